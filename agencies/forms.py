@@ -1,0 +1,183 @@
+"""Forms of the administration screens. They validate and render; services write."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from hmis.forms import DateInput, UswdsFormMixin
+from hmis.models import User
+
+from .hud_lists import ProjectType
+from .models import Agency, Coc, License, Project, ProjectFunder
+
+
+class HmisLeadForm(UswdsFormMixin, forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(label="Help desk email", required=False)
+    phone = forms.CharField(label="Help desk phone", max_length=40, required=False)
+
+
+class CocForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Coc
+        fields = [
+            "code", "name", "no_sharing_policy", "roi_validity_months", "timeliness_hours",
+            "idle_lock_minutes", "practice_case_attempts", "reapply_wait_months",
+            "opt_out_alert_threshold", "roi_expiry_warning_days",
+        ]
+        widgets = {"no_sharing_policy": forms.RadioSelect}
+
+
+class AgencyForm(UswdsFormMixin, forms.ModelForm):
+    cocs = forms.ModelMultipleChoiceField(
+        queryset=Coc.objects.all(), widget=forms.CheckboxSelectMultiple, label="Continuums of Care"
+    )
+
+    class Meta:
+        model = Agency
+        fields = [
+            "name", "cocs", "status", "is_victim_service_provider", "hipaa_covered",
+            "privacy_notice_url", "consumer_notice_posted", "roi_scope",
+        ]
+        widgets = {"roi_scope": forms.RadioSelect}
+
+
+class ProjectForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["agency", "coc", "name", "project_type", "operating_start", "operating_end", "protected"]
+        widgets = {"operating_start": DateInput, "operating_end": DateInput}
+
+
+class FunderForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectFunder
+        fields = ["funder", "other_funder", "grant_id", "start_date", "end_date"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+
+class PersonCreateForm(UswdsFormMixin, forms.ModelForm):
+    password = forms.CharField(
+        label="First password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="The person chooses their own at first sign-in, then enrols their authenticator app.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "is_system_admin"]
+
+
+class PersonUpdateForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "is_system_admin", "is_active"]
+        labels = {"is_active": "Account can sign in"}
+
+
+class PersonPasswordForm(UswdsFormMixin, forms.Form):
+    password = forms.CharField(
+        label="New first password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="The person must choose their own at their next sign-in.",
+    )
+
+
+class LicenseGrantForm(UswdsFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all())
+    role = forms.ChoiceField(choices=License.Role.choices, initial=License.Role.END_USER)
+    access_level = forms.ChoiceField(choices=License.AccessLevel.choices, initial=License.AccessLevel.FULL)
+    projects = forms.ModelMultipleChoiceField(
+        queryset=Project.objects.select_related("agency"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Assigned projects",
+        help_text="End users enter data only in these projects. Choose projects of the license's agency.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].label_from_instance = lambda p: f"{p.agency.name}: {p.name}"
+
+
+class LicenseUpdateForm(UswdsFormMixin, forms.Form):
+    role = forms.ChoiceField(choices=License.Role.choices)
+    access_level = forms.ChoiceField(choices=License.AccessLevel.choices)
+    projects = forms.ModelMultipleChoiceField(
+        queryset=Project.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Assigned projects",
+    )
+    status = forms.ChoiceField(choices=License.Status.choices)
+    status_reason = forms.CharField(
+        label="Reason (required when suspending or revoking)", required=False, max_length=300
+    )
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = agency.projects.all()
+
+
+# --- List filters (django-filter) ---------------------------------------------
+class _Search(django_filters.FilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.form.fields.values():
+            widget = f.widget
+            widget.attrs["class"] = "usa-select" if isinstance(widget, forms.Select) else "usa-input"
+
+
+class CocFilter(_Search):
+    q = django_filters.CharFilter(label="Search code or name", method="search")
+    no_sharing_policy = django_filters.ChoiceFilter(choices=Coc.NoSharingPolicy.choices, label="No-sharing policy")
+
+    class Meta:
+        model = Coc
+        fields = ["q", "no_sharing_policy"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class AgencyFilter(_Search):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search name")
+    coc = django_filters.ModelChoiceFilter(field_name="cocs", queryset=Coc.objects.all(), label="CoC")
+    status = django_filters.ChoiceFilter(choices=Agency.Status.choices)
+    is_victim_service_provider = django_filters.BooleanFilter(label="Victim service provider")
+
+    class Meta:
+        model = Agency
+        fields = ["q", "coc", "status", "is_victim_service_provider"]
+
+
+class ProjectFilter(_Search):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search name")
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all())
+    coc = django_filters.ModelChoiceFilter(queryset=Coc.objects.all(), label="CoC")
+    project_type = django_filters.ChoiceFilter(choices=ProjectType.choices, label="Project type")
+    protected = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Project
+        fields = ["q", "agency", "coc", "project_type", "protected"]
+
+
+class PersonFilter(_Search):
+    q = django_filters.CharFilter(label="Search username, name or email", method="search")
+    agency = django_filters.ModelChoiceFilter(
+        field_name="licenses__agency", queryset=Agency.objects.all(), distinct=True
+    )
+    role = django_filters.ChoiceFilter(field_name="licenses__role", choices=License.Role.choices, distinct=True)
+    license_status = django_filters.ChoiceFilter(
+        field_name="licenses__status", choices=License.Status.choices, distinct=True, label="License status"
+    )
+    is_system_admin = django_filters.BooleanFilter(label="System administrator")
+
+    class Meta:
+        model = User
+        fields = ["q", "agency", "role", "license_status", "is_system_admin"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(username__icontains=value) | Q(first_name__icontains=value)
+            | Q(last_name__icontains=value) | Q(email__icontains=value)
+        )

@@ -1,0 +1,261 @@
+"""Tenancy (T1–T5): the HMIS Lead, its CoCs and their policy switches, partner
+agencies, their projects, and the licenses that let people work at an agency."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from .hud_lists import FundingSource, ProjectType
+
+COC_CODE_PATTERN = re.compile(r"^[A-Z]{2}-\d{3}$")
+
+
+def validate_coc_code(value: str) -> None:
+    if not COC_CODE_PATTERN.match(value or ""):
+        raise ValidationError(
+            "Enter the HUD CoC code as two capital letters, a hyphen and three digits, "
+            "for example MO-500."
+        )
+
+
+class HmisLead(models.Model):
+    """The organization that runs this HMIS implementation (T1). One per installation."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField("help desk email", blank=True)
+    phone = models.CharField("help desk phone", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "HMIS Lead"
+        constraints = [
+            # T1: one installation serves one HMIS implementation.
+            models.CheckConstraint(condition=Q(id=1), name="hmis_lead_singleton"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+
+class Coc(models.Model):
+    """A Continuum of Care with its own policy switches (RULES.md section P)."""
+
+    class NoSharingPolicy(models.TextChoices):
+        NO_RECORD = "no_record", "No record: nothing about the client is stored"
+        LOCKED_RECORD = "locked_record", "Locked record: visible to the entering agency only"
+
+    lead = models.ForeignKey(HmisLead, on_delete=models.PROTECT, related_name="cocs")
+    code = models.CharField("HUD CoC code", max_length=6, unique=True, validators=[validate_coc_code])
+    name = models.CharField(max_length=200)
+
+    # --- Policy switches (P); defaults are RULES.md's. ---------------------
+    no_sharing_policy = models.CharField(
+        max_length=20, choices=NoSharingPolicy.choices, default=NoSharingPolicy.NO_RECORD
+    )
+    roi_validity_months = models.PositiveSmallIntegerField(
+        "ROI validity (months)", default=12, validators=[MinValueValidator(1), MaxValueValidator(36)]
+    )
+    timeliness_hours = models.PositiveSmallIntegerField(
+        "data entry deadline (hours)", default=72, validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    idle_lock_minutes = models.PositiveSmallIntegerField(
+        "idle lock (minutes)", default=15, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    practice_case_attempts = models.PositiveSmallIntegerField(
+        "practice case attempts before refusal", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reapply_wait_months = models.PositiveSmallIntegerField(
+        "wait before a refused person may reapply (months)", default=6,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+    opt_out_alert_threshold = models.PositiveSmallIntegerField(
+        "opted-out clients served at once before an alert", default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    roi_expiry_warning_days = models.PositiveSmallIntegerField(
+        "warn this many days before an ROI expires", default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+
+    class Meta:
+        verbose_name = "Continuum of Care"
+        verbose_name_plural = "Continuums of Care"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Agency(models.Model):
+    """A partner agency participating in one or more CoCs (T2)."""
+
+    class Status(models.TextChoices):
+        ONBOARDING = "onboarding", "Onboarding"
+        PARTICIPATING = "participating", "Participating"
+        PROBATION = "probation", "On probation"
+        SUSPENDED = "suspended", "Suspended"
+        TERMINATED = "terminated", "Terminated"
+
+    class RoiScope(models.TextChoices):
+        AGENCY = "agency", "One ROI covers every project of the agency"
+        PROJECT = "project", "An ROI per project enrollment"
+
+    name = models.CharField(max_length=200, unique=True)
+    cocs = models.ManyToManyField(Coc, related_name="agencies", verbose_name="Continuums of Care")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ONBOARDING)
+    is_victim_service_provider = models.BooleanField(
+        "victim service provider",
+        default=False,
+        help_text="VAWA: victim service providers never enter client data into the HMIS (A6).",
+    )
+    hipaa_covered = models.BooleanField("HIPAA covered entity", default=False)
+    privacy_notice_url = models.URLField("where the privacy notice is published", blank=True)
+    consumer_notice_posted = models.BooleanField(default=False)
+    roi_scope = models.CharField(
+        "ROI scope", max_length=10, choices=RoiScope.choices, default=RoiScope.AGENCY
+    )
+    # Object permissions are granted to this group, never to single users (DESIGN conv. 3).
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    audit_m2m = ["cocs"]
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def may_use_hmis(self) -> bool:
+        return self.status in {self.Status.ONBOARDING, self.Status.PARTICIPATING, self.Status.PROBATION}
+
+
+class Project(models.Model):
+    """A project run by an agency in one CoC (T2)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="projects")
+    coc = models.ForeignKey(Coc, on_delete=models.PROTECT, related_name="projects", verbose_name="CoC")
+    name = models.CharField(max_length=200)
+    project_type = models.PositiveSmallIntegerField("HUD project type", choices=ProjectType.choices)
+    operating_start = models.DateField("operating start date")
+    operating_end = models.DateField("operating end date", null=True, blank=True)
+    protected = models.BooleanField(
+        default=False,
+        help_text=(
+            "A protected project shares nothing beyond basic identifiers; other agencies "
+            "cannot see that a client is enrolled here (A7)."
+        ),
+    )
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="project_name_unique_per_agency"),
+            models.CheckConstraint(
+                condition=Q(operating_end__isnull=True) | Q(operating_end__gte=models.F("operating_start")),
+                name="project_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.operating_end and self.operating_start and self.operating_end < self.operating_start:
+            raise ValidationError({"operating_end": "The end date cannot be before the start date."})
+        if self.agency_id and self.coc_id and not self.agency.cocs.filter(pk=self.coc_id).exists():
+            raise ValidationError({"coc": "The agency does not participate in this CoC."})
+
+
+class ProjectFunder(models.Model):
+    """A funding source of a project (2.06)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funders")
+    funder = models.PositiveSmallIntegerField(choices=FundingSource.choices)
+    other_funder = models.CharField(
+        "other funder", max_length=100, blank=True, help_text="Required for local or other funding."
+    )
+    grant_id = models.CharField("grant ID", max_length=100, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+
+    def __str__(self):
+        return self.get_funder_display()
+
+    def clean(self):
+        if self.funder == FundingSource.LOCAL_OTHER and not self.other_funder:
+            raise ValidationError({"other_funder": "Name the local or other funding source."})
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+
+
+class License(models.Model):
+    """What one person may do at one agency (T3, T4): role, access level, projects."""
+
+    class Role(models.TextChoices):
+        EXECUTIVE_DIRECTOR = "executive_director", "Executive Director"
+        AUTHORIZED_REPRESENTATIVE = "authorized_representative", "Authorized Representative"
+        DESIGNATED_CONTACT = "designated_contact", "Designated Contact"
+        END_USER = "end_user", "End User"
+
+    class AccessLevel(models.TextChoices):
+        FULL = "full", "Full access"
+        VIEW_ONLY = "view_only", "View only"
+        REPORTING_ONLY = "reporting_only", "Reporting only"
+        RESEARCHER = "researcher", "Researcher (aggregated, de-identified data only)"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        REVOKED = "revoked", "Revoked"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licenses")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="licenses")
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.END_USER)
+    access_level = models.CharField(max_length=20, choices=AccessLevel.choices, default=AccessLevel.FULL)
+    # T5: end users reach only these projects for data entry.
+    projects = models.ManyToManyField(
+        Project, blank=True, related_name="licenses", verbose_name="assigned projects"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status_reason = models.CharField(max_length=300, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    audit_m2m = ["projects"]
+
+    class Meta:
+        ordering = ["agency__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="one_license_per_person_per_agency"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.agency}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.agency.may_use_hmis
+
+    @property
+    def can_enter_data(self) -> bool:
+        return (
+            self.is_active
+            and self.access_level == self.AccessLevel.FULL
+            and not self.agency.is_victim_service_provider
+        )

@@ -1,0 +1,90 @@
+"""Reads of tenancy data (DESIGN conv. 2). Views never query models directly."""
+
+from django.db.models import Count, Q, QuerySet
+
+from hmis.models import User
+
+from .models import Agency, Coc, License, Project
+
+
+def active_licenses_for(user) -> QuerySet[License]:
+    """T4: the licenses a person can work under now, one agency context at a time."""
+    return (
+        License.objects.filter(
+            user=user,
+            status=License.Status.ACTIVE,
+            agency__status__in=[
+                Agency.Status.ONBOARDING,
+                Agency.Status.PARTICIPATING,
+                Agency.Status.PROBATION,
+            ],
+        )
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+
+
+def inactive_licenses_for(user) -> QuerySet[License]:
+    return (
+        License.objects.filter(user=user)
+        .exclude(pk__in=active_licenses_for(user).values("pk"))
+        .select_related("agency")
+    )
+
+
+def projects_for_data_entry(license: License | None) -> QuerySet[Project]:
+    """T5: end users reach only the projects assigned to them; other roles at the
+    agency reach every project of it. Nobody enters data for a VSP (A6), without
+    full access, or in a closed project."""
+    if license is None or not license.can_enter_data:
+        return Project.objects.none()
+    projects = Project.objects.filter(agency=license.agency)
+    if license.role == License.Role.END_USER:
+        projects = projects.filter(pk__in=license.projects.values("pk"))
+    from hmis.dates import today
+
+    return projects.filter(Q(operating_end__isnull=True) | Q(operating_end__gte=today()))
+
+
+def coc_list(*, query: str = "") -> QuerySet[Coc]:
+    cocs = Coc.objects.annotate(agency_count=Count("agencies", distinct=True))
+    if query:
+        cocs = cocs.filter(Q(code__icontains=query) | Q(name__icontains=query))
+    return cocs
+
+
+def agency_list() -> QuerySet[Agency]:
+    return Agency.objects.prefetch_related("cocs").annotate(
+        project_count=Count("projects", distinct=True),
+        license_count=Count("licenses", filter=Q(licenses__status=License.Status.ACTIVE), distinct=True),
+    )
+
+
+def project_list() -> QuerySet[Project]:
+    return Project.objects.select_related("agency", "coc")
+
+
+def people_list() -> QuerySet[User]:
+    return User.objects.prefetch_related("licenses__agency")
+
+
+def agency_detail(agency_id: int) -> Agency:
+    return Agency.objects.prefetch_related("cocs").get(pk=agency_id)
+
+
+def licenses_of_agency(agency: Agency) -> QuerySet[License]:
+    return agency.licenses.select_related("user").prefetch_related("projects")
+
+
+def licenses_of_person(user: User) -> QuerySet[License]:
+    return user.licenses.select_related("agency").prefetch_related("projects")
+
+
+def tenancy_counts() -> dict:
+    return {
+        "cocs": Coc.objects.count(),
+        "agencies": Agency.objects.count(),
+        "projects": Project.objects.count(),
+        "people": User.objects.count(),
+        "active_licenses": License.objects.filter(status=License.Status.ACTIVE).count(),
+    }

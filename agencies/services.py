@@ -1,0 +1,223 @@
+"""Writes of tenancy data (DESIGN conv. 1): keyword-only, atomic, the actor named,
+rules enforced, a plain message on refusal."""
+
+from uuid import uuid4
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from hmis.errors import PolicyError
+from hmis.models import User
+
+from .models import Agency, Coc, HmisLead, License, Project, ProjectFunder
+
+
+def _require_admin(actor) -> None:
+    if not (actor and actor.is_system_admin):
+        raise PolicyError("Only HMIS Lead system administrators can do this.", rule="T3")
+
+
+def _apply(instance, fields: dict):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return instance
+
+
+# --- HMIS Lead and CoCs (T1) -------------------------------------------------
+@transaction.atomic
+def hmis_lead_save(*, actor, name: str, email: str = "", phone: str = "") -> HmisLead:
+    _require_admin(actor)
+    lead = HmisLead.objects.filter(pk=1).first() or HmisLead(pk=1)
+    _apply(lead, {"name": name, "email": email, "phone": phone})
+    lead.full_clean()
+    lead.save()
+    return lead
+
+
+@transaction.atomic
+def coc_save(*, actor, coc: Coc | None = None, **fields) -> Coc:
+    """Create or update a CoC and its policy switches (validated by the model)."""
+    _require_admin(actor)
+    lead = HmisLead.objects.filter(pk=1).first()
+    if lead is None:
+        raise PolicyError("Name the HMIS Lead before adding a Continuum of Care.", rule="T1")
+    coc = coc or Coc(lead=lead)
+    _apply(coc, fields)
+    coc.full_clean()
+    coc.save()
+    return coc
+
+
+# --- Agencies and projects (T2) ----------------------------------------------
+@transaction.atomic
+def agency_save(*, actor, agency: Agency | None = None, cocs=None, **fields) -> Agency:
+    _require_admin(actor)
+    if agency is None:
+        agency = Agency(**fields)
+        # Renamed to agency:<pk> below, once the agency has its primary key.
+        agency.group = Group.objects.create(name=f"agency:pending:{uuid4().hex}")
+    else:
+        _apply(agency, fields)
+    agency.full_clean(exclude=["group"])
+    agency.save()
+    if agency.group.name != f"agency:{agency.pk}":
+        agency.group.name = f"agency:{agency.pk}"
+        agency.group.save()
+    if cocs is not None:
+        if not cocs:
+            raise PolicyError("An agency participates in at least one CoC.", rule="T2", field="cocs")
+        in_use = set(agency.projects.values_list("coc_id", flat=True)) - {c.pk for c in cocs}
+        if in_use:
+            names = ", ".join(str(c) for c in Coc.objects.filter(pk__in=in_use))
+            raise PolicyError(
+                f"The agency still runs projects in {names}; move or close them first.",
+                rule="T2",
+                field="cocs",
+            )
+        agency.cocs.set(cocs)
+    for license in agency.licenses.all():
+        _sync_group_membership(license)
+    return agency
+
+
+@transaction.atomic
+def project_save(*, actor, project: Project | None = None, **fields) -> Project:
+    _require_admin(actor)
+    project = project or Project()
+    _apply(project, fields)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def funder_add(*, actor, project: Project, **fields) -> ProjectFunder:
+    _require_admin(actor)
+    funder = ProjectFunder(project=project, **fields)
+    funder.full_clean()
+    funder.save()
+    return funder
+
+
+@transaction.atomic
+def funder_remove(*, actor, funder: ProjectFunder) -> None:
+    _require_admin(actor)
+    funder.delete()
+
+
+# --- People and licenses (T3, T4, T5) ----------------------------------------
+@transaction.atomic
+def person_create(
+    *, actor, username: str, first_name: str, last_name: str, email: str, password: str,
+    is_system_admin: bool = False,
+) -> User:
+    """A person with a first password chosen by the administrator; they pick their
+    own at first sign-in and enrol their second factor."""
+    _require_admin(actor)
+    from django.contrib.auth.password_validation import validate_password
+
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, email=email,
+        is_system_admin=is_system_admin, password_change_required=True,
+    )
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def person_update(*, actor, person: User, **fields) -> User:
+    _require_admin(actor)
+    if person == actor and fields.get("is_system_admin") is False:
+        raise PolicyError(
+            "You cannot remove your own system administrator role; ask another administrator.",
+            field="is_system_admin",
+        )
+    _apply(person, fields)
+    person.full_clean(exclude=["password"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_set_password(*, actor, person: User, password: str) -> User:
+    _require_admin(actor)
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, person)
+    person.set_password(password)
+    person.password_change_required = True
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_reset_second_factor(*, actor, person: User) -> None:
+    """The person enrols a new authenticator at their next sign-in."""
+    _require_admin(actor)
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    User.objects.filter(pk=person.pk).update(current_session_key="")
+
+
+def _check_projects(agency: Agency, projects) -> None:
+    foreign = [p for p in projects if p.agency_id != agency.pk]
+    if foreign:
+        raise PolicyError(
+            "Assigned projects must belong to the license's agency: "
+            + ", ".join(p.name for p in foreign),
+            rule="T5",
+            field="projects",
+        )
+
+
+def _sync_group_membership(license: License) -> None:
+    """Object permissions belong to the agency group; members are active licensees."""
+    if license.is_active:
+        license.user.groups.add(license.agency.group)
+    else:
+        license.user.groups.remove(license.agency.group)
+
+
+@transaction.atomic
+def license_grant(
+    *, actor, user: User, agency: Agency, role: str, access_level: str, projects=()
+) -> License:
+    _require_admin(actor)
+    if License.objects.filter(user=user, agency=agency).exists():
+        raise PolicyError(
+            f"{user.username} already holds a license at {agency.name}; change that license instead.",
+            rule="T4",
+            field="agency",
+        )
+    _check_projects(agency, projects)
+    license = License(user=user, agency=agency, role=role, access_level=access_level, granted_by=actor)
+    license.full_clean()
+    license.save()
+    license.projects.set(projects)
+    _sync_group_membership(license)
+    return license
+
+
+@transaction.atomic
+def license_update(
+    *, actor, license: License, role: str, access_level: str, projects, status: str,
+    status_reason: str = "",
+) -> License:
+    _require_admin(actor)
+    _check_projects(license.agency, projects)
+    if status != License.Status.ACTIVE and not status_reason.strip():
+        raise PolicyError("Say why the license is suspended or revoked.", field="status_reason")
+    _apply(license, {"role": role, "access_level": access_level, "status": status,
+                     "status_reason": status_reason.strip()})
+    license.full_clean()
+    license.save()
+    license.projects.set(projects)
+    # Takes effect at once: the agency-context middleware re-reads licenses on every request.
+    _sync_group_membership(license)
+    return license

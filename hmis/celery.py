@@ -1,0 +1,24 @@
+"""Celery application and the one place the periodic schedule is kept.
+
+Tasks are thin: ids in, a service call (DESIGN conv. 7). With no REDIS_URL the
+broker is kombu's filesystem transport under var/ (see settings).
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hmis.settings")
+
+app = Celery("hmis")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job of the HMIS, in one place. Each is safe to run twice.
+app.conf.beat_schedule = {
+    "clear-expired-sessions-daily": {
+        "task": "hmis.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

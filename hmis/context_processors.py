@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from .middleware import idle_lock_minutes_for
+
+
+def hmis_context(request):
+    """What the base layout shows: the HMIS name, the agency context and its switcher."""
+    context = {"HMIS_NAME": settings.HMIS_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and hasattr(request, "license"):
+        from agencies.selectors import active_licenses_for
+
+        context["context_licenses"] = list(active_licenses_for(user))
+        context["idle_lock_seconds"] = idle_lock_minutes_for(request) * 60
+    return context

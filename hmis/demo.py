@@ -1,0 +1,153 @@
+"""Demo data for `manage.py seed_demo`: fixed logins, two CoCs, four agencies.
+
+Idempotent: every object is looked up by a natural key first, so a second run
+changes nothing. The TOTP secrets are derived from the username, so they are the
+same on every machine and can be typed into an authenticator app.
+"""
+
+import hashlib
+from base64 import b32encode
+from binascii import unhexlify
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from agencies import services as agency_services
+from agencies.hud_lists import FundingSource, ProjectType
+from agencies.models import Agency, Coc, HmisLead, License, Project
+from hmis.models import User
+
+DEMO_PASSWORD = "Harbor-Light-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    first_name: str
+    last_name: str
+    agency: str | None  # agency name, None for the HMIS Lead
+    role: str = License.Role.END_USER
+    access_level: str = License.AccessLevel.FULL
+    also_at: tuple[str, ...] = ()
+
+
+COCS = [
+    # code, name, no_sharing_policy
+    ("MO-500", "Riverbend City & County CoC", Coc.NoSharingPolicy.NO_RECORD),
+    ("MO-501", "Prairie Balance of State CoC", Coc.NoSharingPolicy.LOCKED_RECORD),
+]
+
+AGENCIES = [
+    # name, CoC codes, victim service provider
+    ("Agency A: Riverbend Family Services", ["MO-500"], False),
+    ("Agency B: Northside Housing Partners", ["MO-500"], False),
+    ("Agency C: Prairie Community Action", ["MO-501"], False),
+    ("Agency V: Safe Harbor Domestic Violence Services", ["MO-500"], True),
+]
+A, B, C, V = (name for name, _, _ in AGENCIES)
+
+PROJECTS = [
+    # agency, CoC, name, type, protected, funder
+    (A, "MO-500", "Riverbend Emergency Shelter", ProjectType.ES_ENTRY_EXIT, False, FundingSource.ESG_SHELTER),
+    (A, "MO-500", "Riverbend Rapid Re-Housing", ProjectType.RRH, False, FundingSource.COC_RRH),
+    (A, "MO-500", "Riverbend Street Outreach", ProjectType.STREET_OUTREACH, False, FundingSource.ESG_OUTREACH),
+    (B, "MO-500", "Northside Transitional Housing", ProjectType.TRANSITIONAL_HOUSING, False, FundingSource.COC_TH),
+    (B, "MO-500", "Northside Permanent Supportive Housing", ProjectType.PSH, False, FundingSource.COC_PSH),
+    (B, "MO-500", "Northside Health Outreach (protected)", ProjectType.SERVICES_ONLY, True, FundingSource.LOCAL_OTHER),
+    (C, "MO-501", "Prairie Night Shelter", ProjectType.ES_NIGHT_BY_NIGHT, False, FundingSource.ESG_SHELTER),
+    (C, "MO-501", "Prairie Coordinated Entry", ProjectType.COORDINATED_ENTRY, False, FundingSource.COC_SSO),
+    (V, "MO-500", "Safe Harbor Shelter", ProjectType.ES_ENTRY_EXIT, False, FundingSource.ESG_SHELTER),
+]
+
+LOGINS = [
+    DemoLogin("lead", "Lena", "Lead", None),
+    DemoLogin("director_a", "Dana", "Director", A, License.Role.EXECUTIVE_DIRECTOR),
+    DemoLogin("rep_a", "Ray", "Representative", A, License.Role.AUTHORIZED_REPRESENTATIVE),
+    DemoLogin("worker_a", "Wanda", "Walker", A),
+    DemoLogin("worker_b", "Will", "Baker", B),
+    DemoLogin("viewer_b", "Vera", "Viewer", B, access_level=License.AccessLevel.VIEW_ONLY),
+    DemoLogin("reporter_b", "Rory", "Reporter", B, access_level=License.AccessLevel.REPORTING_ONLY),
+    DemoLogin("worker_c", "Cora", "Cole", C),
+    DemoLogin("worker_v", "Val", "Vance", V),
+    # Licensed at two agencies, to show the agency switcher (T4).
+    DemoLogin("outreach_ab", "Omar", "Outreach", A, also_at=(B,)),
+]
+
+
+def totp_key_for(username: str) -> str:
+    """20-byte hex key, the same for a username on every machine (demo only)."""
+    return hashlib.sha1(f"open-hmis-demo-totp:{username}".encode()).hexdigest()
+
+
+def totp_secret_for(username: str) -> str:
+    return b32encode(unhexlify(totp_key_for(username))).decode()
+
+
+def _user(login: DemoLogin) -> User:
+    user = User.objects.filter(username=login.username).first()
+    if user is None:
+        user = User(
+            username=login.username, first_name=login.first_name, last_name=login.last_name,
+            email=f"{login.username}@demo.invalid", is_system_admin=login.agency is None,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=totp_key_for(login.username), confirmed=True)
+    return user
+
+
+@transaction.atomic
+def seed() -> list[tuple[str, str, str, str]]:
+    lead_login = LOGINS[0]
+    lead = _user(lead_login)
+    if not HmisLead.objects.exists():
+        agency_services.hmis_lead_save(
+            actor=lead, name="Riverbend Regional HMIS Lead", email="helpdesk@demo.invalid", phone="555-0100"
+        )
+
+    cocs = {}
+    for code, name, policy in COCS:
+        cocs[code] = Coc.objects.filter(code=code).first() or agency_services.coc_save(
+            actor=lead, code=code, name=name, no_sharing_policy=policy
+        )
+
+    agencies = {}
+    for name, coc_codes, vsp in AGENCIES:
+        agencies[name] = Agency.objects.filter(name=name).first() or agency_services.agency_save(
+            actor=lead, name=name, cocs=[cocs[c] for c in coc_codes],
+            status=Agency.Status.PARTICIPATING, is_victim_service_provider=vsp, hipaa_covered=False,
+            privacy_notice_url=f"https://demo.invalid/{name.split(':')[0].lower().replace(' ', '-')}/privacy",
+            consumer_notice_posted=True, roi_scope=Agency.RoiScope.AGENCY,
+        )
+
+    for agency_name, coc_code, name, project_type, protected, funder in PROJECTS:
+        agency = agencies[agency_name]
+        if agency.projects.filter(name=name).exists():
+            continue
+        project = agency_services.project_save(
+            actor=lead, agency=agency, coc=cocs[coc_code], name=name, project_type=project_type,
+            operating_start=date(2020, 1, 1), protected=protected,
+        )
+        agency_services.funder_add(
+            actor=lead, project=project, funder=funder, start_date=date(2020, 1, 1),
+            other_funder="County health department" if funder == FundingSource.LOCAL_OTHER else "",
+            grant_id=f"DEMO-{project.pk:04d}",
+        )
+
+    printed = [(lead.username, "HMIS Lead system administrator", DEMO_PASSWORD, totp_secret_for(lead.username))]
+    for login in LOGINS[1:]:
+        user = _user(login)
+        for agency_name in (login.agency, *login.also_at):
+            agency = agencies[agency_name]
+            if not License.objects.filter(user=user, agency=agency).exists():
+                agency_services.license_grant(
+                    actor=lead, user=user, agency=agency, role=login.role, access_level=login.access_level,
+                    projects=list(Project.objects.filter(agency=agency)),
+                )
+        where = ", ".join(agencies[a].name.split(":")[0] for a in (login.agency, *login.also_at))
+        label = f"{License.Role(login.role).label}, {License.AccessLevel(login.access_level).label} ({where})"
+        printed.append((login.username, label, DEMO_PASSWORD, totp_secret_for(login.username)))
+    return printed

@@ -1,0 +1,74 @@
+"""Form plumbing shared by every app, and the sign-in forms."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+WIDGET_CLASSES = {
+    forms.CheckboxInput: "usa-checkbox__input",
+    forms.RadioSelect: "usa-radio__input",
+    forms.CheckboxSelectMultiple: "usa-checkbox__input",
+    forms.Select: "usa-select",
+    forms.SelectMultiple: "usa-select",
+    forms.Textarea: "usa-textarea",
+    forms.FileInput: "usa-file-input",
+}
+
+
+class UswdsFormMixin:
+    """Give each widget the U.S. Web Design System class its kind needs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = next(
+                (c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "usa-input"
+            )
+            existing = widget.attrs.get("class", "")
+            widget.attrs["class"] = f"{existing} {css}".strip()
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class SignInForm(UswdsFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "That username and password do not match. Check both and try again; "
+            "after several failures the account is locked for a while."
+        ),
+        "inactive": "This account is inactive. Ask your agency's authorized representative.",
+    }
+
+
+class OneTimeCodeForm(UswdsFormMixin, forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app, or a backup code",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].replace(" ", "").strip()
+
+
+class UnlockForm(UswdsFormMixin, forms.Form):
+    password = forms.CharField(
+        label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class AgencyContextForm(forms.Form):
+    agency = forms.TypedChoiceField(coerce=int, label="Agency you are working for")
+
+    def __init__(self, *args, licenses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(lic.agency_id, lic.agency.name) for lic in licenses]
+        self.fields["agency"].widget.attrs["class"] = "usa-select"

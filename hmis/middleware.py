@@ -1,0 +1,184 @@
+"""Sign-in gates, in the order settings.MIDDLEWARE lists them.
+
+Each gate reads the view's declared rule (hmis/access.py) to know how far through
+sign-in the request must be. Undeclared views are refused outright.
+
+- SingleSessionMiddleware (U8): a newer sign-in ends older sessions; the old browser
+  is told why.
+- SecondFactorMiddleware (U10): nothing beyond the 2FA pages until a TOTP or backup
+  code was accepted; a person who must choose a new password does that first.
+- IdleLockMiddleware (U9): after the CoC's idle_lock_minutes without activity the
+  session locks until the password is entered again.
+- AgencyContextMiddleware (T4): the one agency a person works in now.
+- AccessRuleMiddleware (DESIGN conv. 4): the declared rule itself.
+- AuditContextMiddleware: every audit entry written in the request records the
+  actor's agency context.
+"""
+
+import time
+
+from auditlog.context import set_extra_data
+from auditlog.middleware import AuditlogMiddleware
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .access import Stage, rule_for
+
+SESSION_LAST_ACTIVITY = "hmis_last_activity"
+SESSION_LOCKED = "hmis_locked"
+SESSION_AGENCY = "hmis_agency_id"
+
+
+def _rule(request, view_func):
+    rule = rule_for(view_func)
+    if rule is None and request.resolver_match and request.resolver_match.app_name == "admin":
+        # Django's own admin site checks is_staff/superuser itself; it still sits
+        # behind sign-in, the second factor, the idle lock and single session.
+        from .access import SIGNED_IN
+
+        return SIGNED_IN
+    return rule
+
+
+def _redirect(request, url_name):
+    url = reverse(url_name)
+    if request.htmx:
+        # htmx swaps would put the page inside a fragment; send the browser instead.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(f"{url}?next={request.get_full_path()}") if request.method == "GET" else redirect(url)
+
+
+class _Gate:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+
+class SingleSessionMiddleware(_Gate):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        rule = _rule(request, view_func)
+        if rule is None or rule.stage is Stage.PUBLIC or not request.user.is_authenticated:
+            return None
+        current = request.user.current_session_key
+        if current and current != request.session.session_key:
+            logout(request)
+            messages.warning(
+                request,
+                "You were signed out because your account signed in somewhere else. "
+                "An account may be signed in at one place at a time.",
+            )
+            return _redirect(request, "login")
+        return None
+
+
+class SecondFactorMiddleware(_Gate):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        rule = _rule(request, view_func)
+        if rule is None or rule.stage is Stage.PUBLIC:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if rule.stage is Stage.PASSWORD:
+            return None
+        if not request.user.is_verified():
+            from django_otp import user_has_device
+
+            target = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
+            return _redirect(request, target)
+        if request.user.password_change_required and request.resolver_match.url_name != "password_change":
+            messages.info(request, "Choose a new password of your own before you continue.")
+            return _redirect(request, "password_change")
+        return None
+
+
+def idle_lock_minutes_for(request) -> int:
+    """U9: the strictest idle_lock_minutes of the CoCs the person works in now."""
+    from django.conf import settings
+
+    from agencies.models import Coc
+
+    agency = getattr(request, "agency", None)
+    cocs = agency.cocs.all() if agency is not None else Coc.objects.all()
+    minutes = [coc.idle_lock_minutes for coc in cocs]
+    return min(minutes) if minutes else settings.IDLE_LOCK_MINUTES
+
+
+class IdleLockMiddleware(_Gate):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        rule = _rule(request, view_func)
+        if rule is None or rule.stage in (Stage.PUBLIC, Stage.PASSWORD):
+            return None
+        if not request.user.is_authenticated:
+            return None
+        now = time.time()
+        last = request.session.get(SESSION_LAST_ACTIVITY)
+        _set_agency_context(request)
+        limit = idle_lock_minutes_for(request) * 60
+        if last is not None and now - last > limit:
+            request.session[SESSION_LOCKED] = True
+        if request.session.get(SESSION_LOCKED):
+            if rule.stage is Stage.VERIFIED:
+                return None
+            return _redirect(request, "session_locked")
+        request.session[SESSION_LAST_ACTIVITY] = now
+        return None
+
+
+def _set_agency_context(request) -> None:
+    """Attach request.license and request.agency: the agency the person works in now."""
+    if hasattr(request, "license"):
+        return
+    request.license = None
+    request.agency = None
+    if not request.user.is_authenticated:
+        return
+    from agencies.selectors import active_licenses_for
+
+    licenses = list(active_licenses_for(request.user))
+    if not licenses:
+        return
+    chosen_id = request.session.get(SESSION_AGENCY)
+    chosen = next((lic for lic in licenses if lic.agency_id == chosen_id), licenses[0])
+    request.session[SESSION_AGENCY] = chosen.agency_id
+    request.license = chosen
+    request.agency = chosen.agency
+
+
+class AgencyContextMiddleware(_Gate):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        _set_agency_context(request)
+        return None
+
+
+class AccessRuleMiddleware(_Gate):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        rule = _rule(request, view_func)
+        if rule is None:
+            raise PermissionDenied("This page declares no access rule, so it is closed to everyone.")
+        if not rule.allows(request):
+            raise PermissionDenied(f"This page is for: {rule.name}.")
+        return None
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """django-auditlog's actor middleware, plus the agency the actor works in."""
+
+    def __call__(self, request):
+        from auditlog.cid import set_cid
+
+        set_cid(request)
+        context = self.get_extra_data(request)
+        # Evaluated when an entry is saved, after the agency context is known.
+        context["agency_id"] = lambda: getattr(getattr(request, "agency", None), "pk", None)
+        context["actor"] = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+        with set_extra_data(context_data=context):
+            return self.get_response(request)

@@ -1,0 +1,71 @@
+"""Core models: the person who signs in, and the audit entry every action writes."""
+
+from auditlog.models import AbstractLogEntry
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their licenses (agencies.License).
+
+    ``is_system_admin`` marks HMIS Lead system administrators (T3): they act across
+    every agency. ``is_superuser`` is only for Django's own admin site.
+    """
+
+    is_system_admin = models.BooleanField(
+        "HMIS Lead system administrator",
+        default=False,
+        help_text="System administrators of the HMIS Lead manage every CoC and agency.",
+    )
+    password_change_required = models.BooleanField(
+        default=False,
+        help_text="Set when an administrator set the password; the person chooses their own.",
+    )
+    # U8: the one session allowed to act for this user; a newer sign-in replaces it.
+    current_session_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    audit_exclude = ["password", "last_login", "current_session_key"]
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditEntry(AbstractLogEntry):
+    """django-auditlog's entry, plus the agency context the actor worked in.
+
+    Reads are ``Action.ACCESS`` entries with ``access_kind`` saying how the record
+    was seen (viewed, printed, exported, SSN revealed, document downloaded).
+    ``client_ref`` holds the HMIS Client ID of the client concerned, so a client's
+    audit printout (R2) is one indexed query across every model.
+    """
+
+    class AccessKind(models.TextChoices):
+        VIEW = "view", "Viewed"
+        PRINT = "print", "Printed"
+        EXPORT = "export", "Exported"
+        REVEAL = "reveal", "Revealed a masked value"
+        DOWNLOAD = "download", "Downloaded a document"
+        API = "api", "Read through the API"
+
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    access_kind = models.CharField(max_length=16, choices=AccessKind.choices, blank=True)
+    client_ref = models.CharField(max_length=32, blank=True, db_index=True)
+
+    class Meta(AbstractLogEntry.Meta):
+        swappable = "AUDITLOG_LOGENTRY_MODEL"
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit entries"

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from . import views
+
+# Django's admin stays behind the second factor too; it is for superusers only.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.sign_out, name="logout"),
+    path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
+    path("accounts/locked/", views.session_locked, name="session_locked"),
+    path("accounts/password/", views.ChangePasswordView.as_view(), name="password_change"),
+    path("accounts/heartbeat/", views.session_heartbeat, name="session_heartbeat"),
+    path("context/", views.switch_agency, name="switch_agency"),
+    path("", include("agencies.urls")),
+    path("django-admin/", admin.site.urls),
+]
