@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from hmis.forms import DateInput, UswdsFormMixin
+from hmis.forms import DateInput, HttpsURLField, UswdsFormMixin
 from hmis.models import User
 
 from .hud_lists import ProjectType
@@ -40,6 +40,7 @@ class AgencyForm(UswdsFormMixin, forms.ModelForm):
             "privacy_notice_url", "consumer_notice_posted", "roi_scope",
         ]
         widgets = {"roi_scope": forms.RadioSelect}
+        field_classes = {"privacy_notice_url": HttpsURLField}
 
 
 class ProjectForm(UswdsFormMixin, forms.ModelForm):

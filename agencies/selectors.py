@@ -47,7 +47,7 @@ def projects_for_data_entry(license: License | None) -> QuerySet[Project]:
 
 
 def coc_list(*, query: str = "") -> QuerySet[Coc]:
-    cocs = Coc.objects.annotate(agency_count=Count("agencies", distinct=True))
+    cocs = Coc.objects.annotate(agency_count=Count("agencies", distinct=True)).order_by("code")
     if query:
         cocs = cocs.filter(Q(code__icontains=query) | Q(name__icontains=query))
     return cocs
@@ -57,7 +57,7 @@ def agency_list() -> QuerySet[Agency]:
     return Agency.objects.prefetch_related("cocs").annotate(
         project_count=Count("projects", distinct=True),
         license_count=Count("licenses", filter=Q(licenses__status=License.Status.ACTIVE), distinct=True),
-    )
+    ).order_by("name")
 
 
 def project_list() -> QuerySet[Project]:

@@ -14,9 +14,20 @@ from hmis.viewkit import paginate, run_service
 
 from . import selectors, services
 from .forms import (
-    AgencyFilter, AgencyForm, CocFilter, CocForm, FunderForm, HmisLeadForm, LicenseGrantForm,
-    LicenseUpdateForm, PersonCreateForm, PersonFilter, PersonPasswordForm, PersonUpdateForm,
-    ProjectFilter, ProjectForm,
+    AgencyFilter,
+    AgencyForm,
+    CocFilter,
+    CocForm,
+    FunderForm,
+    HmisLeadForm,
+    LicenseGrantForm,
+    LicenseUpdateForm,
+    PersonCreateForm,
+    PersonFilter,
+    PersonPasswordForm,
+    PersonUpdateForm,
+    ProjectFilter,
+    ProjectForm,
 )
 from .models import Agency, Coc, HmisLead, License, Project, ProjectFunder
 

@@ -8,10 +8,10 @@ The sign-in middlewares read the same declaration to know which pages are reacha
 before sign-in is complete (the login page, the second-factor pages, the lock page).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import wraps
-from typing import Callable
 
 from django.contrib.auth.decorators import login_not_required
 

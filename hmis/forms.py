@@ -38,6 +38,14 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class HttpsURLField(forms.URLField):
+    """A web address typed without a scheme is taken to be https://."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class SignInForm(UswdsFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (

@@ -156,7 +156,6 @@ def _set_agency_context(request) -> None:
 class AgencyContextMiddleware(_Gate):
     def process_view(self, request, view_func, view_args, view_kwargs):
         _set_agency_context(request)
-        return None
 
 
 class AccessRuleMiddleware(_Gate):
@@ -166,7 +165,6 @@ class AccessRuleMiddleware(_Gate):
             raise PermissionDenied("This page declares no access rule, so it is closed to everyone.")
         if not rule.allows(request):
             raise PermissionDenied(f"This page is for: {rule.name}.")
-        return None
 
 
 class AuditContextMiddleware(AuditlogMiddleware):

@@ -9,6 +9,12 @@ def remember_the_one_session(sender, request, user, **kwargs):
     """U8: the newest sign-in is the only session allowed to act for the user."""
     if request is None or not hasattr(request, "session"):
         return
+    remember_session(request, user)
+
+
+def remember_session(request, user) -> None:
+    """Record the request's session as the user's one session (also after the key
+    changes, as a password change does)."""
     if not request.session.session_key:
         request.session.save()
     from .models import User

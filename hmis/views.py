@@ -28,6 +28,7 @@ from .access import (
 )
 from .forms import AgencyContextForm, OneTimeCodeForm, SignInForm, UnlockForm, UswdsFormMixin
 from .middleware import SESSION_AGENCY, SESSION_LAST_ACTIVITY, SESSION_LOCKED, idle_lock_minutes_for
+from .signals import remember_session
 
 SESSION_BACKUP_CODES = "hmis_new_backup_codes"
 UNLOCK_ATTEMPTS = 5
@@ -64,8 +65,23 @@ def two_factor_verify(request):
         if device is not None:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", "That code did not match. Enter the newest code from your app.")
+        form.add_error("token", _code_refusal(request.user))
     return render(request, "hmis/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+def _code_refusal(user) -> str:
+    """Say plainly when django-otp's throttle (doubling waits after each wrong code) applies."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            from django.utils import timezone
+
+            seconds = max(1, int((details["locked_until"] - timezone.now()).total_seconds()) + 1)
+            return f"That code did not match. After several wrong codes, wait {seconds} seconds before the next try."
+    return "That code did not match. Enter the newest code from your app."
 
 
 @access(PASSWORD_ACCEPTED)
@@ -151,6 +167,7 @@ class ChangePasswordView(PasswordChangeView):
         user.password_change_required = False
         user.save(update_fields=["password_change_required"])
         update_session_auth_hash(self.request, user)
+        remember_session(self.request, user)  # the session key changed; it is still the one session
         messages.success(self.request, "Your password was changed.")
         return redirect("home")
 

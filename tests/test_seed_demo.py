@@ -1,0 +1,61 @@
+"""`manage.py seed_demo`: the demo HMIS of the README, loaded twice without change."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from agencies.models import Agency, Coc, License
+from hmis.demo import DEMO_PASSWORD, LOGINS, totp_secret_for
+from hmis.models import AuditEntry, User
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_seed_demo_loads_the_demo_and_prints_every_login_with_password_and_totp_secret():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    for login in LOGINS:
+        assert login.username in printed
+        assert totp_secret_for(login.username) in printed
+    assert DEMO_PASSWORD in printed
+
+    policies = dict(Coc.objects.values_list("code", "no_sharing_policy"))
+    assert sorted(policies.values()) == ["locked_record", "no_record"]
+    a, b, c, v = (Agency.objects.get(name__startswith=f"Agency {x}:") for x in "ABCV")
+    assert a.cocs.get().no_sharing_policy == b.cocs.get().no_sharing_policy == "no_record"
+    assert c.cocs.get().no_sharing_policy == "locked_record"
+    assert v.is_victim_service_provider
+    assert len({p.project_type for p in a.projects.all()} | {p.project_type for p in b.projects.all()}) >= 4
+    assert User.objects.get(username="lead").is_system_admin
+
+    def license(username):
+        return License.objects.get(user__username=username)
+
+    assert license("director_a").role == "executive_director" and license("director_a").agency == a
+    assert license("rep_a").role == "authorized_representative"
+    assert license("worker_a").access_level == "full"
+    assert license("viewer_b").access_level == "view_only" and license("viewer_b").agency == b
+    assert license("reporter_b").access_level == "reporting_only"
+    assert license("worker_c").agency == c and license("worker_v").agency == v
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", stdout=StringIO())
+    before = row_counts()
+    audit_before = AuditEntry.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert row_counts() == before
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_demo_logins_sign_in_with_the_printed_password(client):
+    call_command("seed_demo", stdout=StringIO())
+    for login in LOGINS:
+        assert User.objects.get(username=login.username).check_password(DEMO_PASSWORD)
