@@ -3,10 +3,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+# Checked in order: CheckboxSelectMultiple is a kind of RadioSelect, so it comes first.
 WIDGET_CLASSES = {
     forms.CheckboxInput: "usa-checkbox__input",
-    forms.RadioSelect: "usa-radio__input",
     forms.CheckboxSelectMultiple: "usa-checkbox__input",
+    forms.RadioSelect: "usa-radio__input",
     forms.Select: "usa-select",
     forms.SelectMultiple: "usa-select",
     forms.Textarea: "usa-textarea",

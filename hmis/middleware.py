@@ -16,6 +16,7 @@ sign-in the request must be. Undeclared views are refused outright.
 """
 
 import time
+from urllib.parse import urlencode
 
 from auditlog.context import set_extra_data
 from auditlog.middleware import AuditlogMiddleware
@@ -32,6 +33,9 @@ from .access import Stage, rule_for
 SESSION_LAST_ACTIVITY = "hmis_last_activity"
 SESSION_LOCKED = "hmis_locked"
 SESSION_AGENCY = "hmis_agency_id"
+# Reachable while a person must still replace the password an administrator set:
+# the backup codes are shown once, straight after enrolment, so they come first.
+PAGES_BEFORE_PASSWORD_CHANGE = {"password_change", "two_factor_backup_codes", "logout"}
 
 
 def _rule(request, view_func):
@@ -52,7 +56,9 @@ def _redirect(request, url_name):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
-    return redirect(f"{url}?next={request.get_full_path()}") if request.method == "GET" else redirect(url)
+    if request.method == "GET":
+        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+    return redirect(url)
 
 
 class _Gate:
@@ -94,7 +100,10 @@ class SecondFactorMiddleware(_Gate):
 
             target = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
             return _redirect(request, target)
-        if request.user.password_change_required and request.resolver_match.url_name != "password_change":
+        if (
+            request.user.password_change_required
+            and request.resolver_match.url_name not in PAGES_BEFORE_PASSWORD_CHANGE
+        ):
             messages.info(request, "Choose a new password of your own before you continue.")
             return _redirect(request, "password_change")
         return None

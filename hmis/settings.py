@@ -205,6 +205,9 @@ GUARDIAN_RAISE_403 = True
 # django-auditlog: our entry model also records the agency context of each action.
 AUDITLOG_LOGENTRY_MODEL = "hmis.AuditEntry"
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# auditlog's own migrations create its default table even when the model is swapped;
+# with ours swapped in, that table would only hold foreign keys that block TRUNCATE.
+MIGRATION_MODULES = {"auditlog": None}
 
 # --- Email -----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))

@@ -1,6 +1,7 @@
 """Sign-in, second factor, idle lock, agency context and the home page."""
 
 import time
+from urllib.parse import urlencode
 from base64 import b32encode
 
 import segno
@@ -49,7 +50,7 @@ class SignInView(LoginView):
 
     def get_success_url(self):
         step = "two_factor_verify" if user_has_device(self.request.user) else "two_factor_setup"
-        return f"{reverse(step)}?next={super().get_success_url()}"
+        return f"{reverse(step)}?{urlencode({'next': super().get_success_url()})}"
 
 
 @access(PASSWORD_ACCEPTED)
@@ -101,7 +102,7 @@ def two_factor_setup(request):
             device.refresh_from_db()
             otp_login(request, device)
             request.session[SESSION_BACKUP_CODES] = codes
-            return redirect(f"{reverse('two_factor_backup_codes')}?next={_safe_next(request)}")
+            return redirect(f"{reverse('two_factor_backup_codes')}?{urlencode({'next': _safe_next(request)})}")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app")
     secret = b32encode(device.bin_key).decode()
     return render(

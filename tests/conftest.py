@@ -21,21 +21,34 @@ from .factories import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings_for_the_session():
+    """Plain HTTP and unhashed static names under test. Session-wide, so the live
+    server of the browser tests (started once) sees them too."""
+    from django.test.utils import override_settings
+
+    override = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        CELERY_TASK_ALWAYS_EAGER=True,
+        # Real hashing costs ~0.3 s a password; the tests of hashing are Django's own.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    """Plain HTTP and unhashed static names under test; uploads in a temp folder."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "documents"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    # Real hashing costs ~0.3 s a password; the tests of hashing are Django's own.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
