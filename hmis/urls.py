@@ -9,6 +9,7 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.sign_out, name="logout"),
     path("accounts/two-factor/", views.two_factor_verify, name="two_factor_verify"),

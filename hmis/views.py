@@ -205,3 +205,13 @@ def home(request):
 def session_heartbeat(request):
     """The page reports activity (reading, typing) so the idle lock (U9) counts it."""
     return HttpResponse(status=204)
+
+
+@access(PUBLIC)
+def health(request):
+    """For load balancers and docker-compose: the app answers and reaches its database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
