@@ -43,6 +43,18 @@ def _has_agency_context(request) -> bool:
     return getattr(request, "license", None) is not None
 
 
+def _may_open_client_data(request) -> bool:
+    from consent.visibility import Viewer
+
+    return Viewer.from_request(request).may_open_client_data
+
+
+def _may_enter_client_data(request) -> bool:
+    from consent.visibility import Viewer
+
+    return Viewer.from_request(request).may_enter_client_data
+
+
 PUBLIC = AccessRule("anyone, signed in or not", lambda request: True, Stage.PUBLIC)
 PASSWORD_ACCEPTED = AccessRule(
     "password accepted, second factor pending",
@@ -55,6 +67,11 @@ SIGNED_IN_LOCKED_OK = AccessRule(
 SIGNED_IN = AccessRule("any signed-in person", lambda request: request.user.is_authenticated)
 SYSTEM_ADMIN = AccessRule("HMIS Lead system administrator", _is_system_admin)
 AGENCY_CONTEXT = AccessRule("a person working in an agency context", _has_agency_context)
+# Client pages: administrators, and full or view-only licenses at non-VSP agencies
+# (T3: reporting-only and researcher licenses never open client pages; A6).
+CLIENT_DATA = AccessRule("people who may open client records", _may_open_client_data)
+# Consent and client data entry: full-access licenses at non-VSP agencies.
+DATA_ENTRY = AccessRule("people who enter client data for their agency", _may_enter_client_data)
 
 
 def access(rule: AccessRule):

@@ -17,6 +17,10 @@ app.autodiscover_tasks()
 
 # Every periodic job of the HMIS, in one place. Each is safe to run twice.
 app.conf.beat_schedule = {
+    "roi-expiry-and-warnings-daily": {
+        "task": "consent.tasks.daily_roi_jobs",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "clear-expired-sessions-daily": {
         "task": "hmis.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

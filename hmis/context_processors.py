@@ -12,4 +12,10 @@ def hmis_context(request):
 
         context["context_licenses"] = list(active_licenses_for(user))
         context["idle_lock_seconds"] = idle_lock_minutes_for(request) * 60
+        from consent.visibility import Viewer
+
+        from .models import Notification
+
+        context["may_open_clients"] = Viewer.from_request(request).may_open_client_data
+        context["unread_alerts"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return context

@@ -69,3 +69,27 @@ class AuditEntry(AbstractLogEntry):
         swappable = "AUDITLOG_LOGENTRY_MODEL"
         verbose_name = "audit entry"
         verbose_name_plural = "audit entries"
+
+
+class Notification(models.Model):
+    """An in-app alert. Its text never names a client: only the HMIS Client ID (E1)."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=150)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    # Same key twice means the same alert: periodic jobs can run twice safely.
+    dedupe_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], condition=~models.Q(dedupe_key=""), name="notification_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

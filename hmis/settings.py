@@ -20,9 +20,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
-def _embedded_secret_key() -> str:
+def _embedded_key(name: str) -> str:
     """A random key kept under var/, so the embedded default never ships a known key."""
-    key_file = VAR_DIR / "secret_key"
+    key_file = VAR_DIR / name
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
@@ -30,7 +30,10 @@ def _embedded_secret_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
+SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_key("secret_key")
+# Master key for personal identifiers (hmis/crypto.py): SSN encryption and keyed
+# hashes. Keep it apart from SECRET_KEY so rotating one does not lose the other.
+PII_KEY = env.str("PII_KEY", default="") or _embedded_key("pii_key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -60,6 +64,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "hmis.apps.HmisConfig",
     "agencies.apps.AgenciesConfig",
+    "clients.apps.ClientsConfig",
+    "consent.apps.ConsentConfig",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +157,11 @@ STORAGES = {
 # ever served by a view that checks permission.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "documents")))
 
+# E5: ClamAV daemon for uploaded documents (unix socket or host:port); unset = no scanner.
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env.str("CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+
 # --- Sessions, sign-in, security -------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
@@ -215,6 +226,8 @@ MIGRATION_MODULES = {"auditlog": None}
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hmis@localhost")
+# Base of links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ------------------------------------------------------------------

@@ -19,6 +19,9 @@ urlpatterns = [
     path("accounts/password/", views.ChangePasswordView.as_view(), name="password_change"),
     path("accounts/heartbeat/", views.session_heartbeat, name="session_heartbeat"),
     path("context/", views.switch_agency, name="switch_agency"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("clients/", include("clients.urls")),
+    path("consent/", include("consent.urls")),
     path("", include("agencies.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -215,3 +215,18 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@access(SIGNED_IN)
+def notifications(request):
+    """In-app alerts (ROI expiry, revocations, lock and gap requests, opt-out counts)."""
+    from django.utils import timezone
+
+    from .models import Notification
+    from .viewkit import paginate
+
+    mine = Notification.objects.filter(recipient=request.user)
+    page = paginate(request, mine)
+    response = render(request, "hmis/notifications.html", {"page": page})
+    mine.filter(read_at__isnull=True, pk__in=[n.pk for n in page]).update(read_at=timezone.now())
+    return response

@@ -1,0 +1,191 @@
+"""The client record: HUD Universal Data Elements, households, corrections (D6).
+
+Personal identifiers: the SSN is stored encrypted, with keyed hashes of the whole
+number and of its last 4 for search (hmis/crypto.py). The HMIS Client ID is random
+and non-sequential; it is the only identifier that may leave the database in
+URLs, notifications, file names and task arguments (E1).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from guardian.models import GroupObjectPermissionBase
+
+from hmis import crypto
+
+from .hud_lists import DobQuality, NameQuality, NoYesReason, RefusalReason, Sex, SsnQuality
+
+# Crockford's base32 without I, L, O, U: easy to read aloud and to type.
+CLIENT_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_client_id() -> str:
+    return "".join(secrets.choice(CLIENT_ID_ALPHABET) for _ in range(8))
+
+
+def format_client_id(raw: str) -> str:
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+def normalize_client_id(text: str) -> str:
+    return text.replace("-", "").replace(" ", "").upper()
+
+
+class Client(models.Model):
+    class Sharing(models.TextChoices):
+        FULL = "full", "Full"
+        LIMITED = "limited", "Limited"
+        NONE = "none", "No sharing"
+
+    client_id = models.CharField("HMIS Client ID", max_length=8, unique=True, default=new_client_id, editable=False)
+
+    # 3.01 Name
+    first_name = models.CharField(max_length=50, blank=True)
+    middle_name = models.CharField(max_length=50, blank=True)
+    last_name = models.CharField(max_length=50, blank=True)
+    name_suffix = models.CharField(max_length=50, blank=True)
+    name_data_quality = models.PositiveSmallIntegerField(choices=NameQuality.choices, default=NameQuality.FULL)
+    # Lower-cased "first last" for typo-tolerant search (trigram index on PostgreSQL).
+    search_name = models.CharField(max_length=110, blank=True, editable=False, db_index=True)
+
+    # 3.02 SSN: encrypted; found by keyed hashes of the number and of its last 4.
+    ssn_encrypted = models.TextField(blank=True, editable=False)
+    ssn_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    ssn_last4_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    ssn_data_quality = models.PositiveSmallIntegerField(choices=SsnQuality.choices, default=SsnQuality.NOT_COLLECTED)
+
+    # 3.03 Date of birth
+    dob = models.DateField("date of birth", null=True, blank=True, db_index=True)
+    dob_data_quality = models.PositiveSmallIntegerField(choices=DobQuality.choices, default=DobQuality.NOT_COLLECTED)
+
+    # 3.04 Race and ethnicity (HMIS CSV columns), refusal in race_none.
+    am_ind_ak_native = models.BooleanField(default=False)
+    asian = models.BooleanField(default=False)
+    black_af_american = models.BooleanField(default=False)
+    hispanic_latinao = models.BooleanField(default=False)
+    mid_east_n_african = models.BooleanField(default=False)
+    native_hi_pacific = models.BooleanField(default=False)
+    white = models.BooleanField(default=False)
+    race_none = models.PositiveSmallIntegerField(choices=RefusalReason.choices, null=True, blank=True)
+    additional_race_ethnicity = models.CharField(max_length=100, blank=True)
+
+    # 4.21 Sex, 3.07 Veteran status
+    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED)
+    veteran_status = models.PositiveSmallIntegerField(choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+
+    # Current consent, kept by consent/services.py and the daily ROI job; read by
+    # consent/visibility.py, which also checks the date itself.
+    sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.NONE, db_index=True)
+    sharing_until = models.DateField(null=True, blank=True)
+    # C3 locked_record and approved whole-record locks (C10): only this agency sees it.
+    locked_to_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_by_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    entered_in_protected_project = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    audit_exclude = ["ssn_encrypted", "ssn_hash", "ssn_last4_hash", "search_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        permissions = [("serve_client", "Serve the client: see and change what the agency entered")]
+
+    def __str__(self):
+        # Never the name: str() ends up in logs and audit entries.
+        return f"Client {self.display_id}"
+
+    @property
+    def display_id(self) -> str:
+        return format_client_id(self.client_id)
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.first_name, self.middle_name, self.last_name, self.name_suffix]
+        return " ".join(p for p in parts if p) or "(name not collected)"
+
+    # --- SSN -------------------------------------------------------------
+    def set_ssn(self, digits: str) -> None:
+        digits = "".join(ch for ch in (digits or "") if ch.isdigit())
+        self.ssn_encrypted = crypto.encrypt(digits)
+        self.ssn_hash = crypto.keyed_hash("ssn", digits) if len(digits) == 9 else ""
+        self.ssn_last4_hash = crypto.keyed_hash("ssn-last4", digits[-4:]) if len(digits) >= 4 else ""
+
+    @property
+    def ssn(self) -> str:
+        return crypto.decrypt(self.ssn_encrypted)
+
+    @property
+    def ssn_last4(self) -> str:
+        digits = self.ssn
+        return digits[-4:] if len(digits) >= 4 else ""
+
+    @property
+    def race_labels(self) -> list[str]:
+        from .hud_lists import RACE_FIELDS
+
+        return [label for field, _, label in RACE_FIELDS if getattr(self, field)]
+
+    def save(self, *args, **kwargs):
+        self.search_name = f"{self.first_name} {self.last_name}".strip().lower()
+        super().save(*args, **kwargs)
+
+
+class ClientGroupObjectPermission(GroupObjectPermissionBase):
+    """django-guardian direct foreign key: agency groups that serve the client (DESIGN
+    conv. 3). One row per agency and client, never per user."""
+
+    content_object = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="agency_grants")
+
+
+class Household(models.Model):
+    """People covered together, e.g. by one ROI (C1) and one enrollment (issue 4)."""
+
+    household_id = models.CharField(max_length=8, unique=True, default=new_client_id, editable=False)
+    entered_by_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Household {format_client_id(self.household_id)}"
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="household_memberships")
+    is_head = models.BooleanField("head of household", default=False)
+    joined_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "client"], name="one_membership_per_household")]
+
+    def __str__(self):
+        return f"{self.client} in {self.household}"
+
+
+class Correction(models.Model):
+    """D6: a value marked inaccurate or incomplete and supplemented; never a silent
+    overwrite. Values of the SSN are kept masked."""
+
+    class Kind(models.TextChoices):
+        INACCURATE = "inaccurate", "Inaccurate"
+        INCOMPLETE = "incomplete", "Incomplete"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=40)
+    field_label = models.CharField(max_length=80)
+    previous_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    note = models.CharField(max_length=300, blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at"]
+
+    def __str__(self):
+        return f"Correction of {self.field_label} for {self.client}"

@@ -1,0 +1,160 @@
+"""Reads of client data. Each takes the viewer and returns only what they may see,
+already narrowed to the fields their access allows (consent/visibility.py)."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404
+
+from consent.visibility import ClientAccess, Level, Viewer, client_access, visible_clients
+from hmis import crypto
+from hmis.audit import log_access
+from hmis.models import AuditEntry
+from hmis.pii import mask_ssn
+
+from .models import Client, normalize_client_id
+from .validation import ssn_digits
+
+SIMILARITY = 0.3
+RESULT_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """What a search result or duplicate match shows: basic identifiers (C2, D5)."""
+
+    client_id: str
+    display_id: str
+    name: str
+    dob: object
+    ssn_last4: str
+    level: Level
+    serves: bool
+
+    @property
+    def masked_ssn(self) -> str:
+        return f"XXX-XX-{self.ssn_last4}" if self.ssn_last4 else ""
+
+    def as_api(self) -> dict:
+        return {
+            "client_id": self.display_id,
+            "name": self.name,
+            "dob": self.dob.isoformat() if self.dob else None,
+            "ssn_last4": self.ssn_last4 or None,
+            "access": "full" if self.level == Level.FULL else "identifiers",
+        }
+
+
+def summarize(viewer: Viewer, client: Client, access: ClientAccess | None = None) -> ClientSummary:
+    access = access or client_access(viewer, client)
+    return ClientSummary(
+        client_id=client.client_id, display_id=client.display_id, name=client.full_name, dob=client.dob,
+        ssn_last4=client.ssn_last4, level=access.level, serves=access.serves_client,
+    )
+
+
+def _name_filter(clients, text: str):
+    text = " ".join(text.lower().split())
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return (
+            clients.annotate(similarity=TrigramWordSimilarity(text, "search_name"))
+            .filter(Q(similarity__gte=SIMILARITY) | Q(search_name__contains=text))
+            .order_by("-similarity", "last_name")
+        )
+    # SQLite (embedded default): narrow by a shared 2-letter start, rank in Python.
+    starts = Q()
+    for token in text.split():
+        starts |= Q(search_name__contains=token[:2])
+    return clients.filter(starts)
+
+
+def _rank_in_python(results: list[Client], text: str) -> list[Client]:
+    if connection.vendor == "postgresql" or not text:
+        return results
+
+    def score(client):
+        words = client.search_name.split()
+        return max(
+            (difflib.SequenceMatcher(None, token, word).ratio() for token in text.lower().split() for word in words),
+            default=0,
+        )
+
+    ranked = [(score(c), c) for c in results]
+    return [c for s, c in sorted(ranked, key=lambda pair: -pair[0]) if s >= 0.6 or text.lower() in c.search_name]
+
+
+def search_clients(*, viewer: Viewer, text: str = "", dob=None, ssn_last4: str = "", limit: int = RESULT_LIMIT):
+    """D5: find clients by name (typo-tolerant), date of birth, last 4 of SSN or HMIS
+    Client ID, among those the viewer may see."""
+    text = (text or "").strip()
+    last4 = ssn_digits(ssn_last4)[-4:]
+    if not text and not dob and len(last4) < 4:
+        return []
+    clients = visible_clients(viewer, Client.objects.all())
+    candidate_id = normalize_client_id(text)
+    if len(candidate_id) == 8 and candidate_id.isalnum() and any(ch.isdigit() for ch in candidate_id):
+        by_id = list(clients.filter(client_id=candidate_id)[:1])
+        if by_id:
+            return [summarize(viewer, c) for c in by_id]
+    if dob:
+        clients = clients.filter(dob=dob)
+    if len(last4) == 4:
+        clients = clients.filter(ssn_last4_hash=crypto.keyed_hash("ssn-last4", last4))
+    if text:
+        clients = _name_filter(clients, text)
+    results = _rank_in_python(list(clients.select_related(None)[: limit * 4]), text)[:limit]
+    return [summarize(viewer, c) for c in results]
+
+
+def likely_duplicates(*, viewer: Viewer, first_name: str, last_name: str, dob=None, ssn: str = ""):
+    """D5: before a new client is created, the existing clients they may be: the same
+    SSN, or a similar name with the same date of birth, or a very similar name."""
+    clients = visible_clients(viewer, Client.objects.all())
+    digits = ssn_digits(ssn)
+    found: dict[str, ClientSummary] = {}
+    if len(digits) == 9:
+        for c in clients.filter(ssn_hash=crypto.keyed_hash("ssn", digits))[:5]:
+            found[c.client_id] = summarize(viewer, c)
+    name = f"{first_name} {last_name}".strip()
+    if name:
+        for summary in search_clients(viewer=viewer, text=name, dob=dob, limit=5):
+            found.setdefault(summary.client_id, summary)
+        if dob:
+            for summary in search_clients(viewer=viewer, text=last_name or first_name, dob=dob, limit=5):
+                found.setdefault(summary.client_id, summary)
+    return list(found.values())
+
+
+def client_for_viewer(*, viewer: Viewer, client_id: str, log_kind: str | None = AuditEntry.AccessKind.VIEW):
+    """The client and the viewer's access, or 404 for what they may not see. The read
+    is logged (DESIGN conv. 5) unless log_kind is None (the caller logs it itself)."""
+    client = (
+        visible_clients(viewer, Client.objects.select_related("entered_by_agency", "locked_to_agency"))
+        .filter(client_id=normalize_client_id(client_id))
+        .first()
+    )
+    if client is None:
+        raise Http404("No such client, or not one you may see.")
+    access = client_access(viewer, client)
+    if not access.visible:
+        raise Http404("No such client, or not one you may see.")
+    if log_kind:
+        log_access(client, kind=log_kind, actor=viewer.user, agency=viewer.agency, client_ref=client.client_id)
+    return client, access
+
+
+def household_of(*, viewer: Viewer, client: Client) -> list[ClientSummary]:
+    """Other members of the client's households that the viewer may see."""
+    member_ids = Client.objects.filter(
+        household_memberships__household__members__client=client
+    ).exclude(pk=client.pk).values("pk")
+    members = visible_clients(viewer, Client.objects.filter(pk__in=member_ids))
+    return [summarize(viewer, c) for c in members]
+
+
+def masked_ssn_of(client: Client) -> str:
+    return mask_ssn(client.ssn)

@@ -1,0 +1,135 @@
+"""Writes of the client record. Every write checks consent first (C1, C6) and the
+viewer's access (consent/visibility.py)."""
+
+from django.db import transaction
+
+from agencies.models import License
+from consent import services as consent_services
+from consent.models import Roi, SharingLevel
+from consent.visibility import Viewer, client_access
+from hmis import dates
+from hmis.errors import PolicyError
+from hmis.pii import mask_ssn
+
+from .hud_lists import RACE_FIELDS
+from .models import Client, Correction, Household, HouseholdMember
+from .validation import ssn_digits, validate_udes
+
+UDE_FIELDS = [
+    "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
+    "ssn_data_quality", "dob", "dob_data_quality",
+    *[f for f, _, _ in RACE_FIELDS], "race_none", "additional_race_ethnicity",
+    "sex", "veteran_status",
+]
+
+
+def _active_roi_for(license: License, roi: Roi) -> Roi:
+    if roi.agency_id != license.agency_id:
+        raise PolicyError("That consent was recorded by another agency.", rule="C1")
+    if not roi.is_active_on(dates.today()):
+        raise PolicyError("That consent is no longer active; record a current one first.", rule="C6")
+    return roi
+
+
+def _raise_if_invalid(data: dict) -> None:
+    errors = validate_udes(data, dates.today())
+    if errors:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({field: [message] for field, message in errors.items()})
+
+
+@transaction.atomic
+def client_create(*, actor, license: License, roi: Roi, household: Household | None = None,
+                  is_head: bool = False, ssn: str = "", **fields) -> Client:
+    """C1: a client is created only under an active ROI of the agency; the ROI's
+    household coverage, the sharing level and (C3 locked_record) the lock are in
+    place in the same transaction, the lock with the very first write."""
+    consent_services._require_data_entry(license)
+    _active_roi_for(license, roi)
+    data = {key: fields.get(key) for key in UDE_FIELDS} | {"ssn": ssn}
+    _raise_if_invalid(data)
+    client = Client(
+        **{k: v for k, v in data.items() if k != "ssn" and v is not None},
+        entered_by_agency=license.agency, created_by=actor,
+        entered_in_protected_project=bool(roi.project and roi.project.protected),
+        sharing=Client.Sharing.NONE,
+        locked_to_agency=license.agency if roi.sharing_level == SharingLevel.NONE else None,
+    )
+    client.set_ssn(ssn_digits(ssn))
+    client.save()
+    _join_household(license=license, client=client, household=household, is_head=is_head)
+    consent_services.roi_cover(roi=roi, client=client)
+    return client
+
+
+def _join_household(*, license, client, household, is_head) -> Household:
+    if household is None:
+        household = Household.objects.create(entered_by_agency=license.agency)
+        is_head = True
+    HouseholdMember.objects.get_or_create(household=household, client=client, defaults={"is_head": is_head})
+    return household
+
+
+@transaction.atomic
+def client_link(*, actor, license: License, roi: Roi, client: Client, household: Household | None = None) -> Client:
+    """D5: link an existing client found by search instead of creating a duplicate."""
+    consent_services._require_data_entry(license)
+    _active_roi_for(license, roi)
+    if not client_access(Viewer(actor, license), client).visible:
+        raise PolicyError("That client is not visible to you.")
+    if household is not None:
+        _join_household(license=license, client=client, household=household, is_head=False)
+    consent_services.roi_cover(roi=roi, client=client)
+    return client
+
+
+def _display(client: Client, field: str) -> str:
+    value = getattr(client, field)
+    if field.endswith("data_quality") or field in ("sex", "veteran_status", "race_none"):
+        display = getattr(client, f"get_{field}_display")()
+        return display if value is not None else ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def client_correct(*, actor, license: License, client: Client, kind: str, note: str,
+                   information_date=None, ssn: str | None = None, **fields) -> list[Correction]:
+    """D6: mark values inaccurate or incomplete and supplement them; each change is
+    kept as a Correction beside the audit log, never a silent overwrite."""
+    access = client_access(Viewer(actor, license), client)
+    if not access.can_edit:
+        raise PolicyError("Your agency does not serve this client, or your license is view only.")
+    day = information_date or dates.today()
+    consent_services.ensure_entry_allowed(client=client, agency=license.agency, day=day)
+    if kind not in Correction.Kind.values:
+        raise PolicyError("Say whether the old value was inaccurate or incomplete.", rule="D6", field="kind")
+    current = {key: getattr(client, key) for key in UDE_FIELDS}
+    proposed = current | {k: v for k, v in fields.items() if k in UDE_FIELDS}
+    new_ssn = client.ssn if ssn is None else ssn_digits(ssn)
+    _raise_if_invalid(proposed | {"ssn": new_ssn})
+
+    corrections = []
+    labels = {f.name: f.verbose_name for f in Client._meta.fields}
+    for key in UDE_FIELDS:
+        if proposed[key] == current[key]:
+            continue
+        before = _display(client, key)
+        setattr(client, key, proposed[key])
+        corrections.append(Correction(
+            client=client, field=key, field_label=str(labels[key]).capitalize(), previous_value=before,
+            new_value=_display(client, key), kind=kind, note=note, corrected_by=actor, agency=license.agency,
+        ))
+    if new_ssn != client.ssn:
+        corrections.append(Correction(
+            client=client, field="ssn", field_label="SSN", previous_value=mask_ssn(client.ssn),
+            new_value=mask_ssn(new_ssn), kind=kind, note=note, corrected_by=actor, agency=license.agency,
+        ))
+        client.set_ssn(new_ssn)
+    if not corrections:
+        raise PolicyError("Nothing changed: change a value, or leave without saving.")
+    client.save()
+    Correction.objects.bulk_create(corrections)
+    return corrections

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clients"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("intake/", views.intake_consent, name="intake_consent"),
+    path("intake/<int:roi_pk>/", views.intake_client, name="intake_client"),
+    path("intake/<int:roi_pk>/finish/", views.intake_finish, name="intake_finish"),
+    path("intake/declined/<int:tally_pk>/", views.intake_opted_out, name="intake_opted_out"),
+    path("offline-intake-form-<str:lang>.pdf", views.offline_form, name="offline_form"),
+    path("<str:client_id>/", views.detail, name="detail"),
+    path("<str:client_id>/ssn/", views.reveal_ssn, name="reveal_ssn"),
+    path("<str:client_id>/correct/", views.correct, name="correct"),
+    path("<str:client_id>/consents/new/", views.consent_new, name="consent_new"),
+    path("<str:client_id>/consents/<int:roi_pk>/revoke/", views.roi_revoke, name="roi_revoke"),
+    path("<str:client_id>/lock/", views.lock_request, name="lock_request"),
+    path("<str:client_id>/gap/", views.gap_request, name="gap_request"),
+]

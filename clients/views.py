@@ -1,0 +1,306 @@
+"""Client pages: search, the consent-first intake, the client record, corrections.
+
+Nothing here reads client data except through clients/selectors.py, which asks
+consent/visibility.py. Searches are POSTed, so names never appear in URLs (E1).
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from consent import services as consent_services
+from consent.models import ClientLock, Roi, SharingLevel
+from consent.visibility import Viewer, visible_rois
+from hmis import dates
+from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, DATA_ENTRY, access
+from hmis.audit import log_access
+from hmis.errors import PolicyError
+from hmis.models import AuditEntry
+from hmis.viewkit import run_service
+
+from . import selectors, services
+from .forms import ClientForm, ConsentForm, CorrectionForm, GapRequestForm, LockRequestForm, RevokeForm, SearchForm
+from .models import Client, Household
+from .validation import validate_udes
+from .offline_form import render_offline_form_pdf
+
+SESSION_INTAKE = "hmis_intake"  # {"roi": pk, "household": pk, "lock": bool}: ids only, never PII
+
+
+# --- Search (D5) ---------------------------------------------------------------------
+@access(CLIENT_DATA)
+def search(request):
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.search_clients(
+            viewer=Viewer.from_request(request), text=form.cleaned_data["text"],
+            dob=form.cleaned_data["dob"], ssn_last4=form.cleaned_data["ssn_last4"],
+        )
+    template = "clients/_results.html" if request.htmx else "clients/search.html"
+    return render(request, template, {"form": form, "results": results})
+
+
+# --- Intake, step 1: consent first (C1) ---------------------------------------------
+@access(DATA_ENTRY)
+def intake_consent(request):
+    form = ConsentForm(request.POST or None, request.FILES or None, license=request.license)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        coc = consent_services.coc_for(request.license, data["project"])
+        if data["sharing_level"] == SharingLevel.NONE and coc.no_sharing_policy == coc.NoSharingPolicy.NO_RECORD:
+            if data["project"] is None:
+                form.add_error("project", "Choose the project serving the client: the anonymous count is kept per project.")
+            else:
+                tally = run_service(
+                    form, consent_services.opt_out_record, actor=request.user, license=request.license,
+                    project=data["project"], served_on=data["signed_on"],
+                )
+                if tally:
+                    return redirect("clients:intake_opted_out", tally.pk)
+        else:
+            roi = run_service(
+                form, consent_services.roi_record, actor=request.user, license=request.license,
+                sharing_level=data["sharing_level"], consent_type=data["consent_type"],
+                signed_on=data["signed_on"], taken_by=data["taken_by"], project=data["project"],
+                upload=data["document"] if data["sharing_level"] != SharingLevel.NONE or data["document"] else None,
+            )
+            if roi:
+                request.session[SESSION_INTAKE] = {"roi": roi.pk, "household": None, "lock": data["lock_requested"]}
+                return redirect("clients:intake_client", roi.pk)
+    return render(request, "clients/intake_consent.html", {"form": form})
+
+
+@access(DATA_ENTRY)
+def intake_opted_out(request, tally_pk):
+    from consent.models import OptOutTally
+
+    tally = get_object_or_404(OptOutTally, pk=tally_pk, project__agency=request.agency)
+    return render(request, "clients/intake_opted_out.html", {"tally": tally})
+
+
+@access(AGENCY_CONTEXT)
+def offline_form(request, lang):
+    if lang not in ("en", "es"):
+        raise Http404("English (en) or Spanish (es).")
+    pdf = render_offline_form_pdf(lang=lang, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="offline-intake-form-{lang}.pdf"'
+    return response
+
+
+# --- Intake, step 2: the client and household under that consent ---------------------
+def _intake_state(request, roi_pk):
+    state = request.session.get(SESSION_INTAKE) or {}
+    if state.get("roi") != roi_pk:
+        state = {"roi": roi_pk, "household": None, "lock": False}
+    return state
+
+
+@access(DATA_ENTRY)
+def intake_client(request, roi_pk):
+    roi = get_object_or_404(Roi, pk=roi_pk, agency=request.agency, recorded_by=request.user)
+    state = _intake_state(request, roi_pk)
+    household = Household.objects.filter(pk=state["household"]).first() if state["household"] else None
+    viewer = Viewer.from_request(request)
+    action = request.POST.get("action", "check")
+    form = ClientForm(request.POST or None)
+    matches = None
+
+    if request.method == "POST" and action == "link":
+        client = Client.objects.filter(client_id=request.POST.get("client_id", "")).first()
+        if client is None:
+            raise Http404("No such client.")
+        try:
+            services.client_link(actor=request.user, license=request.license, roi=roi, client=client, household=household)
+        except PolicyError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if household is None:
+                household = client.household_memberships.first().household if client.household_memberships.exists() else None
+            state["household"] = household.pk if household else None
+            request.session[SESSION_INTAKE] = state
+            messages.success(request, f"Client {client.display_id} is now covered by this consent.")
+            return redirect("clients:intake_client", roi.pk)
+    elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if action == "check" or (action == "create" and not request.POST.get("checked")):
+            matches = selectors.likely_duplicates(
+                viewer=viewer, first_name=data["first_name"], last_name=data["last_name"], dob=data["dob"],
+                ssn=data["ssn"],
+            )
+            for field, message in validate_udes(data, dates.today()).items():
+                form.add_error(field, message)
+        else:
+            client = run_service(
+                form, services.client_create, actor=request.user, license=request.license, roi=roi,
+                household=household, **data,
+            )
+            if client:
+                if household is None:
+                    household = client.household_memberships.get().household
+                state["household"] = household.pk
+                request.session[SESSION_INTAKE] = state
+                messages.success(request, f"Client {client.display_id} was added.")
+                return redirect("clients:intake_client", roi.pk)
+
+    covered = [selectors.summarize(viewer, c) for c in roi.clients.all()]
+    return render(request, "clients/intake_client.html", {
+        "roi": roi, "form": form, "matches": matches, "covered": covered,
+        "checked": matches is not None and form.is_valid() and not form.errors,
+    })
+
+
+@access(DATA_ENTRY)
+@require_POST
+def intake_finish(request, roi_pk):
+    roi = get_object_or_404(Roi, pk=roi_pk, agency=request.agency, recorded_by=request.user)
+    state = _intake_state(request, roi_pk)
+    clients = list(roi.clients.all())
+    if not clients:
+        messages.error(request, "Add at least one person, or leave the intake.")
+        return redirect("clients:intake_client", roi.pk)
+    if state.get("lock"):
+        for client in clients:
+            consent_services.lock_request(
+                actor=request.user, license=request.license, client=client, part=ClientLock.Part.RECORD,
+                note="Asked at intake",
+            )
+        messages.info(request, "The lock request was sent to the HMIS Lead for approval.")
+    request.session.pop(SESSION_INTAKE, None)
+    return redirect("clients:detail", clients[0].client_id)
+
+
+# --- The client record ----------------------------------------------------------------
+@access(CLIENT_DATA)
+def detail(request, client_id):
+    viewer = Viewer.from_request(request)
+    client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
+    context = {
+        "today": dates.today(), "client": client, "access": client_access, "summary": selectors.summarize(viewer, client, client_access),
+        "household": selectors.household_of(viewer=viewer, client=client),
+    }
+    if client_access.full:
+        context.update({
+            "rois": visible_rois(viewer, client),
+            "corrections": client.corrections.select_related("corrected_by", "agency"),
+            "locks": client.locks.select_related("agency"),
+            "has_ssn": bool(client.ssn_encrypted),
+        })
+    return render(request, "clients/detail.html", context)
+
+
+@access(CLIENT_DATA)
+@require_POST
+def reveal_ssn(request, client_id):
+    """The SSN is shown masked; revealing it is a logged read of its own."""
+    viewer = Viewer.from_request(request)
+    client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id, log_kind=None)
+    if not client_access.full:
+        raise Http404("No such client, or not one you may see.")
+    log_access(client, kind=AuditEntry.AccessKind.REVEAL, actor=request.user, agency=request.agency,
+               client_ref=client.client_id, note="SSN revealed")
+    return render(request, "clients/_ssn.html", {"ssn": client.ssn})
+
+
+@access(DATA_ENTRY)
+def correct(request, client_id):
+    viewer = Viewer.from_request(request)
+    client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
+    if not client_access.can_edit:
+        raise Http404("No such client, or not one you may change.")
+    form = CorrectionForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        ssn = data.pop("ssn") or None
+        # Keep the instance untouched: the service compares against what is stored.
+        client.refresh_from_db()
+        done = run_service(form, services.client_correct, actor=request.user, license=request.license,
+                           client=client, ssn=ssn, **data)
+        if done:
+            messages.success(request, f"{len(done)} value(s) corrected; the history shows what was there before.")
+            return redirect("clients:detail", client.client_id)
+    return render(request, "clients/correct.html", {"client": client, "form": form})
+
+
+@access(DATA_ENTRY)
+def consent_new(request, client_id):
+    """A new ROI for a client the agency already serves or can see (renewal, C6)."""
+    viewer = Viewer.from_request(request)
+    client, _ = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
+    form = ConsentForm(request.POST or None, request.FILES or None, license=request.license)
+    household = [client, *Client.objects.filter(
+        household_memberships__household__members__client=client).exclude(pk=client.pk).distinct()]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        roi = run_service(
+            form, consent_services.roi_record, actor=request.user, license=request.license,
+            sharing_level=data["sharing_level"], consent_type=data["consent_type"], signed_on=data["signed_on"],
+            taken_by=data["taken_by"], project=data["project"], upload=data["document"],
+            clients=[c for c in household if c == client or c.client_id in request.POST.getlist("members")],
+        )
+        if roi:
+            messages.success(request, "The new consent was recorded.")
+            return redirect("clients:detail", client.client_id)
+    members = [selectors.summarize(viewer, c) for c in household[1:]]
+    return render(request, "clients/consent_new.html", {"client": client, "form": form, "members": members})
+
+
+@access(DATA_ENTRY)
+def roi_revoke(request, client_id, roi_pk):
+    viewer = Viewer.from_request(request)
+    client, _ = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
+    roi = get_object_or_404(Roi, pk=roi_pk, clients=client, agency=request.agency)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, consent_services.roi_revoke, actor=request.user, license=request.license, roi=roi,
+                       revoked_on=form.cleaned_data["revoked_on"]):
+            messages.success(request, "The revocation was recorded. The household is no longer shared, and the HMIS Lead was told.")
+            return redirect("clients:detail", client.client_id)
+    return render(request, "clients/form_page.html", {
+        "client": client, "form": form, "title": f"Record that client {client.display_id} revoked consent",
+        "intro": "From this date nothing about the household on this ROI is shared with other agencies (C9).",
+        "submit": "Record revocation",
+    })
+
+
+@access(DATA_ENTRY)
+def lock_request(request, client_id):
+    viewer = Viewer.from_request(request)
+    client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
+    if not client_access.serves_client:
+        raise Http404("No such client, or not one your agency serves.")
+    form = LockRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, consent_services.lock_request, actor=request.user, license=request.license,
+                       client=client, **form.cleaned_data):
+            messages.success(request, "The lock request was sent to the HMIS Lead.")
+            return redirect("clients:detail", client.client_id)
+    return render(request, "clients/form_page.html", {
+        "client": client, "form": form, "title": f"Ask to lock the record of client {client.display_id}",
+        "intro": "For a client at risk, for example fleeing violence (C10). Locked parts are seen only by your agency once the HMIS Lead approves.",
+        "submit": "Send request",
+    })
+
+
+@access(DATA_ENTRY)
+def gap_request(request, client_id):
+    viewer = Viewer.from_request(request)
+    client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
+    if not client_access.serves_client:
+        raise Http404("No such client, or not one your agency serves.")
+    form = GapRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, consent_services.gap_request, actor=request.user, license=request.license,
+                       client=client, **form.cleaned_data):
+            messages.success(request, "The request was sent to the HMIS Lead. Enter the data once it is approved.")
+            return redirect("clients:detail", client.client_id)
+    return render(request, "clients/form_page.html", {
+        "client": client, "form": form, "title": f"Ask to enter data in an ROI gap for client {client.display_id}",
+        "intro": "Data dated between two ROIs needs the HMIS Lead's approval before it is entered (C6).",
+        "submit": "Send request",
+    })
+
+

@@ -1,0 +1,82 @@
+"""E5: uploaded consent forms are checked by content (not by name or the browser's
+claim), by size, and scanned by ClamAV's daemon where one is configured, before
+anyone can open them."""
+
+import hashlib
+import socket
+import struct
+
+from django.conf import settings
+
+from hmis.errors import PolicyError
+
+MAX_BYTES = 10 * 1024 * 1024
+SIGNATURES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+]
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    return next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
+
+
+def clamav_scan(data: bytes) -> str | None:
+    """Return the virus name if ClamAV finds one, None if clean. Raises OSError when
+    the daemon cannot be reached (the upload is then refused, not waved through)."""
+    if settings.CLAMAV_SOCKET:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(settings.CLAMAV_SOCKET)
+    else:
+        sock = socket.create_connection((settings.CLAMAV_HOST, settings.CLAMAV_PORT), timeout=30)
+    with sock:
+        sock.sendall(b"zINSTREAM\0")
+        for start in range(0, len(data), 8192):
+            chunk = data[start:start + 8192]
+            sock.sendall(struct.pack("!L", len(chunk)) + chunk)
+        sock.sendall(struct.pack("!L", 0))
+        reply = b""
+        while not reply.endswith(b"\0"):
+            part = sock.recv(4096)
+            if not part:
+                break
+            reply += part
+    text = reply.rstrip(b"\0").decode(errors="replace")
+    if text.endswith("OK"):
+        return None
+    if text.endswith("FOUND"):
+        return text.split(":", 1)[-1].rsplit(" ", 1)[0].strip()
+    raise OSError(f"Unexpected answer from ClamAV: {text}")
+
+
+def scanner_configured() -> bool:
+    return bool(settings.CLAMAV_SOCKET or settings.CLAMAV_HOST)
+
+
+def check_upload(upload) -> tuple[bytes, str, str, str]:
+    """Read and check an uploaded file. Returns (data, content type, sha256, scan result)."""
+    if upload.size > MAX_BYTES:
+        raise PolicyError("The file is larger than 10 MB. Scan it at a lower resolution.", rule="E5", field="document")
+    data = upload.read()
+    kind = sniff_content_type(data[:16])
+    if kind is None:
+        raise PolicyError(
+            "That file is not a PDF, PNG, JPEG or TIFF image. Upload the scanned form as one of those.",
+            rule="E5", field="document",
+        )
+    scan = "not_scanned"
+    if scanner_configured():
+        try:
+            virus = clamav_scan(data)
+        except OSError:
+            raise PolicyError(
+                "The virus scanner cannot be reached, so the file was not stored. Try again later.",
+                rule="E5", field="document",
+            ) from None
+        if virus:
+            raise PolicyError(f"The virus scanner found {virus} in that file. It was not stored.", rule="E5", field="document")
+        scan = "clean"
+    return data, kind, hashlib.sha256(data).hexdigest(), scan

@@ -1,0 +1,348 @@
+"""Writes of consent (C1–C11). Keyword-only, atomic, the actor named, the rules
+enforced here and nowhere else."""
+
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from agencies.hud_lists import EMERGENCY_SHELTER_TYPES
+from agencies.models import Coc, License, Project
+from hmis import dates
+from hmis.errors import PolicyError
+from hmis.notify import hmis_lead_admins, notify
+
+from . import documents
+from .models import ClientLock, GapApproval, OptOutTally, Roi, RoiDocument, SharingLevel
+
+RETENTION_YEARS = 7
+
+
+def _require_data_entry(license: License | None) -> None:
+    if license is None or not license.is_active:
+        raise PolicyError("Choose the agency you are working for first.", rule="T4")
+    if license.agency.is_victim_service_provider:
+        raise PolicyError(
+            "Victim service providers do not enter client data into the HMIS (VAWA).", rule="A6"
+        )
+    if license.access_level != License.AccessLevel.FULL:
+        raise PolicyError("Your license does not include data entry.", rule="T3")
+
+
+def coc_for(license: License, project: Project | None) -> Coc:
+    """The CoC whose switches apply: the project's, else the agency's (strictest first:
+    locked_record keeps data out of sight, no_record keeps it out of the database)."""
+    if project is not None:
+        return project.coc
+    cocs = list(license.agency.cocs.all())
+    no_record = [c for c in cocs if c.no_sharing_policy == Coc.NoSharingPolicy.NO_RECORD]
+    return (no_record or cocs)[0]
+
+
+def _check_project(license: License, project: Project | None) -> None:
+    if project is None:
+        if license.agency.roi_scope == license.agency.RoiScope.PROJECT:
+            raise PolicyError("Your agency records an ROI per project: choose the project.", rule="C7", field="project")
+        return
+    if project.agency_id != license.agency_id:
+        raise PolicyError("Choose a project of your agency.", rule="T5", field="project")
+    from agencies.selectors import projects_for_data_entry
+
+    if not projects_for_data_entry(license).filter(pk=project.pk).exists():
+        raise PolicyError("You are not assigned to that project.", rule="T5", field="project")
+
+
+def roi_expiry(coc: Coc, signed_on: date) -> date:
+    """C6: an ROI expires one year (the CoC's roi_validity) after signing."""
+    return dates.add_months(signed_on, coc.roi_validity_months) - timedelta(days=1)
+
+
+def store_document(*, actor, upload, expires_on: date) -> RoiDocument:
+    data, kind, digest, scan = documents.check_upload(upload)
+    document = RoiDocument(
+        content_type=kind, size=len(data), sha256=digest, scan_result=scan, uploaded_by=actor,
+        retain_until=dates.add_months(expires_on, 12 * RETENTION_YEARS),
+    )
+    document.file.save(f"{document.uuid}.bin", ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def opt_out_record(*, actor, license: License, project: Project, served_on: date) -> OptOutTally:
+    """C3 no_record and C4: nothing about the person is stored; only the anonymous tally
+    (project, date, count), and an alert when a shelter serves more opted-out clients
+    than the CoC's threshold."""
+    _require_data_entry(license)
+    _check_project(license, project)
+    tally, _ = OptOutTally.objects.select_for_update().get_or_create(project=project, date=served_on)
+    OptOutTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+    tally.refresh_from_db()
+    threshold = project.coc.opt_out_alert_threshold
+    if project.project_type in EMERGENCY_SHELTER_TYPES and tally.count > threshold and not tally.alert_sent:
+        recipients = License.objects.filter(
+            agency=project.agency, status=License.Status.ACTIVE,
+            role__in=[License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE,
+                      License.Role.DESIGNATED_CONTACT],
+        ).select_related("user")
+        notify(
+            [lic.user for lic in recipients] + [actor],
+            subject=f"{project.name}: {tally.count} clients without HMIS records on {served_on:%Y-%m-%d}",
+            body=(f"{tally.count} people who declined all sharing were served at {project.name} on "
+                  f"{served_on:%Y-%m-%d}, more than the CoC's threshold of {threshold}. Keep their "
+                  "paper intake forms secure and plan emergency-shelter capacity accordingly."),
+            link=reverse("consent:opt_out_tally"),
+            dedupe_key=f"opt-out:{project.pk}:{served_on:%Y-%m-%d}",
+        )
+        OptOutTally.objects.filter(pk=tally.pk).update(alert_sent=True)
+    return tally
+
+
+@transaction.atomic
+def roi_record(
+    *, actor, license: License, sharing_level: str, consent_type: str, signed_on: date,
+    taken_by, project: Project | None = None, upload=None, clients=(),
+) -> Roi:
+    """C1, C5, C7: record an ROI before any client data. Under a no_record CoC a
+    'no sharing' answer stores nothing: use opt_out_record instead."""
+    _require_data_entry(license)
+    _check_project(license, project)
+    if signed_on > dates.today():
+        raise PolicyError("The consent date cannot be in the future.", rule="C6", field="signed_on")
+    coc = coc_for(license, project)
+    if sharing_level == SharingLevel.NONE and coc.no_sharing_policy == Coc.NoSharingPolicy.NO_RECORD:
+        raise PolicyError(
+            "Under this CoC's policy a client who declines all sharing has no HMIS record at all.",
+            rule="C3",
+        )
+    if consent_type == Roi.ConsentType.VERBAL and taken_by is None:
+        raise PolicyError("Name the staff member who took the verbal consent.", rule="C5", field="taken_by")
+    expires_on = roi_expiry(coc, signed_on)
+    if expires_on < dates.today():
+        raise PolicyError(
+            f"A consent given on {signed_on:%m/%d/%Y} expired on {expires_on:%m/%d/%Y}; record a current one.",
+            rule="C6", field="signed_on",
+        )
+    document = store_document(actor=actor, upload=upload, expires_on=expires_on) if upload else None
+    roi = Roi.objects.create(
+        agency=license.agency, project=project, sharing_level=sharing_level, consent_type=consent_type,
+        signed_on=signed_on, expires_on=expires_on, taken_by=taken_by or actor, recorded_by=actor,
+        document=document,
+    )
+    for client in clients:
+        roi_cover(roi=roi, client=client)
+    return roi
+
+
+def roi_cover(*, roi: Roi, client) -> None:
+    """Add a household member to the ROI: their agency now serves them (guardian grant
+    to the agency's group) and their sharing follows their newest consent."""
+    roi.clients.add(client)
+    assign_perm("clients.serve_client", roi.agency.group, client)
+    if roi.sharing_level == SharingLevel.NONE:
+        lock_for_no_sharing(client=client, agency=roi.agency, actor=roi.recorded_by)
+    refresh_sharing(client)
+
+
+def lock_for_no_sharing(*, client, agency, actor) -> ClientLock:
+    """C3 locked_record: the whole record is the entering agency's alone."""
+    lock, _ = ClientLock.objects.get_or_create(
+        client=client, agency=agency, part=ClientLock.Part.RECORD,
+        source=ClientLock.Source.NO_SHARING_POLICY,
+        defaults={"status": ClientLock.Status.ACTIVE, "requested_by": actor},
+    )
+    return lock
+
+
+def refresh_sharing(client, day: date | None = None) -> None:
+    """Set the client's current sharing from their newest consent event: signing an ROI
+    sets its level until it expires; a revocation ends all sharing (C6, C9)."""
+    day = day or dates.today()
+    events = []
+    for roi in client.rois.all():
+        if roi.signed_on <= day:
+            events.append((roi.signed_on, 0, roi.recorded_at, roi))
+        if roi.revoked_on and roi.revoked_on <= day:
+            events.append((roi.revoked_on, 1, roi.recorded_at, None))
+    sharing, until = client.Sharing.NONE, None
+    if events:
+        latest = max(events, key=lambda e: e[:3])
+        roi = latest[3]
+        if roi is not None and roi.expires_on >= day:
+            sharing, until = roi.sharing_level, roi.expires_on
+    type(client).objects.filter(pk=client.pk).update(sharing=sharing, sharing_until=until)
+    client.sharing, client.sharing_until = sharing, until
+
+
+@transaction.atomic
+def roi_revoke(*, actor, license: License, roi: Roi, revoked_on: date) -> Roi:
+    """C9: from the revocation date nothing about the household is shared with other
+    agencies, and the HMIS Lead is told."""
+    _require_data_entry(license)
+    if roi.agency_id != license.agency_id:
+        raise PolicyError("Only the agency that recorded an ROI can record its revocation.", rule="C9")
+    if roi.revoked_on:
+        raise PolicyError(f"This ROI was already revoked on {roi.revoked_on:%m/%d/%Y}.", rule="C9")
+    if revoked_on > dates.today() or revoked_on < roi.signed_on:
+        raise PolicyError("The revocation date must be between the signing date and today.", field="revoked_on")
+    roi.revoked_on, roi.revoked_by = revoked_on, actor
+    roi.save()
+    ids = []
+    for client in roi.clients.all():
+        refresh_sharing(client)
+        ids.append(client.display_id)
+    notify(
+        hmis_lead_admins(),
+        subject=f"Consent revoked for {', '.join(ids) or 'an ROI'}",
+        body=(f"{license.agency.name} recorded that the client revoked consent on {revoked_on:%m/%d/%Y} "
+              f"(ROI {roi.pk}, HMIS Client ID {', '.join(ids)}). Nothing about the household is shared "
+              "with other agencies from that date."),
+        link=reverse("clients:detail", args=[roi.clients.first().client_id]) if ids else "",
+        dedupe_key=f"roi-revoked:{roi.pk}",
+    )
+    return roi
+
+
+@transaction.atomic
+def lock_request(*, actor, license: License, client, part: str, note: str = "") -> ClientLock:
+    """C10: a client at risk asks to lock the record or parts; the HMIS Lead approves."""
+    _require_data_entry(license)
+    lock = ClientLock.objects.create(
+        client=client, agency=license.agency, part=part, source=ClientLock.Source.CLIENT_REQUEST,
+        status=ClientLock.Status.REQUESTED, requested_by=actor, decision_note=note,
+    )
+    notify(
+        hmis_lead_admins(),
+        subject=f"Lock requested for client {client.display_id}",
+        body=f"{license.agency.name} asks to lock {lock.get_part_display().lower()} of client {client.display_id}.",
+        link=reverse("consent:lock_requests"),
+        dedupe_key=f"lock-request:{lock.pk}",
+    )
+    return lock
+
+
+@transaction.atomic
+def lock_decide(*, actor, lock: ClientLock, approve: bool, note: str = "") -> ClientLock:
+    if not actor.is_system_admin:
+        raise PolicyError("Only the HMIS Lead approves locks.", rule="C10")
+    if lock.status != ClientLock.Status.REQUESTED:
+        raise PolicyError("This request was already decided.")
+    lock.status = ClientLock.Status.ACTIVE if approve else ClientLock.Status.DENIED
+    lock.decided_by, lock.decided_at, lock.decision_note = actor, timezone.now(), note
+    lock.save()
+    if approve and lock.part == ClientLock.Part.RECORD:
+        type(lock.client).objects.filter(pk=lock.client_id).update(locked_to_agency=lock.agency)
+    notify(
+        [lock.requested_by],
+        subject=f"Lock {'approved' if approve else 'denied'} for client {lock.client.display_id}",
+        body=note, link=reverse("clients:detail", args=[lock.client.client_id]),
+        dedupe_key=f"lock-decided:{lock.pk}",
+    )
+    return lock
+
+
+def roi_covering(*, client, agency, day: date) -> Roi | None:
+    for roi in client.rois.filter(agency=agency).order_by("-signed_on"):
+        if roi.is_active_on(day):
+            return roi
+    return None
+
+
+def ensure_entry_allowed(*, client, agency, day: date) -> None:
+    """C6: data may only be entered for dates an active ROI covers, or dates of a gap
+    the HMIS Lead approved beforehand."""
+    if roi_covering(client=client, agency=agency, day=day):
+        return
+    approved = GapApproval.objects.filter(
+        client=client, agency=agency, status=GapApproval.Status.APPROVED, starts_on__lte=day, ends_on__gte=day
+    ).exists()
+    if approved:
+        return
+    raise PolicyError(
+        f"No active ROI of your agency covers {day:%m/%d/%Y}. Ask the HMIS Lead to approve entering data "
+        "for that gap, or record a current ROI.",
+        rule="C6",
+    )
+
+
+@transaction.atomic
+def gap_request(*, actor, license: License, client, starts_on: date, ends_on: date, reason: str) -> GapApproval:
+    _require_data_entry(license)
+    if ends_on < starts_on:
+        raise PolicyError("The gap ends before it starts.", field="ends_on")
+    request = GapApproval.objects.create(
+        client=client, agency=license.agency, starts_on=starts_on, ends_on=ends_on, reason=reason,
+        requested_by=actor,
+    )
+    notify(
+        hmis_lead_admins(),
+        subject=f"Approval asked to enter data in an ROI gap for client {client.display_id}",
+        body=f"{license.agency.name}: {starts_on:%m/%d/%Y} to {ends_on:%m/%d/%Y}.",
+        link=reverse("consent:gap_requests"), dedupe_key=f"gap-request:{request.pk}",
+    )
+    return request
+
+
+@transaction.atomic
+def gap_decide(*, actor, request: GapApproval, approve: bool, note: str = "") -> GapApproval:
+    if not actor.is_system_admin:
+        raise PolicyError("Only the HMIS Lead approves data entry in an ROI gap.", rule="C6")
+    if request.status != GapApproval.Status.REQUESTED:
+        raise PolicyError("This request was already decided.")
+    request.status = GapApproval.Status.APPROVED if approve else GapApproval.Status.DENIED
+    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
+    request.save()
+    notify(
+        [request.requested_by],
+        subject=f"ROI gap request {'approved' if approve else 'denied'} for client {request.client.display_id}",
+        body=note, link=reverse("clients:detail", args=[request.client.client_id]),
+        dedupe_key=f"gap-decided:{request.pk}",
+    )
+    return request
+
+
+def run_daily_roi_jobs(day: date | None = None) -> dict:
+    """Daily (Celery beat), safe to run twice: sharing ends at expiry (C6), and case
+    workers are warned roi_expiry_warning_days before (PII-free, E1)."""
+    from clients.models import Client
+
+    day = day or dates.today()
+    expired = 0
+    for client in Client.objects.filter(sharing_until__lt=day).exclude(sharing=Client.Sharing.NONE).iterator():
+        refresh_sharing(client, day)
+        expired += 1
+
+    warned = 0
+    candidates = (
+        Roi.objects.filter(revoked_on__isnull=True, expiry_warning_sent_on__isnull=True, expires_on__gte=day)
+        .select_related("recorded_by", "agency", "project__coc")
+        .prefetch_related("clients", "agency__cocs")
+    )
+    for roi in candidates.iterator(chunk_size=500):
+        coc = roi.project.coc if roi.project else coc_for_agency(roi.agency)
+        if roi.expires_on > day + timedelta(days=coc.roi_expiry_warning_days):
+            continue
+        ids = ", ".join(c.display_id for c in roi.clients.all())
+        if not ids:
+            continue
+        first = roi.clients.first()
+        notify(
+            [roi.recorded_by],
+            subject=f"ROI expires {roi.expires_on:%m/%d/%Y} for client {ids}",
+            body=(f"The release of information for HMIS Client ID {ids} at {roi.agency.name} expires on "
+                  f"{roi.expires_on:%m/%d/%Y}. Ask the client to renew it before entering further data."),
+            link=reverse("clients:detail", args=[first.client_id]),
+            dedupe_key=f"roi-expiry:{roi.pk}",
+        )
+        Roi.objects.filter(pk=roi.pk).update(expiry_warning_sent_on=day)
+        warned += 1
+    return {"expired": expired, "warned": warned}
+
+
+def coc_for_agency(agency) -> Coc:
+    cocs = sorted(agency.cocs.all(), key=lambda c: c.roi_expiry_warning_days, reverse=True)
+    return cocs[0]

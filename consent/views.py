@@ -1,0 +1,104 @@
+"""Consent screens: documents (served only through a permission check), and the
+HMIS Lead's queues: lock requests (C10), gap approvals (C6), clients without a
+documented ROI (C11), and the opt-out tally (C4)."""
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from clients.forms import DecisionForm
+from clients.models import Client
+from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, SYSTEM_ADMIN, access
+from hmis.audit import log_access
+from hmis.dates import today
+from hmis.models import AuditEntry
+from hmis.viewkit import paginate
+
+from . import services
+from .models import ClientLock, GapApproval, OptOutTally, Roi, RoiDocument
+from .visibility import Viewer, client_access
+
+
+@access(CLIENT_DATA)
+def document_download(request, uuid):
+    """E5: a scanned form is opened only by the serving agency or the HMIS Lead, and
+    every opening is logged."""
+    document = get_object_or_404(RoiDocument.objects.select_related("roi"), uuid=uuid)
+    viewer = Viewer.from_request(request)
+    clients = list(document.roi.clients.all())
+    allowed = viewer.is_admin or any(client_access(viewer, c).serves_client for c in clients)
+    if not allowed:
+        raise Http404("No such document, or not one you may open.")
+    for client in clients:
+        log_access(document, kind=AuditEntry.AccessKind.DOWNLOAD, actor=request.user, agency=request.agency,
+                   client_ref=client.client_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name,
+                        content_type=document.content_type)
+
+
+@access(SYSTEM_ADMIN)
+def lock_requests(request):
+    locks = ClientLock.objects.select_related("client", "agency", "requested_by").filter(
+        source=ClientLock.Source.CLIENT_REQUEST)
+    return render(request, "consent/lock_requests.html", {
+        "pending": locks.filter(status=ClientLock.Status.REQUESTED),
+        "decided": locks.exclude(status=ClientLock.Status.REQUESTED)[:50],
+    })
+
+
+@access(SYSTEM_ADMIN)
+@require_POST
+def lock_decide(request, pk):
+    lock = get_object_or_404(ClientLock, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        services.lock_decide(actor=request.user, lock=lock, approve=form.cleaned_data["decision"] == "approve",
+                             note=form.cleaned_data["note"])
+        messages.success(request, f"Lock for client {lock.client.display_id}: {lock.get_status_display().lower()}.")
+    return redirect("consent:lock_requests")
+
+
+@access(SYSTEM_ADMIN)
+def gap_requests(request):
+    gaps = GapApproval.objects.select_related("client", "agency", "requested_by")
+    return render(request, "consent/gap_requests.html", {
+        "pending": gaps.filter(status=GapApproval.Status.REQUESTED),
+        "decided": gaps.exclude(status=GapApproval.Status.REQUESTED)[:50],
+    })
+
+
+@access(SYSTEM_ADMIN)
+@require_POST
+def gap_decide(request, pk):
+    gap = get_object_or_404(GapApproval, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        services.gap_decide(actor=request.user, request=gap, approve=form.cleaned_data["decision"] == "approve",
+                            note=form.cleaned_data["note"])
+        messages.success(request, f"Gap request for client {gap.client.display_id}: {gap.get_status_display().lower()}.")
+    return redirect("consent:gap_requests")
+
+
+@access(SYSTEM_ADMIN)
+def clients_without_roi(request):
+    """C11: clients with no ROI in force today, by the agency that entered them."""
+    day = today()
+    active = Roi.objects.filter(clients=OuterRef("pk"), signed_on__lte=day, expires_on__gte=day).filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+    documented = Roi.objects.filter(clients=OuterRef("pk"))
+    clients = (
+        Client.objects.annotate(has_active=Exists(active), has_any=Exists(documented))
+        .filter(has_active=False).select_related("entered_by_agency").order_by("entered_by_agency__name", "client_id")
+    )
+    return render(request, "consent/clients_without_roi.html", {"page": paginate(request, clients)})
+
+
+@access(AGENCY_CONTEXT)
+def opt_out_tally(request):
+    """C4: the anonymous count of people served without a record, for utilization reports."""
+    tallies = OptOutTally.objects.select_related("project", "project__agency").order_by("-date", "project__name")
+    if not request.user.is_system_admin:
+        tallies = tallies.filter(project__agency=request.agency)
+    return render(request, "consent/opt_out_tally.html", {"page": paginate(request, tallies)})

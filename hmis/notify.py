@@ -1,0 +1,36 @@
+"""Notifications in the app and by email. Callers pass text with the HMIS Client ID
+only, never a name, date of birth or SSN (E1); tests/test_no_pii.py scans both."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from .models import Notification, User
+
+
+def notify(recipients, *, subject: str, body: str = "", link: str = "", dedupe_key: str = "", email: bool = True):
+    """Create one notification per recipient (once per dedupe_key) and email it."""
+    sent = []
+    for user in recipients:
+        try:
+            with transaction.atomic():
+                Notification.objects.create(recipient=user, subject=subject, body=body, link=link, dedupe_key=dedupe_key)
+        except IntegrityError:
+            continue  # already told: a job that runs twice tells once
+        sent.append(user)
+        if email and user.email:
+            url = f"{settings.SITE_URL}{link}" if link else settings.SITE_URL
+            transaction.on_commit(
+                lambda user=user, url=url: send_mail(
+                    subject=f"[{settings.HMIS_NAME}] {subject}",
+                    message=f"{body}\n\n{url}\n\nSign in to see the details.",
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[user.email],
+                    fail_silently=True,
+                )
+            )
+    return sent
+
+
+def hmis_lead_admins():
+    return User.objects.filter(is_system_admin=True, is_active=True)
