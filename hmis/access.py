@@ -64,6 +64,9 @@ PASSWORD_ACCEPTED = AccessRule(
 SIGNED_IN_LOCKED_OK = AccessRule(
     "signed in, even while idle-locked", lambda request: request.user.is_authenticated, Stage.VERIFIED
 )
+# JSON API: the sign-in gates step aside; the view authenticates the bearer token
+# itself (clients/api.py) and answers 401 without one.
+API_TOKEN = AccessRule("API: bearer token", lambda request: True, Stage.PUBLIC)
 SIGNED_IN = AccessRule("any signed-in person", lambda request: request.user.is_authenticated)
 SYSTEM_ADMIN = AccessRule("HMIS Lead system administrator", _is_system_admin)
 AGENCY_CONTEXT = AccessRule("a person working in an agency context", _has_agency_context)

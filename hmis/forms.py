@@ -81,3 +81,20 @@ class AgencyContextForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [(lic.agency_id, lic.agency.name) for lic in licenses]
         self.fields["agency"].widget.attrs["class"] = "usa-select"
+
+
+class ApiTokenForm(UswdsFormMixin, forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label="Person the token acts as")
+    agency = forms.ModelChoiceField(queryset=None, required=False, label="Agency context",
+                                    help_text="Needed when the person holds licenses at several agencies.")
+    name = forms.CharField(max_length=100, label="What the token is for", initial="Coordinated entry")
+    days = forms.IntegerField(min_value=1, max_value=365, initial=90, label="Lifetime (days)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from agencies.models import Agency
+
+        from .models import User
+
+        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        self.fields["agency"].queryset = Agency.objects.all()

@@ -93,3 +93,31 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API, acting as one person at one agency.
+
+    Only a SHA-256 of the token is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The agency context the token acts in (empty only for system administrators).",
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    audit_exclude = ["key_hash", "last_used_at"]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"API token {self.prefix} ({self.name})"

@@ -21,6 +21,7 @@ from agencies import selectors as agency_selectors
 
 from . import services
 from .access import (
+    SYSTEM_ADMIN,
     PASSWORD_ACCEPTED,
     PUBLIC,
     SIGNED_IN,
@@ -230,3 +231,37 @@ def notifications(request):
     response = render(request, "hmis/notifications.html", {"page": page})
     mine.filter(read_at__isnull=True, pk__in=[n.pk for n in page]).update(read_at=timezone.now())
     return response
+
+
+@access(SYSTEM_ADMIN)
+def api_tokens(request):
+    """Administrators issue API tokens for a person at an agency; each is shown once."""
+    from .api_tokens import issue_token
+    from .forms import ApiTokenForm
+    from .models import ApiToken
+    from .viewkit import run_service
+
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        issued = run_service(form, issue_token, actor=request.user, **form.cleaned_data)
+        if issued:
+            record, new_token = issued
+            messages.success(request, f"Token {record.prefix} issued. Copy it now: it is not shown again.")
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.select_related("user", "agency")[:200]
+    return render(request, "hmis/api_tokens.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+@access(SYSTEM_ADMIN)
+@require_POST
+def api_token_revoke(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    from .api_tokens import revoke_token
+    from .models import ApiToken
+
+    token = get_object_or_404(ApiToken, pk=pk)
+    revoke_token(actor=request.user, token=token)
+    messages.success(request, f"Token {token.prefix} revoked.")
+    return redirect("api_tokens")
