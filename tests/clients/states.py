@@ -15,7 +15,7 @@ BASE = dict(
 )
 
 
-def make_client(user, *, project, sharing="full", signed_on=None, first="Ada", last="Client", dob=date(1980, 5, 17),
+def make_client(user, *, project, sharing="full", signed_on=None, first="Ada", last="Okonkwo", dob=date(1980, 5, 17),
                 ssn="123456789"):
     license = License.objects.get(user=user, agency=project.agency)
     roi = consent_services.roi_record(
