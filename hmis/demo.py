@@ -150,4 +150,86 @@ def seed() -> list[tuple[str, str, str, str]]:
         where = ", ".join(agencies[a].name.split(":")[0] for a in (login.agency, *login.also_at))
         label = f"{License.Role(login.role).label}, {License.AccessLevel(login.access_level).label} ({where})"
         printed.append((login.username, label, DEMO_PASSWORD, totp_secret_for(login.username)))
+    _seed_clients(agencies)
     return printed
+
+
+# --- Clients in every consent state (issue "Consent-first client records") ---------
+DEMO_CLIENT_DEFAULTS = dict(
+    middle_name="", name_suffix="", name_data_quality=1, ssn_data_quality=1, dob_data_quality=1,
+    race_none=None, additional_race_ethnicity="", sex=0, veteran_status=0,
+)
+
+DEMO_CLIENTS = [
+    # key, agency, project, sharing, first, last, dob, ssn, extra
+    ("full", A, "Riverbend Emergency Shelter", "full", "Rosa", "Delgado", date(1984, 3, 9), "219110001",
+     {"hispanic_latinao": True}),
+    ("full_child", A, "Riverbend Emergency Shelter", "household", "Mateo", "Delgado", date(2016, 8, 21), "",
+     {"hispanic_latinao": True}),
+    ("limited", A, "Riverbend Rapid Re-Housing", "limited", "James", "Whitaker", date(1979, 11, 2), "219110002",
+     {"white": True, "veteran_status": 1, "sex": 1}),
+    ("expired", A, "Riverbend Street Outreach", "full", "Denise", "Harlow", date(1966, 1, 30), "219110003",
+     {"black_af_american": True}),
+    ("revoked", A, "Riverbend Emergency Shelter", "full", "Samuel", "Ortiz", date(1990, 6, 14), "219110004",
+     {"hispanic_latinao": True, "sex": 1}),
+    ("locked_part", A, "Riverbend Emergency Shelter", "full", "Amara", "Nwosu", date(1995, 12, 5), "219110005",
+     {"black_af_american": True}),
+    ("protected", B, "Northside Health Outreach (protected)", "full", "Henry", "Lindqvist", date(1958, 4, 22),
+     "219110006", {"white": True, "sex": 1}),
+    ("shared_b", B, "Northside Permanent Supportive Housing", "full", "Grace", "Yazzie", date(1970, 9, 9), "219110007",
+     {"am_ind_ak_native": True}),
+    ("locked_record", C, "Prairie Night Shelter", "none", "Lily", "Brandt", date(1988, 2, 17), "219110008",
+     {"white": True}),
+]
+
+
+def _seed_clients(agencies):
+    from datetime import timedelta
+
+    from clients import services as client_services
+    from clients.models import Client
+    from consent import services as consent_services
+    from consent.models import ClientLock, OptOutTally, Roi
+    from hmis.dates import today
+
+    if Client.objects.filter(search_name="rosa delgado").exists():
+        return
+    head_roi = None
+    made = {}
+    for key, agency_name, project_name, sharing, first, last, dob, ssn, extra in DEMO_CLIENTS:
+        agency = agencies[agency_name]
+        project = agency.projects.get(name=project_name)
+        license = License.objects.filter(agency=agency, role=License.Role.END_USER,
+                                         access_level=License.AccessLevel.FULL).select_related("user").first()
+        user = license.user
+        fields = DEMO_CLIENT_DEFAULTS | extra
+        if sharing == "household":
+            roi = head_roi
+        else:
+            roi = consent_services.roi_record(
+                actor=user, license=license, sharing_level=sharing, consent_type="signed", signed_on=today(),
+                taken_by=user, project=project,
+            )
+        household = None
+        if sharing == "household":
+            household = made["full"].household_memberships.get().household
+        client = client_services.client_create(
+            actor=user, license=license, roi=roi, household=household, first_name=first, last_name=last, dob=dob,
+            ssn=ssn, ssn_data_quality=1 if ssn else 99, **{k: v for k, v in fields.items() if k != "ssn_data_quality"},
+        )
+        made[key] = client
+        if key == "full":
+            head_roi = roi
+        if key == "expired":
+            # A consent signed 13 months ago: its sharing ended (C6).
+            signed = today() - timedelta(days=395)
+            Roi.objects.filter(pk=roi.pk).update(signed_on=signed, expires_on=consent_services.roi_expiry(project.coc, signed))
+            consent_services.refresh_sharing(client)
+        if key == "revoked":
+            consent_services.roi_revoke(actor=user, license=license, roi=roi, revoked_on=today())
+        if key == "locked_part":
+            ClientLock.objects.create(client=client, agency=agency, part=ClientLock.Part.DEMOGRAPHICS,
+                                      source=ClientLock.Source.CLIENT_REQUEST, status=ClientLock.Status.ACTIVE,
+                                      requested_by=user)
+    shelter = agencies[A].projects.get(name="Riverbend Emergency Shelter")
+    OptOutTally.objects.get_or_create(project=shelter, date=today(), defaults={"count": 1})

@@ -46,6 +46,23 @@ def test_seed_demo_loads_the_demo_and_prints_every_login_with_password_and_totp_
     assert license("worker_c").agency == c and license("worker_v").agency == v
 
 
+def test_seed_demo_has_clients_in_every_consent_state():
+    from clients.models import Client
+    from consent.models import ClientLock, OptOutTally
+
+    call_command("seed_demo", stdout=StringIO())
+    by_name = {c.search_name: c for c in Client.objects.all()}
+    assert by_name["rosa delgado"].sharing == "full"
+    assert by_name["james whitaker"].sharing == "limited"
+    assert by_name["denise harlow"].sharing == "none" and by_name["denise harlow"].rois.get().expires_on < by_name["denise harlow"].created_at.date()
+    assert by_name["samuel ortiz"].rois.get().revoked_on is not None
+    assert ClientLock.objects.filter(client=by_name["amara nwosu"], part="demographics", status="active").exists()
+    assert by_name["henry lindqvist"].entered_in_protected_project
+    assert by_name["lily brandt"].locked_to_agency.name.startswith("Agency C")
+    assert by_name["mateo delgado"].rois.get() == by_name["rosa delgado"].rois.get()
+    assert OptOutTally.objects.exists()
+
+
 def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo", stdout=StringIO())
     before = row_counts()

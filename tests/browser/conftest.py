@@ -79,3 +79,26 @@ class AxeChecker:
 @pytest.fixture
 def axe_clean():
     return AxeChecker()
+
+
+def sign_in_as(page, username):
+    """The real sign-in of a demo login: password, then the current TOTP code."""
+    import re
+
+    from django_otp.oath import totp
+
+    from hmis.demo import DEMO_PASSWORD, totp_key_for
+
+    page.goto("/accounts/login/")
+    page.get_by_label(re.compile("^Username")).fill(username)
+    page.get_by_label(re.compile("^Password")).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/accounts/two-factor/"))
+    page.get_by_label(re.compile("Code from your authenticator")).fill(f"{totp(bytes.fromhex(totp_key_for(username))):06d}")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def tick(page, label):
+    """USWDS draws its own boxes and moves the real input off-screen: click the label."""
+    page.locator("label", has_text=label).first.click()
