@@ -199,8 +199,8 @@ def _seed_clients(agencies):
     for key, agency_name, project_name, sharing, first, last, dob, ssn, extra in DEMO_CLIENTS:
         agency = agencies[agency_name]
         project = agency.projects.get(name=project_name)
-        license = License.objects.filter(agency=agency, role=License.Role.END_USER,
-                                         access_level=License.AccessLevel.FULL).select_related("user").first()
+        worker = {A: "worker_a", B: "worker_b", C: "worker_c"}[agency_name]
+        license = License.objects.select_related("user").get(agency=agency, user__username=worker)
         user = license.user
         fields = DEMO_CLIENT_DEFAULTS | extra
         if sharing == "household":

@@ -57,6 +57,12 @@ def expected(url_kind: str, persona: str, state: str) -> int:
         if kind in ("admin", "view_only", "reporting_only", "vsp"):
             return 403  # no data entry license at all
         return 200 if own and level == FULL else 404
+    if url_kind in ("consent_new", "lock", "gap"):
+        if kind in ("admin", "view_only", "reporting_only", "vsp"):
+            return 403
+        if url_kind == "consent_new":
+            return 200 if level in (FULL, IDS) else 404  # serve a client one can find
+        return 200 if own and level == FULL else 404
     if url_kind == "api":
         return {FULL: 200, IDS: 200, NONE: 404, DENIED: 403}[level]
     raise AssertionError(url_kind)
@@ -89,6 +95,9 @@ def test_access_matrix_every_url_every_persona_every_state(world):
                 "page": lambda: web[persona].get(reverse("clients:detail", args=[client_id])),
                 "reveal": lambda: web[persona].post(reverse("clients:reveal_ssn", args=[client_id])),
                 "correct": lambda: web[persona].get(reverse("clients:correct", args=[client_id])),
+                "consent_new": lambda: web[persona].get(reverse("clients:consent_new", args=[client_id])),
+                "lock": lambda: web[persona].get(reverse("clients:lock_request", args=[client_id])),
+                "gap": lambda: web[persona].get(reverse("clients:gap_request", args=[client_id])),
                 "api": lambda: api[persona].get(reverse("api:client", args=[client_id])),
             }
             for url_kind, call in calls.items():
@@ -111,9 +120,9 @@ def test_access_matrix_every_url_every_persona_every_state(world):
                         failures.append(f"{url_kind:8} {persona:10} {state:12} demographics shown={shows_demographics}")
                     if level == IDS and "Consents (releases" in body:
                         failures.append(f"{url_kind:8} {persona:10} {state:12} shows consents beyond identifiers")
-    print(f"\naccess matrix: {tried} cases tried ({len(STATES)} states x {len(PERSONAS)} personas x 4 URLs)")
+    print(f"\naccess matrix: {tried} cases tried ({len(STATES)} states x {len(PERSONAS)} personas x 7 URLs)")
     assert not failures, "\n".join(failures)
-    assert tried == len(STATES) * len(PERSONAS) * 4
+    assert tried == len(STATES) * len(PERSONAS) * 7
 
 
 def test_a7_other_agencies_cannot_see_a_protected_projects_enrollment_or_roi(world, tenancy, signed_in):
