@@ -7,7 +7,6 @@ consent/visibility.py. Searches are POSTed, so names never appear in URLs (E1).
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from consent import services as consent_services
@@ -23,8 +22,8 @@ from hmis.viewkit import run_service
 from . import selectors, services
 from .forms import ClientForm, ConsentForm, CorrectionForm, GapRequestForm, LockRequestForm, RevokeForm, SearchForm
 from .models import Client, Household
-from .validation import validate_udes
 from .offline_form import render_offline_form_pdf
+from .validation import validate_udes
 
 SESSION_INTAKE = "hmis_intake"  # {"roi": pk, "household": pk, "lock": bool}: ids only, never PII
 

@@ -1,8 +1,8 @@
 """Sign-in, second factor, idle lock, agency context and the home page."""
 
 import time
-from urllib.parse import urlencode
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -21,11 +21,11 @@ from agencies import selectors as agency_selectors
 
 from . import services
 from .access import (
-    SYSTEM_ADMIN,
     PASSWORD_ACCEPTED,
     PUBLIC,
     SIGNED_IN,
     SIGNED_IN_LOCKED_OK,
+    SYSTEM_ADMIN,
     access,
 )
 from .forms import AgencyContextForm, OneTimeCodeForm, SignInForm, UnlockForm, UswdsFormMixin
