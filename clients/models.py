@@ -129,6 +129,12 @@ class Client(models.Model):
 
         return [label for field, _, label in RACE_FIELDS if getattr(self, field)]
 
+    def get_additional_data(self) -> dict:
+        """django-auditlog stores this with each change: the SSN masked to its last 4."""
+        from hmis.pii import mask_ssn
+
+        return {"ssn": mask_ssn(self.ssn)} if self.ssn_encrypted else {}
+
     def save(self, *args, **kwargs):
         self.search_name = f"{self.first_name} {self.last_name}".strip().lower()
         super().save(*args, **kwargs)

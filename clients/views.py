@@ -265,41 +265,38 @@ def roi_revoke(request, client_id, roi_pk):
     })
 
 
-@access(DATA_ENTRY)
-def lock_request(request, client_id):
+def _ask_the_hmis_lead(request, client_id, *, form_class, service, title, intro, done):
+    """A request the serving agency sends the HMIS Lead about one of its clients."""
     viewer = Viewer.from_request(request)
     client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
     if not client_access.serves_client:
         raise Http404("No such client, or not one your agency serves.")
-    form = LockRequestForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, consent_services.lock_request, actor=request.user, license=request.license,
-                       client=client, **form.cleaned_data):
-            messages.success(request, "The lock request was sent to the HMIS Lead.")
+        if run_service(form, service, actor=request.user, license=request.license, client=client, **form.cleaned_data):
+            messages.success(request, done)
             return redirect("clients:detail", client.client_id)
     return render(request, "clients/form_page.html", {
-        "client": client, "form": form, "title": f"Ask to lock the record of client {client.display_id}",
-        "intro": "For a client at risk, for example fleeing violence (C10). Locked parts are seen only by your agency once the HMIS Lead approves.",
-        "submit": "Send request",
+        "client": client, "form": form, "title": title.format(client=client), "intro": intro, "submit": "Send request",
     })
+
+
+@access(DATA_ENTRY)
+def lock_request(request, client_id):
+    return _ask_the_hmis_lead(
+        request, client_id, form_class=LockRequestForm, service=consent_services.lock_request,
+        title="Ask to lock the record of client {client.display_id}",
+        intro=("For a client at risk, for example fleeing violence (C10). Locked parts are seen only by your "
+               "agency once the HMIS Lead approves."),
+        done="The lock request was sent to the HMIS Lead.",
+    )
 
 
 @access(DATA_ENTRY)
 def gap_request(request, client_id):
-    viewer = Viewer.from_request(request)
-    client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
-    if not client_access.serves_client:
-        raise Http404("No such client, or not one your agency serves.")
-    form = GapRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, consent_services.gap_request, actor=request.user, license=request.license,
-                       client=client, **form.cleaned_data):
-            messages.success(request, "The request was sent to the HMIS Lead. Enter the data once it is approved.")
-            return redirect("clients:detail", client.client_id)
-    return render(request, "clients/form_page.html", {
-        "client": client, "form": form, "title": f"Ask to enter data in an ROI gap for client {client.display_id}",
-        "intro": "Data dated between two ROIs needs the HMIS Lead's approval before it is entered (C6).",
-        "submit": "Send request",
-    })
-
-
+    return _ask_the_hmis_lead(
+        request, client_id, form_class=GapRequestForm, service=consent_services.gap_request,
+        title="Ask to enter data in an ROI gap for client {client.display_id}",
+        intro="Data dated between two ROIs needs the HMIS Lead's approval before it is entered (C6).",
+        done="The request was sent to the HMIS Lead. Enter the data once it is approved.",
+    )

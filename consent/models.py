@@ -91,7 +91,21 @@ class RoiDocument(models.Model):
         return f"roi-{self.roi.pk}.{extension.get(self.content_type, 'bin')}"
 
 
-class ClientLock(models.Model):
+class LeadDecision(models.Model):
+    """A request an agency makes and the HMIS Lead decides (C6 gaps, C10 locks)."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
+
+
+class ClientLock(LeadDecision):
     """Parts of a client's record seen only by one agency (C3 locked_record, C10).
 
     A whole-record lock also sets Client.locked_to_agency, so every query can
@@ -117,14 +131,6 @@ class ClientLock(models.Model):
     part = models.CharField(max_length=20, choices=Part.choices)
     source = models.CharField(max_length=20, choices=Source.choices)
     status = models.CharField(max_length=10, choices=Status.choices)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
 
     def __str__(self):
         return f"Lock of {self.get_part_display().lower()} for {self.client}"
@@ -146,7 +152,7 @@ class OptOutTally(models.Model):
         return f"{self.count} opted-out on {self.date} at {self.project}"
 
 
-class GapApproval(models.Model):
+class GapApproval(LeadDecision):
     """C6: entering data dated between two ROIs needs the HMIS Lead's approval first."""
 
     class Status(models.TextChoices):
@@ -160,14 +166,6 @@ class GapApproval(models.Model):
     ends_on = models.DateField()
     reason = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
 
     def __str__(self):
         return f"Gap approval for {self.client} {self.starts_on}..{self.ends_on}"

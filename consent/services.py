@@ -225,23 +225,29 @@ def lock_request(*, actor, license: License, client, part: str, note: str = "") 
     return lock
 
 
+def _decide(decision, *, actor, approve: bool, note: str, rule: str, approved_status: str, what: str, link: str):
+    """The HMIS Lead approves or denies a request once; the requester is told."""
+    if not actor.is_system_admin:
+        raise PolicyError(f"Only the HMIS Lead decides {what}.", rule=rule)
+    if decision.status != decision.Status.REQUESTED:
+        raise PolicyError("This request was already decided.")
+    decision.status = approved_status if approve else decision.Status.DENIED
+    decision.decided_by, decision.decided_at, decision.decision_note = actor, timezone.now(), note
+    decision.save()
+    notify(
+        [decision.requested_by],
+        subject=f"{what.capitalize()} {'approved' if approve else 'denied'} for client {decision.client.display_id}",
+        body=note, link=link, dedupe_key=f"{type(decision).__name__.lower()}-decided:{decision.pk}",
+    )
+    return decision
+
+
 @transaction.atomic
 def lock_decide(*, actor, lock: ClientLock, approve: bool, note: str = "") -> ClientLock:
-    if not actor.is_system_admin:
-        raise PolicyError("Only the HMIS Lead approves locks.", rule="C10")
-    if lock.status != ClientLock.Status.REQUESTED:
-        raise PolicyError("This request was already decided.")
-    lock.status = ClientLock.Status.ACTIVE if approve else ClientLock.Status.DENIED
-    lock.decided_by, lock.decided_at, lock.decision_note = actor, timezone.now(), note
-    lock.save()
+    _decide(lock, actor=actor, approve=approve, note=note, rule="C10", approved_status=ClientLock.Status.ACTIVE,
+            what="locks", link=reverse("clients:detail", args=[lock.client.client_id]))
     if approve and lock.part == ClientLock.Part.RECORD:
         type(lock.client).objects.filter(pk=lock.client_id).update(locked_to_agency=lock.agency)
-    notify(
-        [lock.requested_by],
-        subject=f"Lock {'approved' if approve else 'denied'} for client {lock.client.display_id}",
-        body=note, link=reverse("clients:detail", args=[lock.client.client_id]),
-        dedupe_key=f"lock-decided:{lock.pk}",
-    )
     return lock
 
 
@@ -289,20 +295,9 @@ def gap_request(*, actor, license: License, client, starts_on: date, ends_on: da
 
 @transaction.atomic
 def gap_decide(*, actor, request: GapApproval, approve: bool, note: str = "") -> GapApproval:
-    if not actor.is_system_admin:
-        raise PolicyError("Only the HMIS Lead approves data entry in an ROI gap.", rule="C6")
-    if request.status != GapApproval.Status.REQUESTED:
-        raise PolicyError("This request was already decided.")
-    request.status = GapApproval.Status.APPROVED if approve else GapApproval.Status.DENIED
-    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
-    request.save()
-    notify(
-        [request.requested_by],
-        subject=f"ROI gap request {'approved' if approve else 'denied'} for client {request.client.display_id}",
-        body=note, link=reverse("clients:detail", args=[request.client.client_id]),
-        dedupe_key=f"gap-decided:{request.pk}",
-    )
-    return request
+    return _decide(request, actor=actor, approve=approve, note=note, rule="C6",
+                   approved_status=GapApproval.Status.APPROVED, what="data entry in an ROI gap",
+                   link=reverse("clients:detail", args=[request.client.client_id]))
 
 
 def run_daily_roi_jobs(day: date | None = None) -> dict:

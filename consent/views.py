@@ -38,47 +38,47 @@ def document_download(request, uuid):
                         content_type=document.content_type)
 
 
+def _queue(request, requests, template):
+    requests = requests.select_related("client", "agency", "requested_by")
+    requested = requests.model.Status.REQUESTED
+    return render(request, template, {
+        "pending": requests.filter(status=requested),
+        "decided": requests.exclude(status=requested)[:50],
+    })
+
+
+def _decide(request, model, pk, service, argument, back):
+    decision = get_object_or_404(model, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        service(actor=request.user, approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"],
+                **{argument: decision})
+        messages.success(request, f"Client {decision.client.display_id}: {decision.get_status_display().lower()}.")
+    return redirect(back)
+
+
 @access(SYSTEM_ADMIN)
 def lock_requests(request):
-    locks = ClientLock.objects.select_related("client", "agency", "requested_by").filter(
-        source=ClientLock.Source.CLIENT_REQUEST)
-    return render(request, "consent/lock_requests.html", {
-        "pending": locks.filter(status=ClientLock.Status.REQUESTED),
-        "decided": locks.exclude(status=ClientLock.Status.REQUESTED)[:50],
-    })
+    # Locks the no-sharing policy puts in force are not requests: only clients' own asks.
+    return _queue(request, ClientLock.objects.filter(source=ClientLock.Source.CLIENT_REQUEST),
+                  "consent/lock_requests.html")
 
 
 @access(SYSTEM_ADMIN)
 @require_POST
 def lock_decide(request, pk):
-    lock = get_object_or_404(ClientLock, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        services.lock_decide(actor=request.user, lock=lock, approve=form.cleaned_data["decision"] == "approve",
-                             note=form.cleaned_data["note"])
-        messages.success(request, f"Lock for client {lock.client.display_id}: {lock.get_status_display().lower()}.")
-    return redirect("consent:lock_requests")
+    return _decide(request, ClientLock, pk, services.lock_decide, "lock", "consent:lock_requests")
 
 
 @access(SYSTEM_ADMIN)
 def gap_requests(request):
-    gaps = GapApproval.objects.select_related("client", "agency", "requested_by")
-    return render(request, "consent/gap_requests.html", {
-        "pending": gaps.filter(status=GapApproval.Status.REQUESTED),
-        "decided": gaps.exclude(status=GapApproval.Status.REQUESTED)[:50],
-    })
+    return _queue(request, GapApproval.objects.all(), "consent/gap_requests.html")
 
 
 @access(SYSTEM_ADMIN)
 @require_POST
 def gap_decide(request, pk):
-    gap = get_object_or_404(GapApproval, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        services.gap_decide(actor=request.user, request=gap, approve=form.cleaned_data["decision"] == "approve",
-                            note=form.cleaned_data["note"])
-        messages.success(request, f"Gap request for client {gap.client.display_id}: {gap.get_status_display().lower()}.")
-    return redirect("consent:gap_requests")
+    return _decide(request, GapApproval, pk, services.gap_decide, "request", "consent:gap_requests")
 
 
 @access(SYSTEM_ADMIN)

@@ -24,6 +24,14 @@ def test_every_view_of_a_client_page_is_logged_with_user_agency_and_kind(tenancy
     assert (entry.actor, entry.agency, entry.access_kind) == (tenancy.worker_b, tenancy.agency_b, "view")
 
 
+def test_audit_log_keeps_the_ssn_masked_to_its_last_4(tenancy):
+    person = make_client(tenancy.worker_a, project=tenancy.shelter_a, ssn="123456789")
+    created = AuditEntry.objects.get(content_type__model="client", object_pk=str(person.pk), action=AuditEntry.Action.CREATE)
+    assert created.additional_data == {"ssn": "XXX-XX-6789"}
+    dumped = str(list(AuditEntry.objects.values()))
+    assert "123456789" not in dumped and "12345" not in dumped
+
+
 def test_ssn_is_masked_until_revealed_and_the_reveal_is_logged(tenancy, signed_in):
     person = make_client(tenancy.worker_a, project=tenancy.shelter_a, ssn="123456789")
     worker = signed_in(tenancy.worker_a)
