@@ -20,7 +20,7 @@ from consent.models import Roi, SharingLevel
 from consent.visibility import Viewer, client_access
 from hmis import api_tokens
 from hmis.access import API_TOKEN, PUBLIC, access
-from hmis.audit import log_access
+from hmis.audit import acting_as, log_access
 from hmis.models import AuditEntry
 
 from . import selectors, services
@@ -63,7 +63,9 @@ def api_view(*methods):
                 if request.license is None or not request.license.is_active:
                     return error(403, "The token's license at its agency is not active.")
             try:
-                return view(request, *args, **kwargs)
+                # The audit actor is the token's person, in the token's agency context.
+                with acting_as(token.user, token.agency_id):
+                    return view(request, *args, **kwargs)
             except BadRequest as problem:
                 return error(400, str(problem))
             except Http404:

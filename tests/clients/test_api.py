@@ -77,6 +77,8 @@ def test_c1_post_creates_a_client_under_consent_and_returns_its_id(tenancy):
     roi = client.rois.get()
     assert roi.consent_type == "verbal" and roi.taken_by == tenancy.worker_a
     assert client.black_af_american and client.ssn == "212334455"
+    created = AuditEntry.objects.get(content_type__model="client", object_pk=str(client.pk), action=AuditEntry.Action.CREATE)
+    assert created.actor == tenancy.worker_a and created.agency == tenancy.agency_a
     detail = api.get(reverse("api:client", args=[client_id])).json()
     assert detail["access"] == "full" and detail["race"] == ["BlackAfAmerican"] and detail["ssn_last4"] == "4455"
     assert "212334455" not in json.dumps(detail)
