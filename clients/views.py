@@ -182,7 +182,10 @@ def detail(request, client_id):
         "household": selectors.household_of(viewer=viewer, client=client),
     }
     if client_access.full:
+        from enrollments.selectors import enrollments_for_client
+
         context.update({
+            "enrollments": enrollments_for_client(viewer=viewer, client=client),
             "rois": visible_rois(viewer, client),
             "corrections": client.corrections.select_related("corrected_by", "agency"),
             "locks": client.locks.select_related("agency"),

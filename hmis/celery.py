@@ -21,6 +21,10 @@ app.conf.beat_schedule = {
         "task": "consent.tasks.daily_roi_jobs",
         "schedule": crontab(hour=2, minute=0),
     },
+    "timeliness-alerts-hourly": {
+        "task": "enrollments.tasks.hourly_timeliness_alerts",
+        "schedule": crontab(minute=5),
+    },
     "clear-expired-sessions-daily": {
         "task": "hmis.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -78,3 +78,17 @@ def add_months(day: date, months: int) -> date:
 
 def hours_between(earlier: datetime, later: datetime) -> float:
     return (later - earlier).total_seconds() / 3600
+
+
+def entry_deadline(information_date: date, timeliness_hours: int) -> datetime:
+    """D1: the latest timely entry time for information collected on a date.
+
+    Counted as HUD's data quality report counts days: information collected on
+    day D and entered by the end of day D + 3 is within 72 hours. So the clock
+    starts at the end of the collection day."""
+    start_of_day = timezone.make_aware(datetime.combine(information_date, datetime.min.time()))
+    return start_of_day + timedelta(days=1, hours=timeliness_hours)
+
+
+def is_late(information_date: date, entered_at: datetime, timeliness_hours: int) -> bool:
+    return entered_at > entry_deadline(information_date, timeliness_hours)

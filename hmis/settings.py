@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "agencies.apps.AgenciesConfig",
     "clients.apps.ClientsConfig",
     "consent.apps.ConsentConfig",
+    "enrollments.apps.EnrollmentsConfig",
 ]
 
 MIDDLEWARE = [

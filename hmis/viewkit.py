@@ -13,14 +13,18 @@ def run_service(form, service, **kwargs):
     try:
         return service(**kwargs)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-                for item in errors:
-                    form.add_error(target, item.messages if hasattr(item, "messages") else item)
-        else:
-            form.add_error(None, error.messages)
+        put_errors_on_form(form, error)
         return None
+
+
+def put_errors_on_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            for item in errors:
+                form.add_error(target, item.messages if hasattr(item, "messages") else item)
+    else:
+        form.add_error(None, error.messages)
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

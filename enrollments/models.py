@@ -1,0 +1,158 @@
+"""Project stays (issue 'Enrollments, HUD data elements and 72-hour timeliness').
+
+Every record carries when the information was collected (``information_date``)
+and when it was entered (``entered_at``); a record entered after the CoC's
+``timeliness_hours`` is flagged late (D1, hmis/dates.py::entry_deadline).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from clients.hud_lists import NoYesReason
+from clients.models import CLIENT_ID_ALPHABET
+
+from .hud_lists import (
+    DataCollectionStage,
+    LengthOfStay,
+    LivingSituation,
+    MonthsHomeless,
+    RelationshipToHoH,
+    ServiceRecordType,
+    TimesHomeless,
+)
+
+
+def new_record_id() -> str:
+    return "".join(secrets.choice(CLIENT_ID_ALPHABET) for _ in range(10))
+
+
+class Timely(models.Model):
+    """D1: when the information was collected, when and by whom it was entered."""
+
+    information_date = models.DateField("date the information was collected")
+    entered_at = models.DateTimeField(auto_now_add=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    entered_late = models.BooleanField(default=False, db_index=True)
+    late_alert_sent = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class Enrollment(Timely):
+    enrollment_id = models.CharField(max_length=10, unique=True, default=new_record_id, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="enrollments")
+    project = models.ForeignKey("agencies.Project", on_delete=models.PROTECT, related_name="enrollments")
+    household_id = models.CharField(max_length=10, db_index=True)
+    relationship_to_hoh = models.PositiveSmallIntegerField(
+        "relationship to head of household (3.15)", choices=RelationshipToHoH.choices)
+    enrollment_coc = models.CharField("enrollment CoC (3.16)", max_length=6)
+    entry_date = models.DateField("project start date (3.10)")
+
+    # 3.917 Prior living situation
+    living_situation = models.PositiveSmallIntegerField(
+        "prior living situation (3.917)", choices=LivingSituation.choices, null=True, blank=True)
+    length_of_stay = models.PositiveSmallIntegerField(
+        "length of stay in prior living situation", choices=LengthOfStay.choices, null=True, blank=True)
+    los_under_threshold = models.PositiveSmallIntegerField(
+        "stay was less than 7 nights (or 90 days in an institution)", choices=NoYesReason.choices, null=True, blank=True)
+    previous_street_essh = models.PositiveSmallIntegerField(
+        "on the streets, in emergency shelter or safe haven the night before", choices=NoYesReason.choices,
+        null=True, blank=True)
+    date_to_street_essh = models.DateField("approximate date this episode of homelessness started", null=True, blank=True)
+    times_homeless_past_three_years = models.PositiveSmallIntegerField(
+        "times homeless in the past three years", choices=TimesHomeless.choices, null=True, blank=True)
+    months_homeless_past_three_years = models.PositiveSmallIntegerField(
+        "months homeless in the past three years", choices=MonthsHomeless.choices, null=True, blank=True)
+
+    disabling_condition = models.PositiveSmallIntegerField(
+        "disabling condition (3.08)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    date_of_engagement = models.DateField("date of engagement (4.13)", null=True, blank=True)
+    move_in_date = models.DateField("housing move-in date (3.20)", null=True, blank=True)
+    exit_date = models.DateField("project exit date (3.11)", null=True, blank=True)
+    destination = models.PositiveSmallIntegerField(
+        "destination (3.12)", choices=LivingSituation.choices, null=True, blank=True)
+
+    # Optimistic locking: an update names the version it started from.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-entry_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(exit_date__isnull=True) | models.Q(exit_date__gte=models.F("entry_date")),
+                name="exit_not_before_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Enrollment {self.enrollment_id}"
+
+    @property
+    def is_head(self) -> bool:
+        return self.relationship_to_hoh == RelationshipToHoH.SELF
+
+    @property
+    def is_open(self) -> bool:
+        return self.exit_date is None
+
+
+class Assessment(Timely):
+    """HUD data collected at a stage (5.03): project start, update, annual, exit."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assessments")
+    stage = models.PositiveSmallIntegerField(choices=DataCollectionStage.choices)
+    # 4.02 income, 4.03 non-cash benefits, 4.04 health insurance
+    income_from_any_source = models.PositiveSmallIntegerField(
+        "income from any source (4.02)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    total_monthly_income = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    benefits_from_any_source = models.PositiveSmallIntegerField(
+        "non-cash benefits from any source (4.03)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    insurance_from_any_source = models.PositiveSmallIntegerField(
+        "health insurance from any source (4.04)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    # 4.05–4.10 disabilities
+    physical_disability = models.PositiveSmallIntegerField(
+        "physical disability (4.05)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    developmental_disability = models.PositiveSmallIntegerField(
+        "developmental disability (4.06)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    chronic_health_condition = models.PositiveSmallIntegerField(
+        "chronic health condition (4.07)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    hiv_aids = models.PositiveSmallIntegerField(
+        "HIV/AIDS (4.08)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    mental_health_disorder = models.PositiveSmallIntegerField(
+        "mental health disorder (4.09)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    substance_use_disorder = models.PositiveSmallIntegerField(
+        "substance use disorder (4.10)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    # 4.11 domestic violence
+    domestic_violence_survivor = models.PositiveSmallIntegerField(
+        "survivor of domestic violence (4.11)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    currently_fleeing = models.PositiveSmallIntegerField(
+        "currently fleeing", choices=NoYesReason.choices, null=True, blank=True)
+
+    class Meta:
+        ordering = ["information_date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} of {self.enrollment}"
+
+
+class Service(Timely):
+    """A service or a bed night (4.14) given during the stay."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="services")
+    date_provided = models.DateField()
+    record_type = models.PositiveSmallIntegerField(choices=ServiceRecordType.choices, default=ServiceRecordType.BED_NIGHT)
+    type_provided = models.PositiveSmallIntegerField(default=200)
+
+    class Meta:
+        ordering = ["-date_provided"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "date_provided", "record_type", "type_provided"],
+                                    name="one_service_of_a_kind_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_record_type_display()} on {self.date_provided}"

@@ -1,0 +1,254 @@
+"""Writes of project stays. Only inside an active ROI (C6), never in a victim service
+provider's project (A6), end users only in their assigned projects (T5)."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from agencies.models import License, Project
+from agencies.selectors import projects_for_data_entry
+from consent import services as consent_services
+from hmis import dates
+from hmis.errors import PolicyError
+
+from .hud_lists import DataCollectionStage, RelationshipToHoH
+from .models import Assessment, Enrollment, Service, new_record_id
+from .validation import age_on, prior_living_situation_errors
+
+ASSESSMENT_FIELDS = [
+    "income_from_any_source", "total_monthly_income", "benefits_from_any_source", "insurance_from_any_source",
+    "physical_disability", "developmental_disability", "chronic_health_condition", "hiv_aids",
+    "mental_health_disorder", "substance_use_disorder", "domestic_violence_survivor", "currently_fleeing",
+]
+ANNUAL_WINDOW_DAYS = 30
+
+
+class ConcurrentEdit(PolicyError):
+    """Someone saved the enrollment after this person opened it (optimistic locking)."""
+
+    def __init__(self, current: Enrollment):
+        self.current = current
+        super().__init__(
+            "Someone else saved this enrollment while you were editing it. Their version is shown beside "
+            "your changes, which are kept in the form: check both, then save again."
+        )
+
+
+def _check_project(license: License, project: Project) -> None:
+    if license.agency.is_victim_service_provider:
+        raise PolicyError("Victim service providers do not enter client data into the HMIS (VAWA).", rule="A6")
+    if not projects_for_data_entry(license).filter(pk=project.pk).exists():
+        raise PolicyError("You can enter data only in the open projects assigned to you.", rule="T5", field="project")
+
+
+def _stamp(record, *, actor, license, information_date: date, coc) -> None:
+    """D1: record who entered it, and flag it when entered after the CoC's deadline."""
+    if information_date > dates.today():
+        raise PolicyError("The information date cannot be in the future.", rule="D1", field="information_date")
+    record.information_date = information_date
+    record.entered_by = actor
+    record.agency = license.agency
+    record.entered_late = dates.is_late(information_date, timezone.now(), coc.timeliness_hours)
+
+
+def _assessment(*, enrollment, stage, actor, license, information_date, fields) -> Assessment:
+    assessment = Assessment(enrollment=enrollment, stage=stage, **{k: fields[k] for k in ASSESSMENT_FIELDS if k in fields})
+    if assessment.income_from_any_source == 1 and assessment.total_monthly_income is None:
+        raise PolicyError("Enter the total monthly income, since the client has income.", field="total_monthly_income")
+    if assessment.domestic_violence_survivor == 1 and assessment.currently_fleeing is None:
+        raise PolicyError("Say whether the client is currently fleeing.", field="currently_fleeing")
+    _stamp(assessment, actor=actor, license=license, information_date=information_date, coc=enrollment.project.coc)
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def enroll_household(*, actor, license: License, project: Project, entry_date: date, members, information_date=None,
+                     **fields) -> list[Enrollment]:
+    """Households enroll together. ``members`` is a list of (client, relationship to
+    the head); the entry questions in ``fields`` are the head's answers."""
+    _check_project(license, project)
+    information_date = information_date or entry_date
+    errors = {}
+    if entry_date > dates.today():
+        errors["entry_date"] = "The project start date cannot be in the future."
+    elif entry_date < project.operating_start or (project.operating_end and entry_date > project.operating_end):
+        errors["entry_date"] = "The project was not operating on that date."
+    heads = [c for c, rel in members if rel == RelationshipToHoH.SELF]
+    if len(heads) != 1:
+        errors["members"] = "Choose exactly one head of household."
+    errors |= prior_living_situation_errors(fields | {"entry_date": entry_date})
+    if errors:
+        raise ValidationError({k: [v] for k, v in errors.items()})
+
+    household_id = new_record_id()
+    enrollments = []
+    for client, relationship in members:
+        consent_services.ensure_entry_allowed(client=client, agency=license.agency, day=entry_date)
+        age = age_on(client.dob, entry_date)
+        if client.dob and entry_date < client.dob:
+            raise PolicyError(f"Client {client.display_id} was not yet born on the project start date.", field="entry_date")
+        if age is not None and age > 120:
+            raise PolicyError(f"Client {client.display_id} would be {age} at entry: check the date of birth.", field="entry_date")
+        if relationship == RelationshipToHoH.SELF and age is not None and age < 12:
+            raise PolicyError(f"Client {client.display_id} is {age}: a head of household that young is not plausible.",
+                              field="members")
+        overlapping = Enrollment.objects.filter(client=client, project=project).filter(
+            Q(exit_date__isnull=True) | Q(exit_date__gt=entry_date))
+        if overlapping.exists():
+            raise PolicyError(f"Client {client.display_id} already has a stay in {project.name} on that date.",
+                              field="entry_date")
+        is_head = relationship == RelationshipToHoH.SELF
+        enrollment = Enrollment(
+            client=client, project=project, household_id=household_id, relationship_to_hoh=relationship,
+            enrollment_coc=project.coc.code, entry_date=entry_date,
+            **({k: fields.get(k) for k in PRIOR_FIELDS} if is_head else {}),
+            disabling_condition=fields.get("disabling_condition", 99) if is_head else 99,
+            date_of_engagement=fields.get("date_of_engagement") if is_head else None,
+        )
+        _stamp(enrollment, actor=actor, license=license, information_date=information_date, coc=project.coc)
+        enrollment.save()
+        _assessment(enrollment=enrollment, stage=DataCollectionStage.PROJECT_START, actor=actor, license=license,
+                    information_date=information_date, fields=fields if is_head else {})
+        enrollments.append(enrollment)
+    return enrollments
+
+
+PRIOR_FIELDS = [
+    "living_situation", "length_of_stay", "los_under_threshold", "previous_street_essh", "date_to_street_essh",
+    "times_homeless_past_three_years", "months_homeless_past_three_years",
+]
+
+
+def _require_served(license: License, enrollment: Enrollment) -> None:
+    if enrollment.agency_id != license.agency_id:
+        raise PolicyError("Only the agency that enrolled the client records its stay.", rule="T5")
+    _check_project(license, enrollment.project)
+
+
+def annual_due_window(head_entry: date, on: date) -> tuple[date, date] | None:
+    """The annual assessment is due within 30 days either side of each anniversary of
+    the head of household's project start."""
+    years = max(1, round((on - head_entry).days / 365.25))
+    anniversary = dates.add_months(head_entry, 12 * years)
+    return anniversary - timedelta(days=ANNUAL_WINDOW_DAYS), anniversary + timedelta(days=ANNUAL_WINDOW_DAYS)
+
+
+@transaction.atomic
+def record_assessment(*, actor, license: License, enrollment: Enrollment, stage: int, information_date: date,
+                      **fields) -> Assessment:
+    _require_served(license, enrollment)
+    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=information_date)
+    if information_date < enrollment.entry_date or (enrollment.exit_date and information_date > enrollment.exit_date):
+        raise PolicyError("The information date must fall within the stay.", field="information_date")
+    if stage == DataCollectionStage.ANNUAL:
+        head = Enrollment.objects.filter(household_id=enrollment.household_id, relationship_to_hoh=1).first() or enrollment
+        start, end = annual_due_window(head.entry_date, information_date)
+        if not start <= information_date <= end:
+            raise PolicyError(
+                f"An annual assessment is due between {start:%m/%d/%Y} and {end:%m/%d/%Y} (30 days either side of "
+                "the head of household's anniversary). Record an update instead.", field="information_date")
+    if stage in (DataCollectionStage.PROJECT_START, DataCollectionStage.PROJECT_EXIT):
+        raise PolicyError("Project start and exit data are recorded with the entry and the exit.")
+    return _assessment(enrollment=enrollment, stage=stage, actor=actor, license=license,
+                       information_date=information_date, fields=fields)
+
+
+@transaction.atomic
+def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date: date, destination: int,
+                   version: int, **fields) -> list[Enrollment]:
+    """Exit every open stay of the household on the same date (3.11, 3.12)."""
+    _require_served(license, enrollment)
+    members = list(Enrollment.objects.select_for_update().filter(household_id=enrollment.household_id, exit_date__isnull=True))
+    if enrollment.version != version or not any(m.pk == enrollment.pk for m in members):
+        raise ConcurrentEdit(Enrollment.objects.get(pk=enrollment.pk))
+    if exit_date > dates.today():
+        raise PolicyError("The exit date cannot be in the future.", field="exit_date")
+    for member in members:
+        if exit_date < member.entry_date:
+            raise PolicyError("The exit date cannot be before the project start date.", field="exit_date")
+        consent_services.ensure_entry_allowed(client=member.client, agency=license.agency, day=exit_date)
+    for member in members:
+        Enrollment.objects.filter(pk=member.pk).update(exit_date=exit_date, destination=destination,
+                                                        version=F("version") + 1)
+        member.exit_date = exit_date
+        _assessment(enrollment=member, stage=DataCollectionStage.PROJECT_EXIT, actor=actor, license=license,
+                    information_date=exit_date, fields=fields if member.pk == enrollment.pk else {})
+    return members
+
+
+@transaction.atomic
+def enrollment_update(*, actor, license: License, enrollment: Enrollment, version: int, **fields) -> Enrollment:
+    """Change entry answers or the move-in date. Two people cannot silently overwrite
+    each other: the save names the version it started from."""
+    _require_served(license, enrollment)
+    data = {k: fields.get(k, getattr(enrollment, k)) for k in [*PRIOR_FIELDS, "disabling_condition",
+                                                                 "move_in_date", "date_of_engagement"]}
+    if enrollment.is_head:
+        errors = prior_living_situation_errors(data | {"entry_date": enrollment.entry_date})
+        if errors:
+            raise ValidationError({k: [v] for k, v in errors.items()})
+    move_in = data.get("move_in_date")
+    if move_in:
+        from agencies.hud_lists import PERMANENT_HOUSING_TYPES
+
+        if enrollment.project.project_type not in PERMANENT_HOUSING_TYPES:
+            raise PolicyError("A housing move-in date applies to permanent housing projects only.", field="move_in_date")
+        if move_in < enrollment.entry_date or (enrollment.exit_date and move_in > enrollment.exit_date) or move_in > dates.today():
+            raise PolicyError("The move-in date must fall within the stay and not in the future.", field="move_in_date")
+    updated = Enrollment.objects.filter(pk=enrollment.pk, version=version).update(**data, version=F("version") + 1)
+    if not updated:
+        raise ConcurrentEdit(Enrollment.objects.get(pk=enrollment.pk))
+    enrollment.refresh_from_db()
+    return enrollment
+
+
+@transaction.atomic
+def record_service(*, actor, license: License, enrollment: Enrollment, date_provided: date,
+                   record_type: int = 200, type_provided: int = 200) -> Service:
+    """A service or a bed night (4.14), on a date within the stay."""
+    _require_served(license, enrollment)
+    if date_provided < enrollment.entry_date or (enrollment.exit_date and date_provided > enrollment.exit_date):
+        raise PolicyError("The service date must fall within the stay.", field="date_provided")
+    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=date_provided)
+    if Service.objects.filter(enrollment=enrollment, date_provided=date_provided, record_type=record_type,
+                              type_provided=type_provided).exists():
+        raise PolicyError("That service is already recorded for that day.", field="date_provided")
+    service = Service(enrollment=enrollment, date_provided=date_provided, record_type=record_type,
+                      type_provided=type_provided)
+    _stamp(service, actor=actor, license=license, information_date=date_provided, coc=enrollment.project.coc)
+    service.save()
+    return service
+
+
+def alert_late_entries() -> int:
+    """Hourly, safe to run twice: tell the case worker and their agency's administrators
+    about records entered after the deadline (D1). PII-free: HMIS Client IDs only."""
+    from django.urls import reverse
+
+    from hmis.notify import notify
+
+    sent = 0
+    for model, label in ((Enrollment, "project start"), (Assessment, "assessment"), (Service, "service")):
+        late = model.objects.filter(entered_late=True, late_alert_sent=False).select_related("entered_by", "agency")
+        for record in late.iterator():
+            enrollment = record if isinstance(record, Enrollment) else record.enrollment
+            admins = [lic.user for lic in License.objects.filter(
+                agency=record.agency, status=License.Status.ACTIVE,
+                role__in=[License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE],
+            ).select_related("user")]
+            notify(
+                [record.entered_by, *admins],
+                subject=f"Late entry: {label} for client {enrollment.client.display_id}",
+                body=(f"A {label} collected on {record.information_date:%m/%d/%Y} was entered on "
+                      f"{timezone.localtime(record.entered_at):%m/%d/%Y %H:%M}, after the "
+                      f"{enrollment.project.coc.timeliness_hours}-hour deadline. It is flagged late on the record."),
+                link=reverse("enrollments:detail", args=[enrollment.enrollment_id]),
+                dedupe_key=f"late:{model.__name__}:{record.pk}",
+            )
+            model.objects.filter(pk=record.pk).update(late_alert_sent=True)
+            sent += 1
+    return sent

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enrollments"
+
+urlpatterns = [
+    path("enroll/<str:client_id>/", views.enroll, name="enroll"),
+    path("<str:enrollment_id>/", views.detail, name="detail"),
+    path("<str:enrollment_id>/assessments/new/", views.assessment_new, name="assessment_new"),
+    path("<str:enrollment_id>/exit/", views.exit_stay, name="exit"),
+    path("<str:enrollment_id>/edit/", views.edit, name="edit"),
+    path("<str:enrollment_id>/bed-nights/", views.bed_night, name="bed_night"),
+]

@@ -1,0 +1,160 @@
+"""Project stays: enroll a household, record updates, annual assessments, bed nights
+and the exit. Thin: forms validate, services write, selectors read."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from clients import selectors as client_selectors
+from consent.visibility import Viewer
+from hmis.access import CLIENT_DATA, DATA_ENTRY, access
+from hmis.errors import PolicyError
+from hmis.viewkit import put_errors_on_form, run_service
+
+from . import selectors, services
+from .forms import ASSESSMENT_FORM_FIELDS, AssessmentForm, BedNightForm, EnrollForm, EnrollmentEditForm, ExitForm
+
+
+def _assessment_fields(data):
+    return {k: data[k] for k in ASSESSMENT_FORM_FIELDS if k in data}
+
+
+@access(DATA_ENTRY)
+def enroll(request, client_id):
+    viewer = Viewer.from_request(request)
+    client, client_access = client_selectors.client_for_viewer(viewer=viewer, client_id=client_id)
+    members = [client_selectors.summarize(viewer, client, client_access)]
+    members += [m for m in client_selectors.household_of(viewer=viewer, client=client) if m.serves]
+    form = EnrollForm(request.POST or None, license=request.license, members=members)
+    if request.method == "POST" and form.is_valid():
+        from clients.models import Client
+
+        data = dict(form.cleaned_data)
+        chosen = form.chosen_members()
+        people = {c.client_id: c for c in Client.objects.filter(client_id__in=[m.client_id for m, _ in chosen])}
+        stays = run_service(
+            form, services.enroll_household, actor=request.user, license=request.license, project=data.pop("project"),
+            entry_date=data.pop("entry_date"), information_date=data.pop("information_date"),
+            members=[(people[m.client_id], rel) for m, rel in chosen],
+            **{k: v for k, v in data.items() if not k.startswith("relationship_")},
+        )
+        if stays:
+            late = any(s.entered_late for s in stays)
+            messages.success(request, f"{len(stays)} household member(s) enrolled.")
+            if late:
+                messages.warning(request, "This entry is later than the CoC's data entry deadline; it is flagged late.")
+            return redirect("enrollments:detail", stays[0].enrollment_id)
+    return render(request, "enrollments/enroll.html", {"client": client, "form": form})
+
+
+@access(CLIENT_DATA)
+def detail(request, enrollment_id):
+    viewer = Viewer.from_request(request)
+    enrollment, can_edit = selectors.enrollment_for_viewer(viewer=viewer, enrollment_id=enrollment_id)
+    return render(request, "enrollments/detail.html", {
+        "enrollment": enrollment, "can_edit": can_edit,
+        "household": selectors.household_stays(enrollment),
+        "assessments": enrollment.assessments.select_related("entered_by"),
+        "services": enrollment.services.all()[:60],
+        "bed_night_form": BedNightForm(),
+    })
+
+
+def _unless_conflict(form, service, **kwargs):
+    """Run the service; on a concurrent edit keep both versions: the typed one in the
+    form, the saved one returned for the page to show beside it."""
+    try:
+        return service(**kwargs), None
+    except services.ConcurrentEdit as conflict:
+        form.add_error(None, conflict.messages[0])
+        return None, conflict.current
+    except ValidationError as refusal:
+        put_errors_on_form(form, refusal)
+        return None, None
+
+
+def _editable(request, enrollment_id):
+    viewer = Viewer.from_request(request)
+    enrollment, can_edit = selectors.enrollment_for_viewer(viewer=viewer, enrollment_id=enrollment_id)
+    if not can_edit:
+        from django.http import Http404
+
+        raise Http404("No such enrollment, or not one you may change.")
+    return enrollment
+
+
+@access(DATA_ENTRY)
+def assessment_new(request, enrollment_id):
+    enrollment = _editable(request, enrollment_id)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, services.record_assessment, actor=request.user, license=request.license,
+                       enrollment=enrollment, stage=data["stage"], information_date=data["information_date"],
+                       **_assessment_fields(data)):
+            messages.success(request, "The assessment was recorded.")
+            return redirect("enrollments:detail", enrollment.enrollment_id)
+    return render(request, "enrollments/form_page.html", {
+        "enrollment": enrollment, "form": form, "title": f"Update or annual assessment: {enrollment.project.name}",
+        "submit": "Record assessment",
+    })
+
+
+@access(DATA_ENTRY)
+def exit_stay(request, enrollment_id):
+    enrollment = _editable(request, enrollment_id)
+    form = ExitForm(request.POST or None, initial={"version": enrollment.version})
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, current = _unless_conflict(form, services.exit_household, actor=request.user, license=request.license,
+                                         enrollment=enrollment, exit_date=data["exit_date"],
+                                         destination=data["destination"], version=data["version"],
+                                         **_assessment_fields(data))
+        if done:
+            messages.success(request, f"{len(done)} household member(s) exited.")
+            return redirect("enrollments:detail", enrollment.enrollment_id)
+    return render(request, "enrollments/form_page.html", {
+        "enrollment": enrollment, "form": form, "current": current, "submit": "Record exit",
+        "title": f"Exit from {enrollment.project.name}",
+        "intro": "Every household member still in the project exits on this date.",
+    })
+
+
+@access(DATA_ENTRY)
+def edit(request, enrollment_id):
+    enrollment = _editable(request, enrollment_id)
+    form = EnrollmentEditForm(request.POST or None, instance=enrollment, initial={"version": enrollment.version})
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        enrollment.refresh_from_db()
+        saved, current = _unless_conflict(form, services.enrollment_update, actor=request.user,
+                                          license=request.license, enrollment=enrollment, version=version, **data)
+        if saved:
+            messages.success(request, "The enrollment was saved.")
+            return redirect("enrollments:detail", enrollment.enrollment_id)
+    return render(request, "enrollments/form_page.html", {
+        "enrollment": enrollment, "form": form, "current": current, "submit": "Save",
+        "title": f"Change the enrollment in {enrollment.project.name}",
+    })
+
+
+@access(DATA_ENTRY)
+@require_POST
+def bed_night(request, enrollment_id):
+    enrollment = _editable(request, enrollment_id)
+    form = BedNightForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_service(actor=request.user, license=request.license, enrollment=enrollment,
+                                    date_provided=form.cleaned_data["date_provided"])
+        except PolicyError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, f"Bed night of {form.cleaned_data['date_provided']:%m/%d/%Y} recorded.")
+    else:
+        messages.error(request, "Enter the date of the night.")
+    return redirect("enrollments:detail", enrollment.enrollment_id)
