@@ -42,3 +42,62 @@ def enrollment_for_viewer(*, viewer: Viewer, enrollment_id: str):
 def household_stays(enrollment: Enrollment):
     return Enrollment.objects.filter(household_id=enrollment.household_id).select_related("client").order_by(
         "relationship_to_hoh", "pk")
+
+
+def caseload(*, license, today):
+    """The case worker's home page (issue 4 item 6), narrowed to the person's agency
+    and, for end users, their assigned projects (T5)."""
+    from datetime import timedelta
+
+    from agencies.models import License
+    from agencies.selectors import projects_for_data_entry
+    from clients.models import Client
+    from consent.models import Roi
+
+    from .services import annual_due_window
+
+    projects = projects_for_data_entry(license)
+    open_stays = (
+        Enrollment.objects.filter(project__in=projects, exit_date__isnull=True, agency=license.agency)
+        .select_related("client", "project", "project__coc")
+        .order_by("project__name", "entry_date")
+    )
+    heads = [stay for stay in open_stays if stay.is_head]
+    annual_due = []
+    for stay in heads:
+        if (today - stay.entry_date).days < 365 - 30:
+            continue
+        start, end = annual_due_window(stay.entry_date, today)
+        if start - timedelta(days=30) <= today <= end and not stay.assessments.filter(
+                stage=5, information_date__range=(start, end)).exists():
+            annual_due.append((stay, start, end))
+
+    # Intakes begun but not finished: clients consented by this person with no stay yet.
+    mine = Roi.objects.filter(recorded_by=license.user, agency=license.agency,
+                              recorded_at__date__gte=today - timedelta(days=14))
+    without_stay = (
+        Client.objects.filter(rois__in=mine).exclude(enrollments__agency=license.agency)
+        .distinct().prefetch_related("rois__project__coc")
+    )
+    incomplete = []
+    from hmis import dates
+
+    for client in without_stay:
+        roi = max((r for r in client.rois.all() if r.agency_id == license.agency_id), key=lambda r: r.recorded_at)
+        coc = roi.project.coc if roi.project else license.agency.cocs.first()
+        incomplete.append((client, dates.entry_deadline(roi.signed_on, coc.timeliness_hours)))
+
+    warn_days = max((c.roi_expiry_warning_days for c in license.agency.cocs.all()), default=30)
+    expiring = (
+        Roi.objects.filter(agency=license.agency, revoked_on__isnull=True,
+                           expires_on__range=(today, today + timedelta(days=warn_days)))
+        .prefetch_related("clients").order_by("expires_on")
+    )
+    if license.role == License.Role.END_USER:
+        expiring = expiring.filter(recorded_by=license.user)
+    late = Enrollment.objects.filter(agency=license.agency, entered_by=license.user, entered_late=True).select_related(
+        "client", "project").order_by("-entered_at")[:20]
+    return {
+        "open_stays": open_stays, "annual_due": annual_due, "incomplete": sorted(incomplete, key=lambda p: p[1]),
+        "expiring": expiring, "late": late,
+    }

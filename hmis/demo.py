@@ -195,7 +195,7 @@ def _seed_clients(agencies):
     if Client.objects.filter(search_name="rosa delgado").exists():
         return
     head_roi = None
-    made = {}
+    made: dict = {}
     for key, agency_name, project_name, sharing, first, last, dob, ssn, extra in DEMO_CLIENTS:
         agency = agencies[agency_name]
         project = agency.projects.get(name=project_name)
@@ -233,3 +233,44 @@ def _seed_clients(agencies):
                                       requested_by=user)
     shelter = agencies[A].projects.get(name="Riverbend Emergency Shelter")
     OptOutTally.objects.get_or_create(project=shelter, date=today(), defaults={"count": 1})
+    _seed_enrollments(agencies, made)
+
+
+def _seed_enrollments(agencies, made):
+    """Stays across project types, one entered late, one intake left without a stay."""
+    from datetime import timedelta
+
+    from consent import services as consent_services
+    from consent.models import Roi
+    from enrollments import services as stay_services
+    from hmis.dates import today
+
+    def lic(username, agency_name):
+        return License.objects.select_related("user", "agency").get(user__username=username, agency=agencies[agency_name])
+
+    homeless = dict(living_situation=116, length_of_stay=4, date_to_street_essh=today() - timedelta(days=120),
+                    times_homeless_past_three_years=1, months_homeless_past_three_years=104, disabling_condition=0,
+                    income_from_any_source=0, benefits_from_any_source=1, insurance_from_any_source=1)
+    a, b, c = lic("worker_a", A), lic("worker_b", B), lic("worker_c", C)
+    stay_services.enroll_household(
+        actor=a.user, license=a, project=agencies[A].projects.get(name="Riverbend Emergency Shelter"),
+        entry_date=today(), members=[(made["full"], 1), (made["full_child"], 2)], **homeless)
+    stay_services.enroll_household(
+        actor=a.user, license=a, project=agencies[A].projects.get(name="Riverbend Rapid Re-Housing"),
+        entry_date=today(), members=[(made["limited"], 1)], **homeless)
+    stay_services.enroll_household(
+        actor=a.user, license=a, project=agencies[A].projects.get(name="Riverbend Emergency Shelter"),
+        entry_date=today(), members=[(made["locked_part"], 1)], **homeless)
+    # Grace consented six days ago; her project start, collected five days ago, is entered late now.
+    grace_roi = made["shared_b"].rois.get()
+    Roi.objects.filter(pk=grace_roi.pk).update(signed_on=today() - timedelta(days=6))
+    consent_services.refresh_sharing(made["shared_b"])
+    stay_services.enroll_household(
+        actor=b.user, license=b, project=agencies[B].projects.get(name="Northside Permanent Supportive Housing"),
+        entry_date=today() - timedelta(days=5), members=[(made["shared_b"], 1)],
+        **(homeless | {"disabling_condition": 1}))
+    night = stay_services.enroll_household(
+        actor=c.user, license=c, project=agencies[C].projects.get(name="Prairie Night Shelter"),
+        entry_date=today(), members=[(made["locked_record"], 1)], **homeless)[0]
+    stay_services.record_service(actor=c.user, license=c, enrollment=night, date_provided=today())
+    # Henry Lindqvist (Agency B, protected project) has consent but no stay yet: an intake to finish.

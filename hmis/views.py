@@ -198,6 +198,15 @@ def home(request):
         context["counts"] = agency_selectors.tenancy_counts()
     if request.license is not None:
         context["data_entry_projects"] = agency_selectors.projects_for_data_entry(request.license)
+        if request.license.can_enter_data:
+            from enrollments.selectors import caseload
+
+            from .dates import today
+
+            context["caseload"] = caseload(license=request.license, today=today())
+    from .models import Notification
+
+    context["alerts"] = Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5]
     return render(request, "hmis/home.html", context)
 
 
