@@ -182,3 +182,16 @@ class PersonFilter(_Search):
             Q(username__icontains=value) | Q(first_name__icontains=value)
             | Q(last_name__icontains=value) | Q(email__icontains=value)
         )
+
+
+class RequirementsForm(UswdsFormMixin, forms.Form):
+    elements = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Program-specific elements collected",
+        help_text="Universal Data Elements are always required.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .requirements import ELEMENTS
+
+        self.fields["elements"].choices = [(code, f"{code} {label}") for code, label in ELEMENTS.items()]

@@ -156,6 +156,8 @@ class Project(models.Model):
             "cannot see that a client is enrolled here (A7)."
         ),
     )
+    # D2: program-specific elements the HMIS Lead chose; None = defaults (agencies/requirements.py).
+    required_elements = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["agency__name", "name"]

@@ -221,3 +221,18 @@ def license_update(
     # Takes effect at once: the agency-context middleware re-reads licenses on every request.
     _sync_group_membership(license)
     return license
+
+
+@transaction.atomic
+def project_requirements_set(*, actor, project: Project, elements: list[str] | None) -> Project:
+    """D2: the HMIS Lead sets which program-specific elements a project collects;
+    None restores the defaults for its type and funders."""
+    _require_admin(actor)
+    from .requirements import ELEMENTS
+
+    unknown = [e for e in (elements or []) if e not in ELEMENTS]
+    if unknown:
+        raise PolicyError(f"Unknown data elements: {', '.join(unknown)}.", rule="D2", field="elements")
+    project.required_elements = None if elements is None else sorted(elements)
+    project.save(update_fields=["required_elements"])
+    return project

@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/requirements/", views.project_requirements, name="project_requirements"),
     path("funders/<int:pk>/remove/", views.funder_remove, name="funder_remove"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),

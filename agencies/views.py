@@ -164,10 +164,32 @@ def project_detail(request, pk):
         if run_service(form, services.funder_add, actor=request.user, project=project, **form.cleaned_data):
             messages.success(request, "The funder was added.")
             return redirect("agencies:project_detail", project.pk)
+    from .requirements import ELEMENTS, required_elements
+
     return render(
         request, "agencies/project_detail.html",
-        {"project": project, "funders": project.funders.all(), "funder_form": form},
+        {"project": project, "funders": project.funders.all(), "funder_form": form,
+         "requirements": [f"{code} {ELEMENTS[code]}" for code in required_elements(project)]},
     )
+
+
+@access(SYSTEM_ADMIN)
+def project_requirements(request, pk):
+    """D2: the data the project collects, from defaults by type and funder."""
+    from .forms import RequirementsForm
+    from .requirements import ELEMENTS, default_elements, required_elements
+
+    project = get_object_or_404(selectors.project_list(), pk=pk)
+    form = RequirementsForm(request.POST or None, initial={"elements": required_elements(project)})
+    if request.method == "POST" and form.is_valid():
+        elements = None if "reset" in request.POST else form.cleaned_data["elements"]
+        if run_service(form, services.project_requirements_set, actor=request.user, project=project, elements=elements):
+            messages.success(request, f"Data requirements of {project.name} saved.")
+            return redirect("agencies:project_detail", project.pk)
+    defaults = [f"{code} {ELEMENTS[code]}" for code in default_elements(project)]
+    return render(request, "agencies/project_requirements.html", {
+        "project": project, "form": form, "defaults": defaults, "custom": project.required_elements is not None,
+    })
 
 
 @access(SYSTEM_ADMIN)

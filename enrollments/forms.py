@@ -21,9 +21,26 @@ ASSESSMENT_FORM_FIELDS = [
 
 
 class AssessmentFields(UswdsFormMixin, forms.ModelForm):
+    """The program-specific answers. None is preselected: what the project requires
+    (D2) must be answered, refusals included (D3); the service checks which."""
+
     class Meta:
         model = Assessment
         fields = ASSESSMENT_FORM_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ASSESSMENT_FORM_FIELDS:
+            if name in self.fields:
+                unanswered(self.fields[name])
+
+
+def unanswered(field):
+    field.required = False
+    field.initial = None
+    if isinstance(field, forms.TypedChoiceField):
+        field.choices = [("", "Not asked"), *[c for c in field.choices if c[0] != ""]]
+        field.empty_value = None
 
 
 class EnrollForm(UswdsFormMixin, forms.ModelForm):
@@ -54,6 +71,7 @@ class EnrollForm(UswdsFormMixin, forms.ModelForm):
         extra = AssessmentFields()
         for name in ASSESSMENT_FORM_FIELDS:
             self.fields[name] = extra.fields[name]
+        unanswered(self.fields["disabling_condition"])
 
     def chosen_members(self):
         return [(m, self.cleaned_data[f"relationship_{m.client_id}"]) for m in self.members

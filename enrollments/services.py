@@ -54,8 +54,21 @@ def _stamp(record, *, actor, license, information_date: date, coc) -> None:
     record.entered_late = dates.is_late(information_date, timezone.now(), coc.timeliness_hours)
 
 
-def _assessment(*, enrollment, stage, actor, license, information_date, fields) -> Assessment:
-    assessment = Assessment(enrollment=enrollment, stage=stage, **{k: fields[k] for k in ASSESSMENT_FIELDS if k in fields})
+def _check_required(project, fields: dict, names) -> None:
+    """D2: every element the project requires must be answered; a refusal is an answer (D3)."""
+    from agencies.requirements import required_fields
+
+    missing = sorted(name for name in set(names) & required_fields(project) if fields.get(name) in (None, ""))
+    if missing:
+        raise ValidationError({name: ["Required in this project: answer, or choose why it was not collected."]
+                               for name in missing})
+
+
+def _assessment(*, enrollment, stage, actor, license, information_date, fields, check=True) -> Assessment:
+    if check:
+        _check_required(enrollment.project, fields, ASSESSMENT_FIELDS)
+    answered = {k: fields[k] for k in ASSESSMENT_FIELDS if fields.get(k) is not None}
+    assessment = Assessment(enrollment=enrollment, stage=stage, **answered)
     if assessment.income_from_any_source == 1 and assessment.total_monthly_income is None:
         raise PolicyError("Enter the total monthly income, since the client has income.", field="total_monthly_income")
     if assessment.domestic_violence_survivor == 1 and assessment.currently_fleeing is None:
@@ -83,6 +96,7 @@ def enroll_household(*, actor, license: License, project: Project, entry_date: d
     errors |= prior_living_situation_errors(fields | {"entry_date": entry_date})
     if errors:
         raise ValidationError({k: [v] for k, v in errors.items()})
+    _check_required(project, fields, [*ASSESSMENT_FIELDS, "date_of_engagement"])
 
     household_id = new_record_id()
     enrollments = []
@@ -106,15 +120,20 @@ def enroll_household(*, actor, license: License, project: Project, entry_date: d
             client=client, project=project, household_id=household_id, relationship_to_hoh=relationship,
             enrollment_coc=project.coc.code, entry_date=entry_date,
             **({k: fields.get(k) for k in PRIOR_FIELDS} if is_head else {}),
-            disabling_condition=fields.get("disabling_condition", 99) if is_head else 99,
+            disabling_condition=_answer_or_not_collected(fields.get("disabling_condition")) if is_head else 99,
             date_of_engagement=fields.get("date_of_engagement") if is_head else None,
         )
         _stamp(enrollment, actor=actor, license=license, information_date=information_date, coc=project.coc)
         enrollment.save()
+        # Other members' answers are collected on their own stays (checked for the head).
         _assessment(enrollment=enrollment, stage=DataCollectionStage.PROJECT_START, actor=actor, license=license,
-                    information_date=information_date, fields=fields if is_head else {})
+                    information_date=information_date, fields=fields if is_head else {}, check=is_head)
         enrollments.append(enrollment)
     return enrollments
+
+
+def _answer_or_not_collected(value) -> int:
+    return 99 if value in (None, "") else value
 
 
 PRIOR_FIELDS = [
@@ -176,7 +195,8 @@ def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date
                                                         version=F("version") + 1)
         member.exit_date = exit_date
         _assessment(enrollment=member, stage=DataCollectionStage.PROJECT_EXIT, actor=actor, license=license,
-                    information_date=exit_date, fields=fields if member.pk == enrollment.pk else {})
+                    information_date=exit_date, fields=fields if member.pk == enrollment.pk else {},
+                    check=member.pk == enrollment.pk)
     return members
 
 

@@ -250,7 +250,9 @@ def _seed_enrollments(agencies, made):
 
     homeless = dict(living_situation=116, length_of_stay=4, date_to_street_essh=today() - timedelta(days=120),
                     times_homeless_past_three_years=1, months_homeless_past_three_years=104, disabling_condition=0,
-                    income_from_any_source=0, benefits_from_any_source=1, insurance_from_any_source=1)
+                    income_from_any_source=0, benefits_from_any_source=1, insurance_from_any_source=1,
+                    physical_disability=0, developmental_disability=0, chronic_health_condition=0, hiv_aids=9,
+                    mental_health_disorder=0, substance_use_disorder=0, domestic_violence_survivor=0)
     a, b, c = lic("worker_a", A), lic("worker_b", B), lic("worker_c", C)
     stay_services.enroll_household(
         actor=a.user, license=a, project=agencies[A].projects.get(name="Riverbend Emergency Shelter"),

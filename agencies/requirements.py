@@ -1,0 +1,53 @@
+"""D2: which HUD program-specific data elements a project collects.
+
+Universal Data Elements are required in every project. Program-specific elements
+start from defaults by project type and funder; the HMIS Lead may change them per
+project (Project.required_elements, None meaning "the defaults")."""
+
+from .hud_lists import FundingSource, ProjectType
+
+ELEMENTS = {
+    "4.02": "Income and sources",
+    "4.03": "Non-cash benefits",
+    "4.04": "Health insurance",
+    "4.05-4.10": "Disabilities (physical, developmental, chronic health, HIV/AIDS, mental health, substance use)",
+    "4.11": "Domestic violence",
+    "4.13": "Date of engagement",
+    "4.14": "Bed nights",
+}
+
+# The form fields that answer each element.
+ELEMENT_FIELDS = {
+    "4.02": ["income_from_any_source"],
+    "4.03": ["benefits_from_any_source"],
+    "4.04": ["insurance_from_any_source"],
+    "4.05-4.10": ["physical_disability", "developmental_disability", "chronic_health_condition", "hiv_aids",
+                  "mental_health_disorder", "substance_use_disorder"],
+    "4.11": ["domestic_violence_survivor"],
+    "4.13": ["date_of_engagement"],
+}
+
+NOT_PROGRAM_FUNDING = {FundingSource.LOCAL_OTHER, FundingSource.NOT_APPLICABLE}
+
+
+def default_elements(project) -> list[str]:
+    funders = {f.funder for f in project.funders.all()}
+    federally_funded = bool(funders - NOT_PROGRAM_FUNDING)
+    elements = []
+    if federally_funded and project.project_type != ProjectType.COORDINATED_ENTRY:
+        elements += ["4.02", "4.03", "4.04", "4.05-4.10", "4.11"]
+    if project.project_type in (ProjectType.STREET_OUTREACH, ProjectType.SERVICES_ONLY) and federally_funded:
+        elements.append("4.13")
+    if project.project_type == ProjectType.ES_NIGHT_BY_NIGHT:
+        elements.append("4.14")
+    return elements
+
+
+def required_elements(project) -> list[str]:
+    if project.required_elements is None:
+        return default_elements(project)
+    return [e for e in project.required_elements if e in ELEMENTS]
+
+
+def required_fields(project) -> set[str]:
+    return {field for element in required_elements(project) for field in ELEMENT_FIELDS.get(element, [])}
