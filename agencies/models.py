@@ -122,6 +122,10 @@ class Agency(models.Model):
     roi_scope = models.CharField(
         "ROI scope", max_length=10, choices=RoiScope.choices, default=RoiScope.AGENCY
     )
+    data_monitoring_plan = models.TextField(blank=True, help_text="D4: how the agency watches its data quality.")
+    plan_updated_at = models.DateTimeField(null=True, blank=True)
+    plan_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Object permissions are granted to this group, never to single users (DESIGN conv. 3).
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

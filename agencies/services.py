@@ -236,3 +236,22 @@ def project_requirements_set(*, actor, project: Project, elements: list[str] | N
     project.required_elements = None if elements is None else sorted(elements)
     project.save(update_fields=["required_elements"])
     return project
+
+
+@transaction.atomic
+def monitoring_plan_save(*, actor, agency: Agency, plan: str) -> Agency:
+    """D4: each agency keeps its data monitoring plan in the HMIS; its director,
+    authorized representatives and designated contacts (or the HMIS Lead) write it."""
+    from django.utils import timezone
+
+    allowed = actor.is_system_admin or License.objects.filter(
+        user=actor, agency=agency, status=License.Status.ACTIVE,
+        role__in=[License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE,
+                  License.Role.DESIGNATED_CONTACT],
+    ).exists()
+    if not allowed:
+        raise PolicyError("Only the agency's director, representatives and contacts keep its monitoring plan.", rule="D4")
+    agency.data_monitoring_plan = plan.strip()
+    agency.plan_updated_at, agency.plan_updated_by = timezone.now(), actor
+    agency.save(update_fields=["data_monitoring_plan", "plan_updated_at", "plan_updated_by"])
+    return agency

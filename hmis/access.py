@@ -73,6 +73,18 @@ AGENCY_CONTEXT = AccessRule("a person working in an agency context", _has_agency
 # Client pages: administrators, and full or view-only licenses at non-VSP agencies
 # (T3: reporting-only and researcher licenses never open client pages; A6).
 CLIENT_DATA = AccessRule("people who may open client records", _may_open_client_data)
+def _may_see_reports(request) -> bool:
+    from agencies.models import License
+
+    if request.user.is_authenticated and request.user.is_system_admin:
+        return True
+    license = getattr(request, "license", None)
+    return license is not None and license.access_level != License.AccessLevel.RESEARCHER
+
+
+# Data quality and reports: administrators and every license but researchers', whose
+# access is to de-identified extracts only (T3).
+REPORTS = AccessRule("people who run their agency's reports", _may_see_reports)
 # Consent and client data entry: full-access licenses at non-VSP agencies.
 DATA_ENTRY = AccessRule("people who enter client data for their agency", _may_enter_client_data)
 

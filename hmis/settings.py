@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "clients.apps.ClientsConfig",
     "consent.apps.ConsentConfig",
     "enrollments.apps.EnrollmentsConfig",
+    "reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("consent/", include("consent.urls")),
     path("enrollments/", include("enrollments.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("agencies.urls")),
     path("django-admin/", admin.site.urls),
 ]
