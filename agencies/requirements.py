@@ -12,8 +12,11 @@ ELEMENTS = {
     "4.04": "Health insurance",
     "4.05-4.10": "Disabilities (physical, developmental, chronic health, HIV/AIDS, mental health, substance use)",
     "4.11": "Domestic violence",
+    "4.12": "Current living situation at each contact",
     "4.13": "Date of engagement",
     "4.14": "Bed nights",
+    "4.19": "Coordinated entry assessment",
+    "4.20": "Coordinated entry event",
 }
 
 # The form fields that answer each element.
@@ -38,9 +41,13 @@ def default_elements(project) -> list[str]:
         elements += ["4.02", "4.03", "4.04", "4.05-4.10", "4.11"]
     if project.project_type in (ProjectType.STREET_OUTREACH, ProjectType.SERVICES_ONLY) and federally_funded:
         elements.append("4.13")
+    if project.project_type in (ProjectType.STREET_OUTREACH, ProjectType.ES_NIGHT_BY_NIGHT):
+        elements.append("4.12")
     if project.project_type == ProjectType.ES_NIGHT_BY_NIGHT:
         elements.append("4.14")
-    return elements
+    if project.project_type == ProjectType.COORDINATED_ENTRY:
+        elements += ["4.19", "4.20"]
+    return sorted(elements)
 
 
 def required_elements(project) -> list[str]:

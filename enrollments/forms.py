@@ -107,3 +107,35 @@ class EnrollmentEditForm(UswdsFormMixin, forms.ModelForm):
 
 class BedNightForm(UswdsFormMixin, forms.Form):
     date_provided = forms.DateField(widget=DateInput, initial=dates.today, label="Night of")
+
+
+class ContactForm(UswdsFormMixin, forms.ModelForm):
+    information_date = forms.DateField(widget=DateInput, initial=dates.today, label="Date of the contact")
+
+    class Meta:
+        from .models import CurrentLivingSituation
+
+        model = CurrentLivingSituation
+        fields = ["information_date", "current_living_situation", "location_details"]
+
+
+class CeAssessmentForm(UswdsFormMixin, forms.ModelForm):
+    information_date = forms.DateField(widget=DateInput, initial=dates.today, label="Assessment date")
+
+    class Meta:
+        from .models import CeAssessment
+
+        model = CeAssessment
+        fields = ["information_date", "assessment_location", "assessment_type", "assessment_level",
+                  "prioritization_status"]
+
+
+class CeEventForm(UswdsFormMixin, forms.ModelForm):
+    information_date = forms.DateField(widget=DateInput, initial=dates.today, label="Event date")
+
+    class Meta:
+        from .models import CeEvent
+
+        model = CeEvent
+        fields = ["information_date", "event", "referral_result", "result_date"]
+        widgets = {"result_date": DateInput}

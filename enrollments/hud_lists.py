@@ -108,3 +108,46 @@ class ServiceRecordType(models.IntegerChoices):  # 1.4 (subset the HMIS records 
     HOPWA_FA = 143, "HOPWA financial assistance"
     SSVF_SERVICE = 144, "SSVF service"
     SSVF_FA = 152, "SSVF financial assistance"
+
+
+class CeAssessmentType(models.IntegerChoices):  # 4.19.3
+    PHONE = 1, "Phone"
+    VIRTUAL = 2, "Virtual"
+    IN_PERSON = 3, "In person"
+
+
+class CeAssessmentLevel(models.IntegerChoices):  # 4.19.4
+    CRISIS = 1, "Crisis needs assessment"
+    HOUSING = 2, "Housing needs assessment"
+
+
+class PrioritizationStatus(models.IntegerChoices):  # 4.19.7
+    PLACED = 1, "Placed on prioritization list"
+    NOT_PLACED = 2, "Not placed on prioritization list"
+
+
+class CeEventType(models.IntegerChoices):  # 4.20.2
+    PREVENTION = 1, "Referral to Prevention Assistance project"
+    DIVERSION = 2, "Problem Solving/Diversion/Rapid Resolution intervention or service"
+    CRISIS_ASSESSMENT = 3, "Referral to scheduled Coordinated Entry Crisis Needs Assessment"
+    HOUSING_ASSESSMENT = 4, "Referral to scheduled Coordinated Entry Housing Needs Assessment"
+    POST_PLACEMENT = 5, "Referral to Post-placement/ follow-up case management"
+    STREET_OUTREACH = 6, "Referral to Street Outreach project or services"
+    NAVIGATION = 7, "Referral to Housing Navigation project or services"
+    INELIGIBLE = 8, "Referral to Non-continuum services: Ineligible for continuum services"
+    NO_AVAILABILITY = 9, "Referral to Non-continuum services: No availability in continuum services"
+    ES_BED = 10, "Referral to Emergency Shelter bed opening"
+    TH_UNIT = 11, "Referral to Transitional Housing bed/unit opening"
+    TH_RRH = 12, "Referral to Joint TH-RRH project/unit/resource opening"
+    RRH = 13, "Referral to RRH project resource opening"
+    PSH = 14, "Referral to PSH project resource opening"
+    OTHER_PH = 15, "Referral to Other PH project/unit/resource opening"
+    FLEX_FUND = 16, "Referral to emergency assistance/flex fund/furniture assistance"
+    EHV = 17, "Referral to Emergency Housing Voucher (EHV)"
+    HSV = 18, "Referral to a Housing Stability Voucher"
+
+
+class ReferralResult(models.IntegerChoices):  # 4.20.D
+    ACCEPTED = 1, "Successful referral: client accepted"
+    CLIENT_REJECTED = 2, "Unsuccessful referral: client rejected"
+    PROVIDER_REJECTED = 3, "Unsuccessful referral: provider rejected"

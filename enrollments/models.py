@@ -14,10 +14,15 @@ from clients.hud_lists import NoYesReason
 from clients.models import CLIENT_ID_ALPHABET
 
 from .hud_lists import (
+    CeAssessmentLevel,
+    CeAssessmentType,
+    CeEventType,
     DataCollectionStage,
     LengthOfStay,
     LivingSituation,
     MonthsHomeless,
+    PrioritizationStatus,
+    ReferralResult,
     RelationshipToHoH,
     ServiceRecordType,
     TimesHomeless,
@@ -156,3 +161,49 @@ class Service(Timely):
 
     def __str__(self):
         return f"{self.get_record_type_display()} on {self.date_provided}"
+
+
+class CurrentLivingSituation(Timely):
+    """4.12: where the client is staying, recorded at each contact (street outreach)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="contacts")
+    current_living_situation = models.PositiveSmallIntegerField(
+        "current living situation (4.12)", choices=LivingSituation.choices)
+    location_details = models.CharField("location details", max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-information_date"]
+
+    def __str__(self):
+        return f"Contact of {self.enrollment} on {self.information_date}"
+
+
+class CeAssessment(Timely):
+    """4.19: a coordinated entry assessment."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="ce_assessments")
+    assessment_location = models.CharField("where it took place", max_length=250)
+    assessment_type = models.PositiveSmallIntegerField(choices=CeAssessmentType.choices)
+    assessment_level = models.PositiveSmallIntegerField(choices=CeAssessmentLevel.choices)
+    prioritization_status = models.PositiveSmallIntegerField(choices=PrioritizationStatus.choices)
+
+    class Meta:
+        ordering = ["-information_date"]
+
+    def __str__(self):
+        return f"CE assessment of {self.enrollment} on {self.information_date}"
+
+
+class CeEvent(Timely):
+    """4.20: a coordinated entry event (referral, diversion) and its result."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="ce_events")
+    event = models.PositiveSmallIntegerField(choices=CeEventType.choices)
+    referral_result = models.PositiveSmallIntegerField(choices=ReferralResult.choices, null=True, blank=True)
+    result_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-information_date"]
+
+    def __str__(self):
+        return f"CE event of {self.enrollment} on {self.information_date}"

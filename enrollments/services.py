@@ -244,6 +244,23 @@ def record_service(*, actor, license: License, enrollment: Enrollment, date_prov
     return service
 
 
+@transaction.atomic
+def record_during_stay(*, actor, license: License, enrollment: Enrollment, model, information_date: date,
+                       **fields):
+    """4.12 contacts, 4.19 CE assessments, 4.20 CE events: dated within the stay,
+    under an active ROI, stamped for timeliness."""
+    _require_served(license, enrollment)
+    if information_date < enrollment.entry_date or (enrollment.exit_date and information_date > enrollment.exit_date):
+        raise PolicyError("The date must fall within the stay.", field="information_date")
+    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=information_date)
+    if fields.get("referral_result") and not fields.get("result_date"):
+        raise PolicyError("Enter the date of the referral result.", field="result_date")
+    record = model(enrollment=enrollment, **fields)
+    _stamp(record, actor=actor, license=license, information_date=information_date, coc=enrollment.project.coc)
+    record.save()
+    return record
+
+
 def alert_late_entries() -> int:
     """Hourly, safe to run twice: tell the case worker and their agency's administrators
     about records entered after the deadline (D1). PII-free: HMIS Client IDs only."""
@@ -252,7 +269,11 @@ def alert_late_entries() -> int:
     from hmis.notify import notify
 
     sent = 0
-    for model, label in ((Enrollment, "project start"), (Assessment, "assessment"), (Service, "service")):
+    from .models import CeAssessment, CeEvent, CurrentLivingSituation
+
+    kinds = ((Enrollment, "project start"), (Assessment, "assessment"), (Service, "service"),
+             (CurrentLivingSituation, "contact"), (CeAssessment, "CE assessment"), (CeEvent, "CE event"))
+    for model, label in kinds:
         late = model.objects.filter(entered_late=True, late_alert_sent=False).select_related("entered_by", "agency")
         for record in late.iterator():
             enrollment = record if isinstance(record, Enrollment) else record.enrollment
@@ -271,4 +292,43 @@ def alert_late_entries() -> int:
             )
             model.objects.filter(pk=record.pk).update(late_alert_sent=True)
             sent += 1
+    return sent
+
+
+APPROACHING_HOURS = 12
+
+
+def alert_incomplete_intakes(now=None) -> int:
+    """Hourly, safe to run twice: an intake whose consent was recorded but whose
+    project start is still missing, with less than 12 hours left before the CoC's
+    deadline, alerts the person who started it (D1). PII-free."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from consent.models import Roi
+    from hmis.notify import notify
+
+    now = now or timezone.now()
+    recent = Roi.objects.filter(recorded_at__gte=now - timedelta(days=30), revoked_on__isnull=True).select_related(
+        "agency", "project__coc", "recorded_by").prefetch_related("clients", "agency__cocs")
+    sent = 0
+    for roi in recent:
+        coc = roi.project.coc if roi.project else roi.agency.cocs.first()
+        deadline = dates.entry_deadline(roi.signed_on, coc.timeliness_hours)
+        if not now < deadline <= now + timedelta(hours=APPROACHING_HOURS):
+            continue
+        waiting = [c for c in roi.clients.all() if not c.enrollments.filter(agency=roi.agency).exists()]
+        if not waiting:
+            continue
+        ids = ", ".join(c.display_id for c in waiting)
+        sent += len(notify(
+            [roi.recorded_by],
+            subject=f"Intake incomplete for client {ids}: deadline {timezone.localtime(deadline):%m/%d/%Y %H:%M}",
+            body=(f"Consent was recorded on {roi.signed_on:%m/%d/%Y} but no project start is entered yet for HMIS "
+                  f"Client ID {ids}. Enter it before {timezone.localtime(deadline):%m/%d/%Y %H:%M} to stay within "
+                  f"{coc.timeliness_hours} hours."),
+            link=reverse("clients:detail", args=[waiting[0].client_id]),
+            dedupe_key=f"intake-approaching:{roi.pk}",
+        ))
     return sent

@@ -5,5 +5,5 @@ from . import services
 
 @shared_task
 def hourly_timeliness_alerts():
-    """D1: alerts for records entered after the CoC's deadline. Safe to run twice."""
-    return services.alert_late_entries()
+    """D1: late entries, and intakes nearing the deadline incomplete. Safe to run twice."""
+    return {"late": services.alert_late_entries(), "approaching": services.alert_incomplete_intakes()}

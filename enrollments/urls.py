@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:enrollment_id>/exit/", views.exit_stay, name="exit"),
     path("<str:enrollment_id>/edit/", views.edit, name="edit"),
     path("<str:enrollment_id>/bed-nights/", views.bed_night, name="bed_night"),
+    path("<str:enrollment_id>/record/<slug:kind>/", views.record_item, name="record"),
 ]

@@ -52,8 +52,12 @@ def enroll(request, client_id):
 def detail(request, enrollment_id):
     viewer = Viewer.from_request(request)
     enrollment, can_edit = selectors.enrollment_for_viewer(viewer=viewer, enrollment_id=enrollment_id)
+    from agencies.requirements import required_elements
+
     return render(request, "enrollments/detail.html", {
-        "enrollment": enrollment, "can_edit": can_edit,
+        "enrollment": enrollment, "can_edit": can_edit, "elements": required_elements(enrollment.project),
+        "contacts": enrollment.contacts.all()[:50], "ce_assessments": enrollment.ce_assessments.all(),
+        "ce_events": enrollment.ce_events.all(),
         "household": selectors.household_stays(enrollment),
         "assessments": enrollment.assessments.select_related("entered_by"),
         "services": enrollment.services.all()[:60],
@@ -158,3 +162,34 @@ def bed_night(request, enrollment_id):
     else:
         messages.error(request, "Enter the date of the night.")
     return redirect("enrollments:detail", enrollment.enrollment_id)
+
+
+def _record_kinds():
+    from .forms import CeAssessmentForm, CeEventForm, ContactForm
+    from .models import CeAssessment, CeEvent, CurrentLivingSituation
+
+    return {
+        "contact": (ContactForm, CurrentLivingSituation, "Record a contact: current living situation (4.12)"),
+        "ce-assessment": (CeAssessmentForm, CeAssessment, "Record a coordinated entry assessment (4.19)"),
+        "ce-event": (CeEventForm, CeEvent, "Record a coordinated entry event (4.20)"),
+    }
+
+
+@access(DATA_ENTRY)
+def record_item(request, enrollment_id, kind):
+    from django.http import Http404
+
+    kinds = _record_kinds()
+    if kind not in kinds:
+        raise Http404("No such record type.")
+    form_class, model, title = kinds[kind]
+    enrollment = _editable(request, enrollment_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if run_service(form, services.record_during_stay, actor=request.user, license=request.license,
+                       enrollment=enrollment, model=model, information_date=data.pop("information_date"), **data):
+            messages.success(request, "Recorded.")
+            return redirect("enrollments:detail", enrollment.enrollment_id)
+    return render(request, "enrollments/form_page.html", {
+        "enrollment": enrollment, "form": form, "title": title, "submit": "Record"})

@@ -238,3 +238,37 @@ def test_a7_other_agencies_see_stays_but_never_in_a_protected_project(tenancy, s
                      living_situation=99, disabling_condition=99)
     seen = signed_in(tenancy.worker_a).get(reverse("clients:detail", args=[protected.client_id])).content.decode()
     assert "B Clinic" not in seen
+
+
+def test_d2_contacts_and_coordinated_entry_records_within_the_stay(tenancy, signed_in):
+    people = household_of_three(tenancy)
+    worker = signed_in(tenancy.worker_a)
+    enroll(worker, people, entry_date=dates.today(), project=tenancy.shelter_a)
+    stay = Enrollment.objects.get(relationship_to_hoh=1)
+    url = lambda kind: reverse("enrollments:record", args=[stay.enrollment_id, kind])  # noqa: E731
+    assert worker.post(url("contact"), {"information_date": dates.today().isoformat(),
+                                        "current_living_situation": 116, "location_details": "Under the bridge"}).status_code == 302
+    assert worker.post(url("ce-assessment"), {"information_date": dates.today().isoformat(), "assessment_location": "Office",
+                                              "assessment_type": 3, "assessment_level": 2, "prioritization_status": 1}).status_code == 302
+    missing_date = worker.post(url("ce-event"), {"information_date": dates.today().isoformat(), "event": 14,
+                                                 "referral_result": 1, "result_date": ""})
+    assert "date of the referral result" in missing_date.content.decode()
+    before = worker.post(url("contact"), {"information_date": (dates.today() - timedelta(days=3)).isoformat(),
+                                          "current_living_situation": 116})
+    assert "within the stay" in before.content.decode()
+    page = worker.get(reverse("enrollments:detail", args=[stay.enrollment_id])).content.decode()
+    assert "Place not meant for habitation" in page and "Housing needs assessment" in page
+    assert worker.get(url("nonsense")).status_code == 404
+
+
+def test_d1_an_intake_nearing_its_deadline_without_a_project_start_alerts_once(tenancy):
+    from enrollments.services import alert_incomplete_intakes
+
+    collected = dates.today() - timedelta(days=3)
+    people = household_of_three(tenancy, signed_on=collected)
+    deadline = dates.entry_deadline(collected, 72)
+    assert alert_incomplete_intakes(now=deadline - timedelta(hours=20)) == 0  # not yet close
+    assert alert_incomplete_intakes(now=deadline - timedelta(hours=5)) == 1
+    assert alert_incomplete_intakes(now=deadline - timedelta(hours=4)) == 0  # once
+    note = Notification.objects.get(recipient=tenancy.worker_a)
+    assert all(p.display_id in note.body for p in people) and "Haddad" not in note.subject + note.body
