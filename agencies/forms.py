@@ -195,3 +195,46 @@ class RequirementsForm(UswdsFormMixin, forms.Form):
         from .requirements import ELEMENTS
 
         self.fields["elements"].choices = [(code, f"{code} {label}") for code, label in ELEMENTS.items()]
+
+
+class AgencyProfileForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["privacy_notice_url", "consumer_notice_posted", "hipaa_covered"]
+        field_classes = {"privacy_notice_url": HttpsURLField}
+
+
+class AccessRequestForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        from .models import UserAccessRequest
+
+        model = UserAccessRequest
+        fields = ["first_name", "last_name", "email", "username", "role", "access_level", "projects", "reason"]
+        widgets = {"projects": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = agency.projects.all()
+        self.fields["projects"].required = False
+
+
+class RevokeLicenseForm(UswdsFormMixin, forms.Form):
+    left_on = forms.DateField(widget=DateInput, label="Date the person left or stopped needing access")
+    reason = forms.CharField(max_length=300, required=False, label="Reason")
+
+
+class LicenseFilter(_Search):
+    q = django_filters.CharFilter(label="Search person", method="search")
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all())
+    status = django_filters.ChoiceFilter(choices=License.Status.choices)
+    role = django_filters.ChoiceFilter(choices=License.Role.choices)
+    access_level = django_filters.ChoiceFilter(choices=License.AccessLevel.choices, label="Access level")
+    revoked_late = django_filters.BooleanFilter(label="Revoked late")
+
+    class Meta:
+        model = License
+        fields = ["q", "agency", "status", "role", "access_level", "revoked_late"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(user__username__icontains=value) | Q(user__first_name__icontains=value)
+                               | Q(user__last_name__icontains=value))

@@ -238,6 +238,12 @@ class License(models.Model):
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     status_reason = models.CharField(max_length=300, blank=True)
+    # U6: when the person left or stopped needing access, and when access ended.
+    left_on = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_late = models.BooleanField(default=False)
     granted_at = models.DateTimeField(auto_now_add=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -265,3 +271,37 @@ class License(models.Model):
             and self.access_level == self.AccessLevel.FULL
             and not self.agency.is_victim_service_provider
         )
+
+
+class UserAccessRequest(models.Model):
+    """U1: an authorized representative asks for a user account; the HMIS Lead decides."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Awaiting the HMIS Lead"
+        APPROVED = "approved", "Approved"
+        DENIED = "denied", "Denied"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="access_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    email = models.EmailField()
+    username = models.CharField(max_length=150, help_text="The sign-in name the person will use.")
+    role = models.CharField(max_length=32, choices=License.Role.choices, default=License.Role.END_USER)
+    access_level = models.CharField(max_length=20, choices=License.AccessLevel.choices, default=License.AccessLevel.FULL)
+    projects = models.ManyToManyField(Project, blank=True, related_name="+")
+    reason = models.CharField("why the person needs access", max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    audit_m2m = ["projects"]
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Access request {self.pk} ({self.username} at {self.agency})"

@@ -255,3 +255,138 @@ def monitoring_plan_save(*, actor, agency: Agency, plan: str) -> Agency:
     agency.plan_updated_at, agency.plan_updated_by = timezone.now(), actor
     agency.save(update_fields=["data_monitoring_plan", "plan_updated_at", "plan_updated_by"])
     return agency
+
+
+# --- The agency's own administration (A3, A8, U1, U6) -------------------------------
+AGENCY_MANAGERS = (License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE)
+
+
+def _require_agency_role(actor, agency: Agency, roles, rule: str) -> None:
+    if actor.is_system_admin:
+        return
+    if not License.objects.filter(user=actor, agency=agency, status=License.Status.ACTIVE, role__in=roles).exists():
+        names = " or ".join(str(License.Role(r).label) for r in roles)
+        raise PolicyError(f"Only the agency's {names} can do this.", rule=rule)
+
+
+@transaction.atomic
+def agency_profile_update(*, actor, agency: Agency, privacy_notice_url: str, consumer_notice_posted: bool,
+                          hipaa_covered: bool) -> Agency:
+    """A8: where the privacy notice is published, the consumer notice, HIPAA status."""
+    _require_agency_role(actor, agency, AGENCY_MANAGERS, "A8")
+    _apply(agency, {"privacy_notice_url": privacy_notice_url, "consumer_notice_posted": consumer_notice_posted,
+                    "hipaa_covered": hipaa_covered})
+    agency.full_clean(exclude=["group"])
+    agency.save()
+    return agency
+
+
+CONTACT_ROLES = (License.Role.END_USER, License.Role.DESIGNATED_CONTACT, License.Role.AUTHORIZED_REPRESENTATIVE)
+
+
+@transaction.atomic
+def license_set_contact_role(*, actor, license: License, role: str) -> License:
+    """A3: the agency names its authorized representatives and designated contacts at any time."""
+    _require_agency_role(actor, license.agency, AGENCY_MANAGERS, "A3")
+    if role not in CONTACT_ROLES or license.role == License.Role.EXECUTIVE_DIRECTOR:
+        raise PolicyError("The executive director is changed by the HMIS Lead; choose end user, designated contact "
+                          "or authorized representative.", rule="A3", field="role")
+    license.role = role
+    license.save(update_fields=["role"])
+    return license
+
+
+@transaction.atomic
+def access_request_submit(*, actor, agency: Agency, projects=(), **fields):
+    """U1: an authorized representative asks for a user account."""
+    from .models import UserAccessRequest
+
+    _require_agency_role(actor, agency, (License.Role.AUTHORIZED_REPRESENTATIVE,), "U1")
+    existing = User.objects.filter(username=fields.get("username")).first()
+    if existing and License.objects.filter(user=existing, agency=agency).exists():
+        raise PolicyError(f"{existing.username} already holds a license at {agency.name}.", rule="U1", field="username")
+    if existing and existing.email.lower() != fields.get("email", "").lower():
+        raise PolicyError("That username belongs to someone else. Choose another one.", field="username")
+    _check_projects(agency, projects)
+    request = UserAccessRequest(agency=agency, requested_by=actor, **fields)
+    request.full_clean(exclude=["user"])
+    request.save()
+    request.projects.set(projects)
+    from hmis.notify import hmis_lead_admins, notify
+
+    notify(hmis_lead_admins(), subject=f"User access request from {agency.name}",
+           body=f"{actor.display_name} asks for an account for {request.username}.",
+           link="/access-requests/", dedupe_key=f"uar:{request.pk}")
+    return request
+
+
+def _first_password() -> str:
+    import secrets
+    import string
+
+    letters = "".join(secrets.choice(string.ascii_letters) for _ in range(10))
+    return f"{letters[:5]}-{letters[5:]}-{secrets.randbelow(9000) + 1000}"
+
+
+@transaction.atomic
+def access_request_decide(*, actor, request, approve: bool, reason: str = ""):
+    """U1: the HMIS Lead approves (the account and license are made; the first password
+    is returned once) or denies with a reason."""
+    from django.utils import timezone
+
+    from hmis.notify import notify
+
+    from .models import UserAccessRequest
+
+    _require_admin(actor)
+    if request.status != UserAccessRequest.Status.REQUESTED:
+        raise PolicyError("This request was already decided.")
+    if not approve and not reason.strip():
+        raise PolicyError("Give the reason for the denial.", rule="U1", field="reason")
+    password = None
+    if approve:
+        user = User.objects.filter(username=request.username).first()
+        if user is None:
+            password = _first_password()
+            user = person_create(actor=actor, username=request.username, first_name=request.first_name,
+                                 last_name=request.last_name, email=request.email, password=password)
+        license_grant(actor=actor, user=user, agency=request.agency, role=request.role,
+                      access_level=request.access_level, projects=list(request.projects.all()))
+        request.user = user
+    request.status = UserAccessRequest.Status.APPROVED if approve else UserAccessRequest.Status.DENIED
+    request.decided_by, request.decided_at, request.decision_reason = actor, timezone.now(), reason.strip()
+    request.save()
+    notify([request.requested_by], subject=f"Access request for {request.username} {request.get_status_display().lower()}",
+           body=reason, link="/my-agency/", dedupe_key=f"uar-decided:{request.pk}")
+    return request, password
+
+
+REVOCATION_BUSINESS_DAYS = 3
+
+
+@transaction.atomic
+def license_revoke(*, actor, license: License, left_on, reason: str) -> License:
+    """U6: access ends at once; revocations more than 3 business days after the person
+    left are reported to the HMIS Lead."""
+    from django.utils import timezone
+
+    from hmis import dates
+    from hmis.notify import hmis_lead_admins, notify
+
+    _require_agency_role(actor, license.agency, (License.Role.AUTHORIZED_REPRESENTATIVE,), "U6")
+    today = dates.today()
+    if left_on > today:
+        raise PolicyError("The date the person left cannot be in the future.", rule="U6", field="left_on")
+    if license.status == License.Status.REVOKED:
+        raise PolicyError("This license is already revoked.")
+    license.status, license.status_reason = License.Status.REVOKED, reason.strip() or "Access no longer needed"
+    license.left_on, license.revoked_at, license.revoked_by = left_on, timezone.now(), actor
+    license.revoked_late = dates.business_days_between(left_on, today) > REVOCATION_BUSINESS_DAYS
+    license.save()
+    _sync_group_membership(license)
+    if license.revoked_late:
+        notify(hmis_lead_admins(), subject=f"Late revocation at {license.agency.name}",
+               body=(f"{license.user.username} left on {left_on:%m/%d/%Y}; access was revoked on {today:%m/%d/%Y}, "
+                     f"more than {REVOCATION_BUSINESS_DAYS} business days later."),
+               link="/licenses/?late=1", dedupe_key=f"late-revocation:{license.pk}")
+    return license

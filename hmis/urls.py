@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from agencies import agency_views
+
 from . import views
 
 # Django's admin stays behind the second factor too; it is for superusers only.
@@ -27,6 +29,14 @@ urlpatterns = [
     path("consent/", include("consent.urls")),
     path("enrollments/", include("enrollments.urls")),
     path("reports/", include("reports.urls")),
+    path("my-agency/", agency_views.my_agency, name="my_agency"),
+    path("my-agency/edit/", agency_views.my_agency_edit, name="my_agency_edit"),
+    path("my-agency/licenses/<int:pk>/role/", agency_views.license_role, name="license_role"),
+    path("my-agency/licenses/<int:pk>/revoke/", agency_views.license_revoke, name="license_revoke"),
+    path("my-agency/access-requests/new/", agency_views.access_request_new, name="access_request_new"),
+    path("access-requests/", agency_views.access_requests, name="access_requests"),
+    path("access-requests/<int:pk>/decide/", agency_views.access_request_decide, name="access_request_decide"),
+    path("licenses/", agency_views.license_dashboard, name="license_dashboard"),
     path("", include("agencies.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -14,18 +14,9 @@ from consent import services
 from consent.models import GapApproval
 from hmis.models import Notification
 from tests.clients.states import make_client
+from tests.timetravel import noon
 
 pytestmark = pytest.mark.django_db
-
-
-def noon(day: date):
-    """Travel to midday in the HMIS's time zone: a bare date is midnight UTC, which is
-    still the day before in the Americas."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def pii_of(client: Client) -> list[str]:

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from clients.models import Client
 from enrollments.models import Enrollment
-
-from .test_stays import noon
+from tests.timetravel import noon
 
 pytestmark = pytest.mark.django_db
 

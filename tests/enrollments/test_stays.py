@@ -18,6 +18,7 @@ from enrollments.services import alert_late_entries
 from hmis import dates
 from hmis.models import Notification
 from tests.clients.states import BASE
+from tests.timetravel import noon
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +30,6 @@ START = {
     "chronic_health_condition": 0, "hiv_aids": 0, "mental_health_disorder": 0, "substance_use_disorder": 0,
     "domestic_violence_survivor": 0, "currently_fleeing": "",
 }
-
-
-def noon(day):
-    from datetime import datetime, time
-
-    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def household_of_three(tenancy, signed_on=None):

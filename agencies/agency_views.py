@@ -1,0 +1,143 @@
+"""The agency's own administration (A3, A8, U1, U6) and the HMIS Lead's queue of
+access requests and license dashboard."""
+
+import csv
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from hmis.access import AGENCY_CONTEXT, SYSTEM_ADMIN, access
+from hmis.errors import PolicyError
+from hmis.viewkit import paginate, run_service
+
+from . import selectors, services
+from .forms import AccessRequestForm, AgencyProfileForm, LicenseFilter, RevokeLicenseForm
+from .models import Agency, License, UserAccessRequest
+
+
+def _my_license(request, pk) -> License:
+    return get_object_or_404(License.objects.select_related("user", "agency"), pk=pk, agency=request.agency)
+
+
+@access(AGENCY_CONTEXT)
+def my_agency(request):
+    agency = request.agency
+    return render(request, "agencies/my_agency.html", {
+        "agency": agency, "licenses": selectors.licenses_of_agency(agency),
+        "requests": agency.access_requests.all()[:20],
+        "manages": request.license.role in services.AGENCY_MANAGERS,
+        "is_rep": request.license.role == License.Role.AUTHORIZED_REPRESENTATIVE,
+        "contact_roles": [(r, License.Role(r).label) for r in services.CONTACT_ROLES],
+    })
+
+
+@access(AGENCY_CONTEXT)
+def my_agency_edit(request):
+    agency = request.agency
+    form = AgencyProfileForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.agency_profile_update, actor=request.user, agency=agency, **form.cleaned_data):
+            messages.success(request, "The agency's privacy details were saved.")
+            return redirect("my_agency")
+    return render(request, "agencies/form_page.html", {"form": form, "title": f"Privacy details of {agency.name}",
+                                                       "submit": "Save", "back": "my_agency"})
+
+
+@access(AGENCY_CONTEXT)
+@require_POST
+def license_role(request, pk):
+    license = _my_license(request, pk)
+    try:
+        services.license_set_contact_role(actor=request.user, license=license, role=request.POST.get("role", ""))
+    except PolicyError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, f"{license.user.display_name} is now {license.get_role_display()}.")
+    return redirect("my_agency")
+
+
+@access(AGENCY_CONTEXT)
+def access_request_new(request):
+    form = AccessRequestForm(request.POST or None, agency=request.agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        projects = data.pop("projects")
+        if run_service(form, services.access_request_submit, actor=request.user, agency=request.agency,
+                       projects=list(projects), **data):
+            messages.success(request, "The request was sent to the HMIS Lead.")
+            return redirect("my_agency")
+    return render(request, "agencies/form_page.html", {"form": form, "title": "Request a user account",
+                                                       "submit": "Send request", "back": "my_agency"})
+
+
+@access(AGENCY_CONTEXT)
+def license_revoke(request, pk):
+    license = _my_license(request, pk)
+    form = RevokeLicenseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.license_revoke, actor=request.user, license=license, **form.cleaned_data):
+            messages.success(request, f"Access of {license.user.display_name} ended now.")
+            return redirect("my_agency")
+    return render(request, "agencies/form_page.html", {
+        "form": form, "title": f"End the access of {license.user.display_name}", "submit": "End access now",
+        "back": "my_agency",
+        "intro": "Access ends at once. Revoke no later than 3 business days after the person left (U6)."})
+
+
+@access(SYSTEM_ADMIN)
+def access_requests(request):
+    pending = UserAccessRequest.objects.filter(status=UserAccessRequest.Status.REQUESTED).select_related(
+        "agency", "requested_by").prefetch_related("projects")
+    decided = UserAccessRequest.objects.exclude(status=UserAccessRequest.Status.REQUESTED).select_related("agency")[:50]
+    return render(request, "agencies/access_requests.html", {"pending": pending, "decided": decided})
+
+
+@access(SYSTEM_ADMIN)
+@require_POST
+def access_request_decide(request, pk):
+    uar = get_object_or_404(UserAccessRequest, pk=pk)
+    try:
+        _, password = services.access_request_decide(actor=request.user, request=uar,
+                                                     approve=request.POST.get("decision") == "approve",
+                                                     reason=request.POST.get("reason", ""))
+    except PolicyError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("access_requests")
+    if password:
+        messages.success(request, f"Account {uar.username} created. Give this first password to the person privately; "
+                                  f"it is not shown again: {password}")
+    else:
+        messages.success(request, f"Request for {uar.username}: {uar.get_status_display().lower()}.")
+    return redirect("access_requests")
+
+
+@access(SYSTEM_ADMIN)
+def license_dashboard(request):
+    """Seats per agency and each person's status, with filters and a CSV download."""
+    licenses = LicenseFilter(request.GET, License.objects.select_related("user", "agency").order_by(
+        "agency__name", "user__username"))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="licenses.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["agency", "username", "role", "access_level", "status", "left_on", "revoked_on", "revoked_late"])
+        for lic in licenses.qs:
+            writer.writerow([lic.agency.name, lic.user.username, lic.role, lic.access_level, lic.status,
+                             lic.left_on or "", lic.revoked_at.date() if lic.revoked_at else "", lic.revoked_late])
+        return response
+    seats = Agency.objects.annotate(
+        active=Count("licenses", filter=Q(licenses__status=License.Status.ACTIVE)),
+        suspended=Count("licenses", filter=Q(licenses__status=License.Status.SUSPENDED)),
+        revoked=Count("licenses", filter=Q(licenses__status=License.Status.REVOKED)),
+        requested=Count("access_requests", filter=Q(access_requests__status=UserAccessRequest.Status.REQUESTED),
+                        distinct=True),
+    ).order_by("name")
+    return render(request, "agencies/license_dashboard.html", {
+        "filter": licenses, "page": paginate(request, licenses.qs), "seats": seats,
+        "csv_query": request.GET.urlencode(),
+    })
+
+
