@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hmis.access import AGENCY_CONTEXT, SYSTEM_ADMIN, access
+from hmis.access import AGENCY_CONTEXT, SIGNED_IN, SYSTEM_ADMIN, access
 from hmis.errors import PolicyError
 from hmis.viewkit import paginate, run_service
 
@@ -141,3 +141,46 @@ def license_dashboard(request):
     })
 
 
+
+
+LETTER_STATUSES = (Agency.Status.ONBOARDING, Agency.Status.PARTICIPATING, Agency.Status.PROBATION)
+
+
+@access(AGENCY_CONTEXT)
+def termination_notice(request):
+    from .forms import TerminationForm
+
+    form = TerminationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.termination_notice, actor=request.user, agency=request.agency,
+                       **form.cleaned_data):
+            messages.success(request, "The notice was recorded and the HMIS Lead was told.")
+            return redirect("my_agency")
+    return render(request, "agencies/form_page.html", {
+        "form": form, "title": f"Stop participating: {request.agency.name}", "submit": "Give notice", "back": "my_agency",
+        "intro": ("At least 30 days' notice (A4). On that date every user loses access to the agency's projects and "
+                  "the projects close. Signed consent forms stay retained for 7 years.")})
+
+
+@access(SIGNED_IN)  # narrowed below: the agency's director and representatives, or the HMIS Lead
+def participation_letter(request, agency_id):
+    """A5: an HMIS participation letter, for participating and onboarding agencies."""
+    from django.core.exceptions import PermissionDenied
+
+    from hmis.dates import today
+    from hmis.pdf import render_pdf
+
+    from .models import HmisLead
+
+    agency = get_object_or_404(Agency, pk=agency_id)
+    own_manager = (request.agency == agency and request.license.role in services.AGENCY_MANAGERS)
+    if not (request.user.is_system_admin or own_manager):
+        raise PermissionDenied("Participation letters are for the agency's director and representatives.")
+    if agency.status not in LETTER_STATUSES:
+        messages.error(request, f"{agency.name} is {agency.get_status_display().lower()}: no participation letter is issued.")
+        return redirect("agencies:agency_detail", agency.pk) if request.user.is_system_admin else redirect("my_agency")
+    pdf = render_pdf("agencies/participation_letter.html", {
+        "agency": agency, "lead": HmisLead.objects.first(), "today": today(), "cocs": agency.cocs.all()}, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="participation-letter-{agency.pk}.pdf"'
+    return response

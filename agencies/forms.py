@@ -238,3 +238,8 @@ class LicenseFilter(_Search):
     def search(self, queryset, name, value):
         return queryset.filter(Q(user__username__icontains=value) | Q(user__first_name__icontains=value)
                                | Q(user__last_name__icontains=value))
+
+
+class TerminationForm(UswdsFormMixin, forms.Form):
+    termination_date = forms.DateField(widget=DateInput, label="Last day of participation")
+    reason = forms.CharField(max_length=300, required=False, label="Reason (optional)")

@@ -122,6 +122,11 @@ class Agency(models.Model):
     roi_scope = models.CharField(
         "ROI scope", max_length=10, choices=RoiScope.choices, default=RoiScope.AGENCY
     )
+    # A4: voluntary termination, noticed at least 30 days ahead.
+    termination_date = models.DateField(null=True, blank=True)
+    termination_noticed_on = models.DateField(null=True, blank=True)
+    termination_noticed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     data_monitoring_plan = models.TextField(blank=True, help_text="D4: how the agency watches its data quality.")
     plan_updated_at = models.DateTimeField(null=True, blank=True)
     plan_updated_by = models.ForeignKey(

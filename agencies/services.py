@@ -1,10 +1,13 @@
 """Writes of tenancy data (DESIGN conv. 1): keyword-only, atomic, the actor named,
 rules enforced, a plain message on refusal."""
 
+from datetime import timedelta
 from uuid import uuid4
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from hmis.errors import PolicyError
 from hmis.models import User
@@ -390,3 +393,49 @@ def license_revoke(*, actor, license: License, left_on, reason: str) -> License:
                      f"more than {REVOCATION_BUSINESS_DAYS} business days later."),
                link="/licenses/?late=1", dedupe_key=f"late-revocation:{license.pk}")
     return license
+
+
+TERMINATION_NOTICE_DAYS = 30
+
+
+@transaction.atomic
+def termination_notice(*, actor, agency: Agency, termination_date, reason: str = "") -> Agency:
+    """A4: an authorized representative gives written notice at least 30 days ahead."""
+    from hmis import dates
+    from hmis.notify import hmis_lead_admins, notify
+
+    _require_agency_role(actor, agency, (License.Role.AUTHORIZED_REPRESENTATIVE,), "A4")
+    today = dates.today()
+    if (termination_date - today).days < TERMINATION_NOTICE_DAYS:
+        earliest = today + timedelta(days=TERMINATION_NOTICE_DAYS)
+        raise PolicyError(f"Termination needs {TERMINATION_NOTICE_DAYS} days' notice: the earliest date is "
+                          f"{earliest:%m/%d/%Y}.", rule="A4", field="termination_date")
+    agency.termination_date, agency.termination_noticed_on, agency.termination_noticed_by = termination_date, today, actor
+    agency.save(update_fields=["termination_date", "termination_noticed_on", "termination_noticed_by"])
+    notify(hmis_lead_admins(), subject=f"{agency.name} gave notice to stop participating",
+           body=f"Termination on {termination_date:%m/%d/%Y}. {reason}".strip(), link=f"/agencies/{agency.pk}/",
+           dedupe_key=f"termination:{agency.pk}:{termination_date:%Y%m%d}")
+    return agency
+
+
+def run_terminations(day=None) -> int:
+    """A4, daily and safe to run twice: on the termination date every user loses access
+    to the agency's projects and the projects close. Signed ROIs are kept (C8): nothing
+    about clients is deleted."""
+    from hmis import dates
+
+    day = day or dates.today()
+    ended = 0
+    for agency in Agency.objects.filter(termination_date__lte=day).exclude(status=Agency.Status.TERMINATED):
+        with transaction.atomic():
+            for license in agency.licenses.exclude(status=License.Status.REVOKED):
+                license.status, license.status_reason = License.Status.REVOKED, "The agency stopped participating"
+                license.revoked_at = timezone.now()
+                license.save()
+                _sync_group_membership(license)
+            agency.projects.filter(Q(operating_end__isnull=True) | Q(operating_end__gt=agency.termination_date)).update(
+                operating_end=agency.termination_date)
+            agency.status = Agency.Status.TERMINATED
+            agency.save(update_fields=["status"])
+            ended += 1
+    return ended

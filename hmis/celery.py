@@ -25,6 +25,10 @@ app.conf.beat_schedule = {
         "task": "enrollments.tasks.hourly_timeliness_alerts",
         "schedule": crontab(minute=5),
     },
+    "agency-terminations-daily": {
+        "task": "agencies.tasks.daily_terminations",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "clear-expired-sessions-daily": {
         "task": "hmis.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

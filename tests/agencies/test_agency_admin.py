@@ -109,3 +109,48 @@ def test_license_dashboard_counts_seats_filters_and_downloads_csv(tenancy, rep_a
     rows = csv_response.content.decode().splitlines()
     assert rows[0].startswith("agency,username") and any("worker_c" in r for r in rows)
     assert signed_in(tenancy.worker_a).get(reverse("license_dashboard")).status_code == 403
+
+
+def test_a4_termination_needs_30_days_notice_and_on_the_date_access_ends_and_projects_close(tenancy, rep_a, signed_in):
+    from datetime import timedelta
+
+    from agencies.services import run_terminations
+    from clients.models import Client
+    from consent.models import Roi
+    from hmis import dates
+    from tests.clients.states import make_client
+
+    person = make_client(tenancy.worker_a, project=tenancy.shelter_a)
+    rep = signed_in(rep_a)
+    too_soon = rep.post(reverse("termination_notice"), {"termination_date": (dates.today() + timedelta(days=20)).isoformat()})
+    assert "30 days" in too_soon.content.decode()
+    end = dates.today() + timedelta(days=31)
+    rep.post(reverse("termination_notice"), {"termination_date": end.isoformat()})
+    tenancy.agency_a.refresh_from_db()
+    assert tenancy.agency_a.termination_date == end
+    assert run_terminations(end - timedelta(days=1)) == 0
+    assert run_terminations(end) == 1 and run_terminations(end) == 0  # safe to run twice
+    tenancy.agency_a.refresh_from_db()
+    assert tenancy.agency_a.status == "terminated"
+    assert not License.objects.filter(agency=tenancy.agency_a, status="active").exists()
+    assert set(tenancy.agency_a.projects.values_list("operating_end", flat=True)) == {end}
+    assert Roi.objects.filter(agency=tenancy.agency_a).exists() and Client.objects.filter(pk=person.pk).exists()  # C8
+
+
+def test_a5_participation_letters_for_participating_and_onboarding_agencies(tenancy, signed_in):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    director = signed_in(tenancy.director_a)
+    response = director.get(reverse("participation_letter", args=[tenancy.agency_a.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "Agency A" in PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    tenancy.agency_b.status = "onboarding"
+    tenancy.agency_b.save()
+    assert signed_in(tenancy.admin).get(reverse("participation_letter", args=[tenancy.agency_b.pk]))["Content-Type"] == "application/pdf"
+    tenancy.agency_c.status = "suspended"
+    tenancy.agency_c.save()
+    refused = signed_in(tenancy.admin).get(reverse("participation_letter", args=[tenancy.agency_c.pk]), follow=True)
+    assert "no participation letter is issued" in refused.content.decode()
+    assert signed_in(tenancy.worker_a).get(reverse("participation_letter", args=[tenancy.agency_a.pk])).status_code == 403
