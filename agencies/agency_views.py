@@ -25,8 +25,10 @@ def _my_license(request, pk) -> License:
 @access(AGENCY_CONTEXT)
 def my_agency(request):
     agency = request.agency
+    from .agreements import LABELS
+
     return render(request, "agencies/my_agency.html", {
-        "agency": agency, "licenses": selectors.licenses_of_agency(agency),
+        "agency": agency, "agreement_label": LABELS[agency.agreement_status].split(":")[0].lower(), "licenses": selectors.licenses_of_agency(agency),
         "requests": agency.access_requests.all()[:20],
         "manages": request.license.role in services.AGENCY_MANAGERS,
         "is_rep": request.license.role == License.Role.AUTHORIZED_REPRESENTATIVE,
@@ -184,3 +186,59 @@ def participation_letter(request, agency_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="participation-letter-{agency.pk}.pdf"'
     return response
+
+
+@access(AGENCY_CONTEXT)
+def agreement(request):
+    """A1, A2: the executive director reads and signs the agreement in the application."""
+    from . import agreements
+    from .forms import AgreementSignForm
+    from .models import AgreementVersion
+
+    agency = request.agency
+    form = AgreementSignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.agreement_sign, actor=request.user, agency=agency,
+                       ip_address=request.META.get("REMOTE_ADDR"), **form.cleaned_data):
+            messages.success(request, "The agreement is signed. Thank you.")
+            return redirect("agreement")
+    return render(request, "agencies/agreement.html", {
+        "agency": agency, "form": form, "version": AgreementVersion.objects.first(),
+        "status": agreements.LABELS[agreements.status_of(agency)], "status_code": agreements.status_of(agency),
+        "is_director": request.license.role == License.Role.EXECUTIVE_DIRECTOR,
+        "signatures": agency.signatures.select_related("version"),
+    })
+
+
+@access(SIGNED_IN)  # narrowed below: the agency's own people, or the HMIS Lead
+def agreement_pdf(request, pk):
+    from django.core.exceptions import PermissionDenied
+
+    from hmis.pdf import render_pdf
+
+    from .models import AgreementSignature
+
+    signature = get_object_or_404(AgreementSignature.objects.select_related("agency", "version"), pk=pk)
+    if not (request.user.is_system_admin or request.agency == signature.agency):
+        raise PermissionDenied("Only the agency and the HMIS Lead print its agreement.")
+    pdf = render_pdf("agencies/agreement_pdf.html", {"s": signature}, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="partner-agreement-{signature.agency_id}-fy{signature.fiscal_year}.pdf"'
+    return response
+
+
+@access(SYSTEM_ADMIN)
+def agreements_admin(request):
+    from . import agreements
+    from .forms import AgreementPublishForm
+    from .models import AgreementVersion
+
+    form = AgreementPublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.agreement_publish, actor=request.user, **form.cleaned_data):
+            messages.success(request, "The new agreement version is published; agencies sign it at their next renewal.")
+            return redirect("agreements_admin")
+    rows = [(agency, agreements.LABELS[agreements.status_of(agency)], agreements.status_of(agency))
+            for agency in Agency.objects.exclude(status=Agency.Status.TERMINATED).order_by("name")]
+    return render(request, "agencies/agreements_admin.html", {
+        "form": form, "versions": AgreementVersion.objects.all(), "rows": rows})

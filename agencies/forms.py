@@ -243,3 +243,14 @@ class LicenseFilter(_Search):
 class TerminationForm(UswdsFormMixin, forms.Form):
     termination_date = forms.DateField(widget=DateInput, label="Last day of participation")
     reason = forms.CharField(max_length=300, required=False, label="Reason (optional)")
+
+
+class AgreementSignForm(UswdsFormMixin, forms.Form):
+    signer_name = forms.CharField(max_length=150, label="Your full name (your signature)")
+    signer_title = forms.CharField(max_length=150, label="Your title", initial="Executive Director")
+    agree = forms.BooleanField(label="I have read the agreement above and agree to it on behalf of the agency")
+
+
+class AgreementPublishForm(UswdsFormMixin, forms.Form):
+    version = forms.CharField(max_length=20, label="Version name", help_text="For example FY2027.")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label="Agreement text")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from .hud_lists import FundingSource, ProjectType
 
@@ -148,6 +149,26 @@ class Agency(models.Model):
     def may_use_hmis(self) -> bool:
         return self.status in {self.Status.ONBOARDING, self.Status.PARTICIPATING, self.Status.PROBATION}
 
+    @cached_property
+    def agreement_status(self) -> str:
+        from .agreements import status_of
+
+        return status_of(self)
+
+    @property
+    def agreement_signed(self) -> bool:
+        """A1: nobody at the agency uses the HMIS before the first signature."""
+        from .agreements import UNSIGNED
+
+        return self.agreement_status != UNSIGNED
+
+    @property
+    def agreement_allows_data_entry(self) -> bool:
+        """A2: a lapsed agreement stops data entry until it is renewed."""
+        from .agreements import CURRENT, RENEWAL_DUE
+
+        return self.agreement_status in (CURRENT, RENEWAL_DUE)
+
 
 class Project(models.Model):
     """A project run by an agency in one CoC (T2)."""
@@ -267,7 +288,9 @@ class License(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE and self.agency.may_use_hmis
+        """Usable for the HMIS's work: an active license at an agency that participates
+        and has signed its partner agreement (A1)."""
+        return self.status == self.Status.ACTIVE and self.agency.may_use_hmis and self.agency.agreement_signed
 
     @property
     def can_enter_data(self) -> bool:
@@ -275,6 +298,7 @@ class License(models.Model):
             self.is_active
             and self.access_level == self.AccessLevel.FULL
             and not self.agency.is_victim_service_provider
+            and self.agency.agreement_allows_data_entry
         )
 
 
@@ -310,3 +334,38 @@ class UserAccessRequest(models.Model):
 
     def __str__(self):
         return f"Access request {self.pk} ({self.username} at {self.agency})"
+
+
+class AgreementVersion(models.Model):
+    """A1: the Agency Partner Agreement text the HMIS Lead keeps, versioned."""
+
+    version = models.CharField(max_length=20, unique=True)
+    text = models.TextField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return f"Agency Partner Agreement {self.version}"
+
+
+class AgreementSignature(models.Model):
+    """A1, A2: who signed which text for the agency, when, from where; yearly."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="signatures")
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="signatures")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    signer_name = models.CharField("typed name", max_length=150)
+    signer_title = models.CharField("title", max_length=150)
+    signed_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    text_signed = models.TextField()
+    fiscal_year = models.PositiveSmallIntegerField("HUD fiscal year")
+
+    class Meta:
+        ordering = ["-signed_at"]
+
+    def __str__(self):
+        return f"APA {self.version.version} signed for {self.agency} (FY{self.fiscal_year})"

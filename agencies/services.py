@@ -439,3 +439,75 @@ def run_terminations(day=None) -> int:
             agency.save(update_fields=["status"])
             ended += 1
     return ended
+
+
+# --- Agency Partner Agreement (A1, A2) ----------------------------------------------
+@transaction.atomic
+def agreement_publish(*, actor, version: str, text: str):
+    from .models import AgreementVersion
+
+    _require_admin(actor)
+    if AgreementVersion.objects.filter(version=version).exists():
+        raise PolicyError("That version name is taken.", field="version")
+    if len(text.strip()) < 50:
+        raise PolicyError("Paste the whole agreement text.", field="text")
+    return AgreementVersion.objects.create(version=version, text=text.strip(), published_by=actor)
+
+
+@transaction.atomic
+def agreement_sign(*, actor, agency: Agency, signer_name: str, signer_title: str, agree: bool, ip_address=None):
+    """A1: the executive director signs the current text in the application; the exact
+    text signed is stored with the typed name, title, time and address."""
+    from hmis import dates
+
+    from .models import AgreementSignature, AgreementVersion
+
+    _require_agency_role(actor, agency, (License.Role.EXECUTIVE_DIRECTOR,), "A1")
+    if actor.is_system_admin and not License.objects.filter(user=actor, agency=agency,
+                                                            role=License.Role.EXECUTIVE_DIRECTOR).exists():
+        raise PolicyError("The agency's executive director signs, not the HMIS Lead.", rule="A1")
+    if not agree:
+        raise PolicyError("Tick the box to agree to the text above.", rule="A1", field="agree")
+    if not signer_name.strip() or not signer_title.strip():
+        raise PolicyError("Type your name and title as your signature.", rule="A1", field="signer_name")
+    version = AgreementVersion.objects.first()
+    if version is None:
+        raise PolicyError("The HMIS Lead has not published the agreement yet.", rule="A1")
+    fiscal_year = dates.fiscal_year_of(dates.today())
+    if agency.signatures.filter(fiscal_year=fiscal_year).exists():
+        raise PolicyError(f"The agreement is already signed for fiscal year {fiscal_year}.", rule="A2")
+    signature = AgreementSignature.objects.create(
+        agency=agency, version=version, signed_by=actor, signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(), ip_address=ip_address, text_signed=version.text, fiscal_year=fiscal_year)
+    agency.__dict__.pop("agreement_status", None)
+    return signature
+
+
+def run_agreement_reminders(day=None) -> int:
+    """A2, daily and safe to run twice: when renewal opens on 1 October, a week before the
+    deadline, and when an agreement lapses, the agency's director and representatives
+    are told; the HMIS Lead is told of lapses."""
+    from hmis import dates
+    from hmis.notify import hmis_lead_admins, notify
+
+    from . import agreements
+
+    day = day or dates.today()
+    fiscal_year = dates.fiscal_year_of(day)
+    deadline = agreements.renewal_deadline(fiscal_year)
+    sent = 0
+    for agency in Agency.objects.exclude(status=Agency.Status.TERMINATED):
+        status = agreements.status_of(agency, day)
+        managers = [lic.user for lic in License.objects.filter(
+            agency=agency, status=License.Status.ACTIVE, role__in=AGENCY_MANAGERS).select_related("user")]
+        if status == agreements.RENEWAL_DUE:
+            key = "week" if (deadline - day).days <= 7 else "open"
+            sent += len(notify(managers, subject=f"Renew the Agency Partner Agreement by {deadline:%m/%d/%Y}",
+                               body=f"Fiscal year {fiscal_year} renewal is open. The executive director signs it under My agency.",
+                               link="/my-agency/agreement/", dedupe_key=f"apa-{key}:{agency.pk}:{fiscal_year}"))
+        elif status == agreements.LAPSED:
+            sent += len(notify([*managers, *hmis_lead_admins()],
+                               subject=f"{agency.name}: Agency Partner Agreement lapsed",
+                               body="The agency is out of compliance: its users cannot enter data until it is signed.",
+                               link="/my-agency/agreement/", dedupe_key=f"apa-lapsed:{agency.pk}:{fiscal_year}"))
+    return sent

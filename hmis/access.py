@@ -79,7 +79,7 @@ def _may_see_reports(request) -> bool:
     if request.user.is_authenticated and request.user.is_system_admin:
         return True
     license = getattr(request, "license", None)
-    return license is not None and license.access_level != License.AccessLevel.RESEARCHER
+    return license is not None and license.is_active and license.access_level != License.AccessLevel.RESEARCHER
 
 
 # Data quality and reports: administrators and every license but researchers', whose

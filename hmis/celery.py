@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "agencies.tasks.daily_terminations",
         "schedule": crontab(hour=0, minute=30),
     },
+    "agreement-reminders-daily": {
+        "task": "agencies.tasks.daily_agreement_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "clear-expired-sessions-daily": {
         "task": "hmis.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

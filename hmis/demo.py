@@ -150,8 +150,34 @@ def seed() -> list[tuple[str, str, str, str]]:
         where = ", ".join(agencies[a].name.split(":")[0] for a in (login.agency, *login.also_at))
         label = f"{License.Role(login.role).label}, {License.AccessLevel(login.access_level).label} ({where})"
         printed.append((login.username, label, DEMO_PASSWORD, totp_secret_for(login.username)))
+    _seed_agreements(lead, agencies)
     _seed_clients(agencies)
     return printed
+
+
+DEMO_AGREEMENT = """AGENCY PARTNER AGREEMENT (demo text)
+
+1. The Partner Agency uses the HMIS only to serve people experiencing homelessness and to report as its funders require.
+2. The Partner Agency records a client's consent before entering any information about them, and honors every client's choice of sharing.
+3. The Partner Agency keeps its users trained, revokes access within 3 business days of a user leaving, and reports any data breach within 24 hours.
+4. The Partner Agency publishes its privacy notice and posts the consumer notice where clients are served.
+5. This agreement is renewed at the start of each HUD fiscal year."""
+
+
+def _seed_agreements(lead, agencies):
+    from agencies.models import AgreementSignature, AgreementVersion
+    from hmis.dates import fiscal_year_of, today
+
+    version = AgreementVersion.objects.first() or AgreementVersion.objects.create(
+        version="FY2027", text=DEMO_AGREEMENT, published_by=lead)
+    director = User.objects.get(username="director_a")
+    for name, agency in agencies.items():
+        if agency.signatures.exists():
+            continue
+        AgreementSignature.objects.create(
+            agency=agency, version=version, signed_by=director if name == A else None,
+            signer_name="Dana Director" if name == A else "Demo Executive Director", signer_title="Executive Director",
+            text_signed=version.text, fiscal_year=fiscal_year_of(today()))
 
 
 # --- Clients in every consent state (issue "Consent-first client records") ---------

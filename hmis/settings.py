@@ -164,6 +164,9 @@ CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
 CLAMAV_HOST = env.str("CLAMAV_HOST", default="")
 CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
 
+# A2: days after 1 October (the HUD fiscal year's start) by which the APA must be renewed.
+APA_RENEWAL_DAYS = env.int("APA_RENEWAL_DAYS", default=30)
+
 # --- Sessions, sign-in, security -------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)

@@ -62,6 +62,23 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         self.group.save()
         self.cocs.set(extracted if extracted is not None else [CocFactory()])
 
+    @factory.post_generation
+    def signed(self, create, extracted, **kwargs):
+        """Agencies have signed this fiscal year's partner agreement unless signed=False."""
+        if extracted is False:
+            return
+        sign_agreement(self)
+
+
+def sign_agreement(agency, fiscal_year=None):
+    from agencies.models import AgreementSignature, AgreementVersion
+    from hmis import dates
+
+    version, _ = AgreementVersion.objects.get_or_create(version="test", defaults={"text": "Test agreement text. " * 5})
+    return AgreementSignature.objects.create(
+        agency=agency, version=version, signer_name="Test Director", signer_title="Executive Director",
+        text_signed=version.text, fiscal_year=fiscal_year or dates.fiscal_year_of(dates.today()))
+
 
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:

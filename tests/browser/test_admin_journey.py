@@ -131,6 +131,7 @@ def test_t3_u10_admin_sets_up_an_agency_and_a_new_person_enrols_and_switches_age
     page.get_by_role("button", name="Switch agency").click()
     page.wait_for_url(re.compile(r"/$"))
     assert page.get_by_test_id("agency-context").inner_text() == "Agency D: Lakeside Outreach"
-    assert page.get_by_text("Lakeside Street Outreach").is_visible()
+    # A1: the new agency's director has not signed the partner agreement yet.
+    assert "has not signed the Agency Partner Agreement" in page.get_by_test_id("apa-warning").inner_text()
     axe_clean(page)
     assert len(axe_clean.pages_checked) >= 15

@@ -43,8 +43,13 @@ def test_home_page_lists_the_workers_clients_in_a_project(demo, signed_in):
 def test_home_page_shows_annual_assessments_and_expiring_consents(demo, signed_in):
     from hmis.models import User
 
+    from hmis.dates import fiscal_year_of
+    from tests.factories import sign_agreement
+
     stay = Enrollment.objects.get(client__search_name="rosa delgado")
-    with time_machine.travel(noon(stay.entry_date + timedelta(days=350))):
+    later = stay.entry_date + timedelta(days=350)
+    sign_agreement(stay.agency, fiscal_year=fiscal_year_of(later))  # renewed meanwhile (A2)
+    with time_machine.travel(noon(later)):
         page = signed_in(User.objects.get(username="worker_a")).get(reverse("home")).content.decode()
     assert "Annual assessments due" in page and stay.client.display_id in page.split("Annual assessments due")[1].split("</section>")[0]
     assert "Consents expiring soon" in page and "expires" in page.split("Consents expiring soon")[1].split("</section>")[0]
