@@ -41,9 +41,8 @@ def test_home_page_lists_the_workers_clients_in_a_project(demo, signed_in):
 
 
 def test_home_page_shows_annual_assessments_and_expiring_consents(demo, signed_in):
-    from hmis.models import User
-
     from hmis.dates import fiscal_year_of
+    from hmis.models import User
     from tests.factories import sign_agreement
 
     stay = Enrollment.objects.get(client__search_name="rosa delgado")
