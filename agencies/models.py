@@ -289,8 +289,17 @@ class License(models.Model):
     @property
     def is_active(self) -> bool:
         """Usable for the HMIS's work: an active license at an agency that participates
-        and has signed its partner agreement (A1)."""
-        return self.status == self.Status.ACTIVE and self.agency.may_use_hmis and self.agency.agreement_signed
+        and has signed its partner agreement (A1), held by a trained person (U2)."""
+        return (self.status == self.Status.ACTIVE and self.agency.may_use_hmis and self.agency.agreement_signed
+                and self.user_trained)
+
+    @cached_property
+    def user_trained(self) -> bool:
+        """U2, U4: credentials are usable once training, practice cases and the user
+        agreement are done, and redone each fiscal year (compliance/training.py)."""
+        from compliance.training import training_complete
+
+        return training_complete(self.user)
 
     @property
     def can_enter_data(self) -> bool:

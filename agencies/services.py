@@ -180,8 +180,9 @@ def _check_projects(agency: Agency, projects) -> None:
 
 
 def _sync_group_membership(license: License) -> None:
-    """Object permissions belong to the agency group; members are active licensees."""
-    if license.is_active:
+    """Object permissions belong to the agency group; members hold an active license at a
+    participating agency. (Training and the partner agreement gate use, not membership.)"""
+    if license.status == License.Status.ACTIVE and license.agency.may_use_hmis:
         license.user.groups.add(license.agency.group)
     else:
         license.user.groups.remove(license.agency.group)

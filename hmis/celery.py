@@ -33,6 +33,10 @@ app.conf.beat_schedule = {
         "task": "agencies.tasks.daily_agreement_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "recertification-daily": {
+        "task": "compliance.tasks.daily_recertification",
+        "schedule": crontab(hour=1, minute=0),
+    },
     "clear-expired-sessions-daily": {
         "task": "hmis.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

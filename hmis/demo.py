@@ -151,6 +151,7 @@ def seed() -> list[tuple[str, str, str, str]]:
         label = f"{License.Role(login.role).label}, {License.AccessLevel(login.access_level).label} ({where})"
         printed.append((login.username, label, DEMO_PASSWORD, totp_secret_for(login.username)))
     _seed_agreements(lead, agencies)
+    _seed_training()
     _seed_clients(agencies)
     return printed
 
@@ -162,6 +163,26 @@ DEMO_AGREEMENT = """AGENCY PARTNER AGREEMENT (demo text)
 3. The Partner Agency keeps its users trained, revokes access within 3 business days of a user leaving, and reports any data breach within 24 hours.
 4. The Partner Agency publishes its privacy notice and posts the consumer notice where clients are served.
 5. This agreement is renewed at the start of each HUD fiscal year."""
+
+
+def _seed_training():
+    """Every demo login has done its training, user agreement and practice cases."""
+    from agencies.hud_lists import ProjectType
+    from compliance.models import PracticeCase, TrainingAttempt, TrainingModule, UserAgreementSignature
+    from compliance.training import USER_AGREEMENT_POLICIES
+    from hmis.dates import fiscal_year_of, today
+
+    fiscal_year = fiscal_year_of(today())
+    for login in LOGINS[1:]:
+        user = User.objects.get(username=login.username)
+        for module in TrainingModule.objects.exclude(attempts__user=user, attempts__fiscal_year=fiscal_year, attempts__passed=True):
+            TrainingAttempt.objects.create(user=user, module=module, score=100, passed=True, fiscal_year=fiscal_year)
+        UserAgreementSignature.objects.get_or_create(user=user, fiscal_year=fiscal_year,
+                                                     defaults={"policies": USER_AGREEMENT_POLICIES})
+        if not PracticeCase.objects.filter(user=user).exists():
+            PracticeCase.objects.bulk_create(
+                PracticeCase(user=user, project_type=t, segment=s, work="Demo practice case", status="passed")
+                for t in ProjectType.values for s in PracticeCase.Segment.values)
 
 
 def _seed_agreements(lead, agencies):

@@ -21,6 +21,8 @@ class User(AbstractUser):
         default=False,
         help_text="Set when an administrator set the password; the person chooses their own.",
     )
+    # U2: a returning user repeats the training; only what they did after this counts.
+    training_reset_at = models.DateTimeField(null=True, blank=True)
     # U8: the one session allowed to act for this user; a newer sign-in replaces it.
     current_session_key = models.CharField(max_length=64, blank=True, editable=False)
 

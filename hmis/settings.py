@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "consent.apps.ConsentConfig",
     "enrollments.apps.EnrollmentsConfig",
     "reports.apps.ReportsConfig",
+    "compliance.apps.ComplianceConfig",
 ]
 
 MIDDLEWARE = [

@@ -99,6 +99,10 @@ def test_c9_only_the_recording_agency_revokes_its_roi(tenancy, signed_in):
 
 def test_c6_data_in_roi_gap_needs_lead_approval(tenancy, signed_in):
     start = date.today() - timedelta(days=500)
+    from hmis.dates import fiscal_year_of
+    from tests.factories import complete_training
+
+    complete_training(tenancy.worker_a, fiscal_year=fiscal_year_of(start))  # trained back then too (U4)
     with time_machine.travel(noon(start)):
         person = make_client(tenancy.worker_a, project=tenancy.shelter_a)
     old = person.rois.get()

@@ -48,6 +48,9 @@ def test_home_page_shows_annual_assessments_and_expiring_consents(demo, signed_i
     stay = Enrollment.objects.get(client__search_name="rosa delgado")
     later = stay.entry_date + timedelta(days=350)
     sign_agreement(stay.agency, fiscal_year=fiscal_year_of(later))  # renewed meanwhile (A2)
+    from tests.factories import complete_training
+
+    complete_training(User.objects.get(username="worker_a"), fiscal_year=fiscal_year_of(later))  # recertified (U4)
     with time_machine.travel(noon(later)):
         page = signed_in(User.objects.get(username="worker_a")).get(reverse("home")).content.decode()
     assert "Annual assessments due" in page and stay.client.display_id in page.split("Annual assessments due")[1].split("</section>")[0]

@@ -1,0 +1,84 @@
+"""What a person still has to do before their credentials are usable (U2, U3, U5),
+and again each HUD fiscal year (U4). One function, read by License.is_active."""
+
+from dataclasses import dataclass
+
+from hmis import dates
+
+from .models import AccessDecision, PracticeCase, TrainingAttempt, TrainingModule, UserAgreementSignature
+
+USER_AGREEMENT_POLICIES = [
+    "I keep my username and password to myself and never let anyone else use my account.",
+    "I enter a client's information only after their consent is recorded, and only what their consent allows.",
+    "I look at client records only when I need them for my work with that client.",
+    "I never send names, dates of birth or Social Security Numbers by email or text: only the HMIS Client ID.",
+    "I lock or sign out when I leave my workstation, and I keep printed records locked away.",
+    "I report a suspected breach of client information to my agency and the HMIS Lead at once.",
+    "I know that violations are recorded against me and can end my access.",
+]
+
+
+@dataclass
+class Step:
+    label: str
+    done: bool
+    url_name: str = ""
+    args: tuple = ()
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name, args=self.args) if self.url_name else ""
+
+
+def practice_project_types(user) -> set[int]:
+    """U5: the project types of the projects assigned to the person's end-user licenses."""
+    from agencies.models import License, Project
+
+    licenses = License.objects.filter(user=user, status=License.Status.ACTIVE, role=License.Role.END_USER)
+    return set(Project.objects.filter(licenses__in=licenses).values_list("project_type", flat=True))
+
+
+def _since(queryset, user, field):
+    return queryset.filter(**{f"{field}__gte": user.training_reset_at}) if user.training_reset_at else queryset
+
+
+def steps_for(user, day=None) -> list[Step]:
+    from agencies.hud_lists import ProjectType
+
+    day = day or dates.today()
+    fiscal_year = dates.fiscal_year_of(day)
+    steps = []
+    attempts = _since(TrainingAttempt.objects.filter(user=user, passed=True), user, "taken_at")
+    for module in TrainingModule.objects.all():
+        mine = attempts.filter(module=module)
+        if module.recertify_yearly:
+            mine = mine.filter(fiscal_year=fiscal_year)
+        steps.append(Step(f"Pass the {module.title} training", mine.exists(), "compliance:module", (module.code,)))
+    signed = _since(UserAgreementSignature.objects.filter(user=user, fiscal_year=fiscal_year), user, "signed_at")
+    steps.append(Step(f"Sign the User Policy and Responsibilities Agreement for FY{fiscal_year}", signed.exists(),
+                      "compliance:user_agreement"))
+    provisional = AccessDecision.objects.filter(user=user, kind=AccessDecision.Kind.PROVISIONAL, until__gte=day).exists()
+    passed = _since(PracticeCase.objects.filter(user=user, status=PracticeCase.Status.PASSED), user, "submitted_at")
+    for project_type in sorted(practice_project_types(user)):
+        label = ProjectType(project_type).label
+        for segment, segment_label in PracticeCase.Segment.choices:
+            done = provisional or passed.filter(project_type=project_type, segment=segment).exists()
+            steps.append(Step(f"Practice case for {label}: {segment_label} (reviewed by the HMIS Lead)", done,
+                              "compliance:practice", (project_type, segment)))
+    return steps
+
+
+def refused_until(user, day=None):
+    day = day or dates.today()
+    decision = AccessDecision.objects.filter(user=user, kind=AccessDecision.Kind.REFUSED, until__gt=day).first()
+    return decision.until if decision else None
+
+
+def training_complete(user, day=None) -> bool:
+    if getattr(user, "is_system_admin", False):
+        return True
+    if refused_until(user, day):
+        return False
+    return all(step.done for step in steps_for(user, day))

@@ -1,0 +1,137 @@
+"""Training pages (U2, U3, U5, U4): a person's checklist, the courses with their
+quizzes, the user agreement, practice cases, and the HMIS Lead's reviews."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from agencies.hud_lists import ProjectType
+from hmis.access import SIGNED_IN, SYSTEM_ADMIN, access
+from hmis.errors import PolicyError
+from hmis.models import User
+
+from . import services, training
+from .models import AccessDecision, PracticeCase, TrainingModule
+
+
+@access(SIGNED_IN)
+def checklist(request):
+    steps = training.steps_for(request.user)
+    return render(request, "compliance/checklist.html", {
+        "steps": steps, "done": all(s.done for s in steps), "refused_until": training.refused_until(request.user),
+        "practice": PracticeCase.objects.filter(user=request.user)[:30],
+    })
+
+
+def _quiz_form(module, data=None):
+    form = forms.Form(data)
+    for i, question in enumerate(module.questions):
+        form.fields[f"q{i}"] = forms.TypedChoiceField(
+            label=question["q"], coerce=int, widget=forms.RadioSelect,
+            choices=list(enumerate(question["choices"])))
+        form.fields[f"q{i}"].widget.attrs["class"] = "usa-radio__input"
+    return form
+
+
+@access(SIGNED_IN)
+def module(request, code):
+    course = get_object_or_404(TrainingModule, code=code)
+    form = _quiz_form(course, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {i: form.cleaned_data[f"q{i}"] for i in range(len(course.questions))}
+        attempt = services.take_quiz(user=request.user, module=course, answers=answers)
+        services.restore_if_complete(request.user)
+        if attempt.passed:
+            messages.success(request, f"You passed {course.title} with {attempt.score}%.")
+            return redirect("compliance:checklist")
+        messages.error(request, f"{attempt.score}%: {course.passing_score}% is needed. Read the course again and retry.")
+    return render(request, "compliance/module.html", {"course": course, "form": form})
+
+
+class UserAgreementForm(forms.Form):
+    policies = forms.TypedMultipleChoiceField(
+        coerce=int, widget=forms.CheckboxSelectMultiple, label="Tick each policy you agree to",
+        choices=list(enumerate(training.USER_AGREEMENT_POLICIES)))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policies"].widget.attrs["class"] = "usa-checkbox__input"
+
+
+@access(SIGNED_IN)
+def user_agreement(request):
+    form = UserAgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_user_agreement(user=request.user, ticked=form.cleaned_data["policies"])
+        except PolicyError as refusal:
+            form.add_error("policies", refusal.messages[0])
+        else:
+            services.restore_if_complete(request.user)
+            messages.success(request, "You signed the User Policy and Responsibilities Agreement.")
+            return redirect("compliance:checklist")
+    return render(request, "compliance/form_page.html", {
+        "form": form, "title": "User Policy and Responsibilities Agreement", "submit": "Sign"})
+
+
+class PracticeForm(forms.Form):
+    work = forms.CharField(widget=forms.Textarea(attrs={"rows": 8, "class": "usa-textarea"}),
+                           label="What you entered for the practice client in this segment")
+
+
+@access(SIGNED_IN)
+def practice(request, project_type, segment):
+    if project_type not in ProjectType.values or segment not in PracticeCase.Segment.values:
+        from django.http import Http404
+
+        raise Http404("No such practice case.")
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_practice_case(user=request.user, project_type=project_type, segment=segment,
+                                          work=form.cleaned_data["work"])
+        except PolicyError as refusal:
+            form.add_error(None, refusal.messages[0])
+        else:
+            messages.success(request, "Submitted. The HMIS Lead reviews it.")
+            return redirect("compliance:checklist")
+    label = f"{ProjectType(project_type).label}: {PracticeCase.Segment(segment).label}"
+    return render(request, "compliance/form_page.html", {"form": form, "title": f"Practice case, {label}",
+                                                         "submit": "Submit for review"})
+
+
+@access(SYSTEM_ADMIN)
+def reviews(request):
+    waiting = PracticeCase.objects.filter(status=PracticeCase.Status.SUBMITTED).select_related("user")
+    failing = [u for u in User.objects.filter(practice_cases__status=PracticeCase.Status.FAILED).distinct()
+               if services.may_decide_access(u)]
+    return render(request, "compliance/reviews.html", {
+        "waiting": waiting, "failing": failing, "decisions": AccessDecision.objects.select_related("user")[:30]})
+
+
+@access(SYSTEM_ADMIN)
+@require_POST
+def review(request, pk):
+    case = get_object_or_404(PracticeCase, pk=pk)
+    try:
+        services.review_practice_case(actor=request.user, case=case, passed=request.POST.get("decision") == "pass",
+                                      note=request.POST.get("note", ""))
+        services.restore_if_complete(case.user)
+    except PolicyError as refusal:
+        messages.error(request, refusal.messages[0])
+    return redirect("compliance:reviews")
+
+
+@access(SYSTEM_ADMIN)
+@require_POST
+def decide(request, user_id):
+    person = get_object_or_404(User, pk=user_id)
+    try:
+        decision = services.decide_access(actor=request.user, user=person, kind=request.POST.get("kind", ""),
+                                          note=request.POST.get("note", ""))
+    except PolicyError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, f"{decision.get_kind_display()} for {person.username} until {decision.until:%m/%d/%Y}.")
+    return redirect("compliance:reviews")
