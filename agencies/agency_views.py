@@ -242,3 +242,43 @@ def agreements_admin(request):
             for agency in Agency.objects.exclude(status=Agency.Status.TERMINATED).order_by("name")]
     return render(request, "agencies/agreements_admin.html", {
         "form": form, "versions": AgreementVersion.objects.all(), "rows": rows})
+
+
+@access(SYSTEM_ADMIN)
+def applications(request):
+    from .forms import AccessApplicationForm
+    from .models import AccessApplication
+
+    form = AccessApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = run_service(form, services.application_record, actor=request.user, **form.cleaned_data)
+        if application:
+            messages.success(request, f"Application of {application.organization}: {application.get_status_display().lower()}.")
+            return redirect("application_detail", application.pk)
+    return render(request, "agencies/applications.html", {
+        "form": form, "applications": AccessApplication.objects.all()[:100]})
+
+
+@access(SYSTEM_ADMIN)
+def application_detail(request, pk):
+    from .forms import ApplicationDecisionForm, ApplicationReviewForm
+    from .models import AccessApplication
+
+    application = get_object_or_404(AccessApplication, pk=pk)
+    review = ApplicationReviewForm(request.POST if request.POST.get("step") == "review" else None)
+    decide = ApplicationDecisionForm(request.POST if request.POST.get("step") == "decide" else None)
+    if review.is_bound and review.is_valid():
+        data = review.cleaned_data
+        if run_service(review, services.application_review, actor=request.user, application=application,
+                       criteria={c: True for c in data["criteria"]}, high_abuse_potential=data["high_abuse_potential"],
+                       can_involved=data["can_involved"]):
+            messages.success(request, f"Reviewed: {application.get_status_display().lower()}.")
+            return redirect("application_detail", application.pk)
+    if decide.is_bound and decide.is_valid():
+        data = decide.cleaned_data
+        if run_service(decide, services.application_decide, actor=request.user, application=application,
+                       approve=data["decision"] == "approve", reason=data["reason"], mou_signed_on=data["mou_signed_on"],
+                       steering=application.status == AccessApplication.Status.STEERING):
+            messages.success(request, f"Decided: {application.get_status_display().lower()}.")
+            return redirect("application_detail", application.pk)
+    return render(request, "agencies/application_detail.html", {"a": application, "review": review, "decide": decide})

@@ -254,3 +254,32 @@ class AgreementSignForm(UswdsFormMixin, forms.Form):
 class AgreementPublishForm(UswdsFormMixin, forms.Form):
     version = forms.CharField(max_length=20, label="Version name", help_text="For example FY2027.")
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), label="Agreement text")
+
+
+class AccessApplicationForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        from .models import AccessApplication
+
+        model = AccessApplication
+        fields = ["organization", "contact_name", "contact_email", "purpose", "contribution", "program",
+                  "access_level", "can_name", "one_time"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3}), "contribution": forms.Textarea(attrs={"rows": 3})}
+
+
+class ApplicationReviewForm(UswdsFormMixin, forms.Form):
+    criteria = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
+                                         label="Core criteria met (003 §1.1–1.10)")
+    high_abuse_potential = forms.BooleanField(required=False, label="High potential for abuse of client data (003 §2.2)")
+    can_involved = forms.BooleanField(required=False, label="The named CAN's leadership is informed and involved")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import AccessApplication
+
+        self.fields["criteria"].choices = [(c, f"{c} {label}") for c, label in AccessApplication.CRITERIA.items()]
+
+
+class ApplicationDecisionForm(UswdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")], widget=forms.RadioSelect)
+    mou_signed_on = forms.DateField(widget=DateInput, required=False, label="MOU signed on")
+    reason = forms.CharField(max_length=300, required=False, label="Reason or note")

@@ -378,3 +378,58 @@ class AgreementSignature(models.Model):
 
     def __str__(self):
         return f"APA {self.version.version} signed for {self.agency} (FY{self.fiscal_year})"
+
+
+class AccessApplication(models.Model):
+    """A9: an organization not funded for homeless services applies for HMIS access."""
+
+    CRITERIA = {
+        "1.1": "The need cannot be met with existing reports or data pulls",
+        "1.2": "The request is for on-going access",
+        "1.3": "It relates directly to a funding requirement or a homeless services provider",
+        "1.4": "The requester works directly with people experiencing homelessness",
+        "1.5": "The CAN named, if any, takes part in the decision",
+        "1.6": "The access level will be written in the MOU",
+        "1.7": "The requester will take HMIS training",
+        "1.8": "The access contributes to ending homelessness",
+        "1.9": "A researcher's request is limited to aggregated, de-identified data where possible",
+        "1.10": "The requester is in good standing, with no HMIS access revoked before",
+    }
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for the criteria review"
+        READY = "ready", "Meets the core criteria: the HMIS Lead decides"
+        STEERING = "steering", "Sent to the steering committee"
+        APPROVED = "approved", "Approved, MOU recorded"
+        REFUSED = "refused", "Refused"
+
+    organization = models.CharField(max_length=200)
+    contact_name = models.CharField(max_length=150)
+    contact_email = models.EmailField()
+    purpose = models.TextField("purpose of the request (3.1)")
+    contribution = models.TextField("how access helps end homelessness (3.2)")
+    program = models.CharField("program, department and staff requesting access (3.3)", max_length=300)
+    access_level = models.CharField(max_length=20, choices=License.AccessLevel.choices)
+    can_name = models.CharField("Coordinated Access Network named, if any", max_length=150, blank=True)
+    one_time = models.BooleanField("asks for one-time access only", default=False)
+    criteria = models.JSONField(default=dict, blank=True)
+    high_abuse_potential = models.BooleanField(default=False)
+    can_involved = models.BooleanField("CAN leadership informed and involved", default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    decision_reason = models.CharField(max_length=300, blank=True)
+    mou_signed_on = models.DateField("MOU signed on", null=True, blank=True)
+    mou_access_level = models.CharField(max_length=20, choices=License.AccessLevel.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"Access application of {self.organization}"
+
+    @property
+    def criteria_rows(self):
+        return [(code, label, self.criteria.get(code)) for code, label in self.CRITERIA.items()]

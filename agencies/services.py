@@ -512,3 +512,82 @@ def run_agreement_reminders(day=None) -> int:
                                body="The agency is out of compliance: its users cannot enter data until it is signed.",
                                link="/my-agency/agreement/", dedupe_key=f"apa-lapsed:{agency.pk}:{fiscal_year}"))
     return sent
+
+
+# --- Access applications from outside organizations (A9) ---------------------------
+def _refuse(application, actor, reason):
+    application.status, application.decision_reason = application.Status.REFUSED, reason
+    application.decided_by, application.decided_at = actor, timezone.now()
+    application.save()
+    return application
+
+
+def _previously_revoked(email: str) -> bool:
+    return License.objects.filter(user__email__iexact=email, status=License.Status.REVOKED).exists()
+
+
+@transaction.atomic
+def application_record(*, actor, **fields):
+    """A9: the HMIS Lead records a written application; one-time requests are refused (003 §2.1)."""
+    from .models import AccessApplication
+
+    _require_admin(actor)
+    application = AccessApplication(recorded_by=actor, **fields)
+    application.full_clean()
+    application.save()
+    if application.one_time:
+        _refuse(application, actor, "One-time access is not granted (003 §2.1): ask for a custom data request instead.")
+    elif _previously_revoked(application.contact_email):
+        _refuse(application, actor, "The requester's HMIS access was revoked before (003 §1.10).")
+    return application
+
+
+@transaction.atomic
+def application_review(*, actor, application, criteria: dict, high_abuse_potential: bool, can_involved: bool):
+    """A9: the core criteria checked one by one; high abuse potential refuses (003 §2.2);
+    all criteria met goes to the HMIS Lead, otherwise to the steering committee, with
+    the CAN's leadership involved where one is named (003 §4.2–4.3)."""
+    from .models import AccessApplication
+
+    _require_admin(actor)
+    if application.status != AccessApplication.Status.SUBMITTED:
+        raise PolicyError("This application was already reviewed.")
+    if application.can_name and not can_involved:
+        raise PolicyError(f"Inform and involve the leadership of {application.can_name} first (003 §4.2).",
+                          rule="A9", field="can_involved")
+    application.criteria = {code: bool(criteria.get(code)) for code in AccessApplication.CRITERIA}
+    application.high_abuse_potential, application.can_involved = high_abuse_potential, can_involved
+    if high_abuse_potential:
+        return _refuse(application, actor, "High potential for abuse of client data (003 §2.2).")
+    if not application.criteria["1.10"]:
+        return _refuse(application, actor, "The requester is not in good standing or had access revoked (003 §1.10).")
+    application.status = (AccessApplication.Status.READY if all(application.criteria.values())
+                          else AccessApplication.Status.STEERING)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_decide(*, actor, application, approve: bool, reason: str = "", mou_signed_on=None,
+                       steering: bool = False):
+    """A9: the HMIS Lead approves an application that meets the criteria; the steering
+    committee decides the others. Approval records the MOU with its access level."""
+    from .models import AccessApplication
+
+    _require_admin(actor)
+    expected = AccessApplication.Status.STEERING if steering else AccessApplication.Status.READY
+    if application.status != expected:
+        raise PolicyError("The steering committee decides applications that do not meet every core criterion."
+                          if application.status == AccessApplication.Status.STEERING else
+                          "Review the criteria first.", rule="A9")
+    if not approve:
+        if not reason.strip():
+            raise PolicyError("Give the reason for the refusal.", field="reason")
+        return _refuse(application, actor, reason.strip())
+    if mou_signed_on is None:
+        raise PolicyError("Record the date the MOU was signed.", rule="A9", field="mou_signed_on")
+    application.status, application.decision_reason = AccessApplication.Status.APPROVED, reason.strip()
+    application.mou_signed_on, application.mou_access_level = mou_signed_on, application.access_level
+    application.decided_by, application.decided_at = actor, timezone.now()
+    application.save()
+    return application

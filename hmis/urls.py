@@ -44,6 +44,8 @@ urlpatterns = [
     path("access-requests/", agency_views.access_requests, name="access_requests"),
     path("access-requests/<int:pk>/decide/", agency_views.access_request_decide, name="access_request_decide"),
     path("licenses/", agency_views.license_dashboard, name="license_dashboard"),
+    path("access-applications/", agency_views.applications, name="applications"),
+    path("access-applications/<int:pk>/", agency_views.application_detail, name="application_detail"),
     path("", include("agencies.urls")),
     path("django-admin/", admin.site.urls),
 ]
