@@ -74,8 +74,8 @@ def do_training(page, axe_clean, *, courses, agreement=True, practice=False):
 def test_a1_u1_u2_u4_director_signs_rep_requests_lead_approves_user_trains_and_recertifies(page, axe_clean, browser, live_server):
     call_command("seed_demo", verbosity=0)
     agency = AgencyFactory(name="Agency E: Eastside Youth Services", cocs=[Agency.objects.first().cocs.first()], signed=False)
-    shelter = agency.projects.create(coc=agency.cocs.first(), name="Eastside Youth Shelter", project_type=0,
-                                     operating_start=date(2020, 1, 1))
+    agency.projects.create(coc=agency.cocs.first(), name="Eastside Youth Shelter", project_type=0,
+                           operating_start=date(2020, 1, 1))
     person("director_e", agency, License.Role.EXECUTIVE_DIRECTOR)
     person("rep_e", agency, License.Role.AUTHORIZED_REPRESENTATIVE)
 
