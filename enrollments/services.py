@@ -177,6 +177,26 @@ def record_assessment(*, actor, license: License, enrollment: Enrollment, stage:
 
 
 @transaction.atomic
+def record_member_start(*, actor, license: License, enrollment: Enrollment, **fields) -> Assessment:
+    """The project-start answers of a household member other than the head, entered on
+    their own stay after the household enrolled together (same information date)."""
+    _require_served(license, enrollment)
+    start = enrollment.assessments.filter(stage=DataCollectionStage.PROJECT_START).first()
+    if start is None:
+        raise PolicyError("This stay has no project-start record.")
+    _check_required(enrollment.project, fields, ASSESSMENT_FIELDS)
+    if fields.get("income_from_any_source") == 1 and not fields.get("total_monthly_income"):
+        raise PolicyError("Enter the total monthly income, since the client has income.", field="total_monthly_income")
+    for name in ASSESSMENT_FIELDS:
+        if fields.get(name) is not None:
+            setattr(start, name, fields[name])
+    start.entered_by, start.agency = actor, license.agency
+    start.entered_late = dates.is_late(start.information_date, timezone.now(), enrollment.project.coc.timeliness_hours)
+    start.save()
+    return start
+
+
+@transaction.atomic
 def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date: date, destination: int,
                    version: int, **fields) -> list[Enrollment]:
     """Exit every open stay of the household on the same date (3.11, 3.12)."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:enrollment_id>/assessments/new/", views.assessment_new, name="assessment_new"),
     path("<str:enrollment_id>/exit/", views.exit_stay, name="exit"),
     path("<str:enrollment_id>/edit/", views.edit, name="edit"),
+    path("<str:enrollment_id>/start-answers/", views.member_start, name="member_start"),
     path("<str:enrollment_id>/bed-nights/", views.bed_night, name="bed_night"),
     path("<str:enrollment_id>/record/<slug:kind>/", views.record_item, name="record"),
 ]

@@ -193,3 +193,21 @@ def record_item(request, enrollment_id, kind):
             return redirect("enrollments:detail", enrollment.enrollment_id)
     return render(request, "enrollments/form_page.html", {
         "enrollment": enrollment, "form": form, "title": title, "submit": "Record"})
+
+
+@access(DATA_ENTRY)
+def member_start(request, enrollment_id):
+    """Project-start answers of a household member other than the head."""
+    from .forms import AssessmentFields
+
+    enrollment = _editable(request, enrollment_id)
+    form = AssessmentFields(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.record_member_start, actor=request.user, license=request.license,
+                       enrollment=enrollment, **_assessment_fields(form.cleaned_data)):
+            messages.success(request, "Project-start answers recorded.")
+            return redirect("enrollments:detail", enrollment.enrollment_id)
+    return render(request, "enrollments/form_page.html", {
+        "enrollment": enrollment, "form": form, "submit": "Record answers",
+        "title": f"Project-start answers of client {enrollment.client.display_id}",
+        "intro": "Collected on the project start date with the rest of the household."})

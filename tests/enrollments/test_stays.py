@@ -270,3 +270,21 @@ def test_d1_an_intake_nearing_its_deadline_without_a_project_start_alerts_once(t
     assert alert_incomplete_intakes(now=deadline - timedelta(hours=4)) == 0  # once
     note = Notification.objects.get(recipient=tenancy.worker_a)
     assert all(p.display_id in note.body for p in people) and "Haddad" not in note.subject + note.body
+
+
+def test_d2_other_household_members_give_their_own_project_start_answers(tenancy, signed_in):
+    from agencies.models import ProjectFunder
+    from enrollments.forms import ASSESSMENT_FORM_FIELDS
+
+    ProjectFunder.objects.create(project=tenancy.shelter_a, funder=8, start_date=date(2020, 1, 1))
+    people = household_of_three(tenancy)
+    worker = signed_in(tenancy.worker_a)
+    enroll(worker, people, entry_date=dates.today(), project=tenancy.shelter_a)
+    partner = Enrollment.objects.get(relationship_to_hoh=3)
+    url = reverse("enrollments:member_start", args=[partner.enrollment_id])
+    missing = worker.post(url, {"income_from_any_source": 0})
+    assert "Required in this project" in missing.content.decode()
+    answers = {k: START[k] for k in ASSESSMENT_FORM_FIELDS} | {"income_from_any_source": 1, "total_monthly_income": "900"}
+    assert worker.post(url, answers).status_code == 302
+    start = partner.assessments.get(stage=1)
+    assert start.income_from_any_source == 1 and start.total_monthly_income == 900 and start.hiv_aids == 0
