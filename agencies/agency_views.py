@@ -125,10 +125,12 @@ def license_dashboard(request):
         response = HttpResponse(content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="licenses.csv"'
         writer = csv.writer(response)
-        writer.writerow(["agency", "username", "role", "access_level", "status", "left_on", "revoked_on", "revoked_late"])
+        writer.writerow(["agency", "username", "role", "access_level", "status", "person_status", "left_on",
+                         "revoked_on", "revoked_late"])
         for lic in licenses.qs:
             writer.writerow([lic.agency.name, lic.user.username, lic.role, lic.access_level, lic.status,
-                             lic.left_on or "", lic.revoked_at.date() if lic.revoked_at else "", lic.revoked_late])
+                             person_status(lic), lic.left_on or "", lic.revoked_at.date() if lic.revoked_at else "",
+                             lic.revoked_late])
         return response
     seats = Agency.objects.annotate(
         active=Count("licenses", filter=Q(licenses__status=License.Status.ACTIVE)),
@@ -137,10 +139,23 @@ def license_dashboard(request):
         requested=Count("access_requests", filter=Q(access_requests__status=UserAccessRequest.Status.REQUESTED),
                         distinct=True),
     ).order_by("name")
+    page = paginate(request, licenses.qs)
     return render(request, "agencies/license_dashboard.html", {
-        "filter": licenses, "page": paginate(request, licenses.qs), "seats": seats,
+        "filter": licenses, "page": page, "rows": [(lic, person_status(lic)) for lic in page], "seats": seats,
         "csv_query": request.GET.urlencode(),
+        "requested": UserAccessRequest.objects.filter(status=UserAccessRequest.Status.REQUESTED).select_related("agency"),
     })
+
+
+def person_status(license: License) -> str:
+    """The license dashboard's status of a person at an agency."""
+    from compliance.services import RECERT_REASON
+
+    if license.status == License.Status.REVOKED:
+        return "Revoked"
+    if license.status == License.Status.SUSPENDED:
+        return "Recertification due" if license.status_reason == RECERT_REASON else "Suspended"
+    return "Active" if license.user_trained else "In training"
 
 
 

@@ -200,6 +200,12 @@ def license_grant(
             field="agency",
         )
     _check_projects(agency, projects)
+    returning = (License.objects.filter(user=user, status=License.Status.REVOKED).exists()
+                 and not License.objects.filter(user=user, status=License.Status.ACTIVE).exists())
+    if returning:
+        # U2: a returning user repeats the training; what they did before no longer counts.
+        User.objects.filter(pk=user.pk).update(training_reset_at=timezone.now())
+        user.training_reset_at = timezone.now()
     license = License(user=user, agency=agency, role=role, access_level=access_level, granted_by=actor)
     license.full_clean()
     license.save()

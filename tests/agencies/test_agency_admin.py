@@ -154,3 +154,30 @@ def test_a5_participation_letters_for_participating_and_onboarding_agencies(tena
     refused = signed_in(tenancy.admin).get(reverse("participation_letter", args=[tenancy.agency_c.pk]), follow=True)
     assert "no participation letter is issued" in refused.content.decode()
     assert signed_in(tenancy.worker_a).get(reverse("participation_letter", args=[tenancy.agency_a.pk])).status_code == 403
+
+
+def test_license_dashboard_shows_each_persons_status(tenancy, rep_a, signed_in):
+    from compliance.services import RECERT_REASON
+    from tests.factories import LicenseFactory, UserFactory
+
+    trainee = UserFactory(username="trainee")
+    LicenseFactory(user=trainee, agency=tenancy.agency_b, trained=False)
+    License.objects.filter(user=tenancy.worker_c).update(status="suspended", status_reason=RECERT_REASON)
+    signed_in(rep_a).post(reverse("access_request_new"), REQUEST)
+    page = signed_in(tenancy.admin).get(reverse("license_dashboard")).content.decode()
+    assert "In training" in page and "Recertification due" in page and "praman" in page
+    rows = signed_in(tenancy.admin).get(reverse("license_dashboard"), {"format": "csv"}).content.decode()
+    assert "In training" in rows
+
+
+def test_u2_a_returning_user_is_given_a_license_and_must_retrain(tenancy, signed_in):
+    from compliance.training import training_complete
+
+    license = License.objects.get(user=tenancy.worker_c)
+    license.status = "revoked"
+    license.save()
+    assert training_complete(tenancy.worker_c)
+    signed_in(tenancy.admin).post(reverse("agencies:license_grant", args=[tenancy.worker_c.pk]),
+                                  {"agency": tenancy.agency_b.pk, "role": "end_user", "access_level": "full"})
+    tenancy.worker_c.refresh_from_db()
+    assert tenancy.worker_c.training_reset_at is not None and not training_complete(tenancy.worker_c)
