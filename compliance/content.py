@@ -44,3 +44,10 @@ MODULES = [
         ],
     },
 ]
+
+
+def ensure_standard_modules(TrainingModule) -> None:
+    """Create the standard courses that are missing (used by the data migration and
+    by seed_demo, so a flushed test database gets them back)."""
+    for module in MODULES:
+        TrainingModule.objects.get_or_create(code=module["code"], defaults={k: v for k, v in module.items() if k != "code"})

@@ -172,6 +172,9 @@ def _seed_training():
     from compliance.training import USER_AGREEMENT_POLICIES
     from hmis.dates import fiscal_year_of, today
 
+    from compliance.content import ensure_standard_modules
+
+    ensure_standard_modules(TrainingModule)
     fiscal_year = fiscal_year_of(today())
     for login in LOGINS[1:]:
         user = User.objects.get(username=login.username)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 def create_modules(apps, schema_editor):
-    from compliance.content import MODULES
+    from compliance.content import ensure_standard_modules
 
-    TrainingModule = apps.get_model("compliance", "TrainingModule")
-    for module in MODULES:
-        TrainingModule.objects.get_or_create(code=module["code"], defaults={k: v for k, v in module.items() if k != "code"})
+    ensure_standard_modules(apps.get_model("compliance", "TrainingModule"))
 
 
 class Migration(migrations.Migration):
