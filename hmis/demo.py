@@ -168,11 +168,10 @@ DEMO_AGREEMENT = """AGENCY PARTNER AGREEMENT (demo text)
 def _seed_training():
     """Every demo login has done its training, user agreement and practice cases."""
     from agencies.hud_lists import ProjectType
+    from compliance.content import ensure_standard_modules
     from compliance.models import PracticeCase, TrainingAttempt, TrainingModule, UserAgreementSignature
     from compliance.training import USER_AGREEMENT_POLICIES
     from hmis.dates import fiscal_year_of, today
-
-    from compliance.content import ensure_standard_modules
 
     ensure_standard_modules(TrainingModule)
     fiscal_year = fiscal_year_of(today())
