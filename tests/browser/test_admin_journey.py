@@ -49,10 +49,11 @@ def test_t3_u10_admin_sets_up_an_agency_and_a_new_person_enrols_and_switches_age
 
     # Create an agency; a mistake first, to check the error page too.
     page.get_by_role("link", name="Agencies", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/agencies/$"))
     axe_clean(page)
     page.get_by_role("link", name="Add an agency").click()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("This field is required.").first.is_visible()
+    page.get_by_text("This field is required.").first.wait_for()
     axe_clean(page)
     page.get_by_label("Name").fill("Agency D: Lakeside Outreach")
     tick(page, "MO-500 Riverbend City & County CoC")
@@ -75,6 +76,7 @@ def test_t3_u10_admin_sets_up_an_agency_and_a_new_person_enrols_and_switches_age
 
     # Add a person and grant licenses at Agency D and Agency A.
     page.get_by_role("link", name="People", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/people/$"))
     axe_clean(page)
     page.get_by_role("link", name="Add a person").click()
     page.get_by_label("Username").fill("jordan")

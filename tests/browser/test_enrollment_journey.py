@@ -57,6 +57,7 @@ def test_d1_household_of_three_enters_is_assessed_and_exits_and_the_late_entry_a
     page.wait_for_url(re.compile(r"/clients/[0-9A-Z]{8}/$"))
 
     page.get_by_role("link", name="Enroll in a project").click()
+    page.wait_for_url(re.compile(r"/enrollments/enroll/"))
     axe_clean(page)
     page.get_by_label(re.compile(r"^Project")).first.select_option(label="Riverbend Emergency Shelter")
     page.get_by_label(re.compile(r"^Project start date")).fill(consent_day.isoformat())
@@ -109,5 +110,5 @@ def test_d1_household_of_three_enters_is_assessed_and_exits_and_the_late_entry_a
     page.get_by_label(re.compile("^From")).fill(consent_day.isoformat())
     page.get_by_role("button", name="Show").click()
     page.get_by_role("link", name=re.compile("with a problem of timeliness in Riverbend Emergency Shelter")).click()
-    assert page.get_by_text("Project start entered after the deadline").first.is_visible()
+    page.get_by_text("Project start entered after the deadline").first.wait_for()
     axe_clean(page)

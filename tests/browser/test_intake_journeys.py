@@ -42,6 +42,7 @@ def enter_client(page, axe_clean, *, first, last, dob, ssn="", race="White"):
     tick(page, "Full DOB reported")
     tick(page, race)
     page.get_by_role("button", name="Check for existing clients").click()
+    page.locator("#matches-heading").wait_for()
     axe_clean(page)
 
 

@@ -83,6 +83,7 @@ def test_a1_u1_u2_u4_director_signs_rep_requests_lead_approves_user_trains_and_r
     sign_in(page, "director_e", TEST_PASSWORD)
     assert "has not signed" in page.get_by_test_id("apa-warning").inner_text()
     page.get_by_role("link", name="Read and sign it").click()
+    page.wait_for_url(re.compile(r"/my-agency/agreement/$"))
     axe_clean(page)
     page.get_by_label(re.compile("^Your full name")).fill("Elena Eastwood")
     tick(page, "I have read the agreement above")
@@ -94,6 +95,7 @@ def test_a1_u1_u2_u4_director_signs_rep_requests_lead_approves_user_trains_and_r
     # The representative requests an account.
     sign_in(page, "rep_e", TEST_PASSWORD)
     page.get_by_role("link", name="My agency").click()
+    page.wait_for_url(re.compile(r"/my-agency/$"))
     axe_clean(page)
     page.get_by_role("link", name="Request a user account").click()
     page.get_by_label(re.compile("^First name")).fill("Tariq")
@@ -113,6 +115,7 @@ def test_a1_u1_u2_u4_director_signs_rep_requests_lead_approves_user_trains_and_r
 
     sign_in(page, "lead", DEMO_PASSWORD, totp_key_for("lead"))
     page.get_by_role("link", name="User access requests").click()
+    page.wait_for_url(re.compile(r"/access-requests/$"))
     axe_clean(page)
     page.get_by_role("button", name="Approve tosei").click()
     message = page.get_by_text(re.compile("first password")).inner_text()
@@ -149,6 +152,7 @@ def test_a1_u1_u2_u4_director_signs_rep_requests_lead_approves_user_trains_and_r
     page.goto("/")
     assert page.get_by_test_id("training-warning").count() == 0
     page.get_by_role("link", name="Clients", exact=True).click()
+    page.wait_for_url(re.compile(r"/clients/$"))
     axe_clean(page)
 
     # Next fiscal year: recertification suspends, then restores when done.
