@@ -102,3 +102,32 @@ class AccessDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.user} until {self.until}"
+
+
+class ClientRightsRequest(models.Model):
+    """R1, R2: a client's written request for a copy of their information or an audit
+    of who accessed it; due within 5 business days."""
+
+    class Kind(models.TextChoices):
+        COPY = "copy", "A copy of their personal information (R1)"
+        AUDIT = "audit", "An audit of who viewed, printed, exported or changed their record (R2)"
+
+    class Language(models.TextChoices):
+        EN = "en", "English"
+        ES = "es", "Español"
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="rights_requests")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
+    received_on = models.DateField("written request received on")
+    due_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.client}"

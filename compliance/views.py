@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agencies.hud_lists import ProjectType
-from hmis.access import SIGNED_IN, SYSTEM_ADMIN, access
+from hmis.access import DATA_ENTRY, SIGNED_IN, SYSTEM_ADMIN, access
 from hmis.errors import PolicyError
 from hmis.models import User
 
@@ -135,3 +135,64 @@ def decide(request, user_id):
     else:
         messages.success(request, f"{decision.get_kind_display()} for {person.username} until {decision.until:%m/%d/%Y}.")
     return redirect("compliance:reviews")
+
+
+class RightsRequestForm(forms.Form):
+    kind = forms.ChoiceField(widget=forms.RadioSelect, label="The client asked for")
+    received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}),
+                                  label="Written request received on")
+    language = forms.ChoiceField(label="Language of the printout")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ClientRightsRequest
+
+        self.fields["kind"].choices = ClientRightsRequest.Kind.choices
+        self.fields["kind"].widget.attrs["class"] = "usa-radio__input"
+        self.fields["language"].choices = ClientRightsRequest.Language.choices
+        self.fields["language"].widget.attrs["class"] = "usa-select"
+
+
+def _served_client(request, client_id):
+    from django.http import Http404
+
+    from clients.selectors import client_for_viewer
+    from consent.visibility import Viewer
+
+    client, client_access = client_for_viewer(viewer=Viewer.from_request(request), client_id=client_id)
+    if not client_access.serves_client:
+        raise Http404("No such client, or not one your agency serves.")
+    return client
+
+
+@access(DATA_ENTRY)
+def client_rights(request, client_id):
+    """R1, R2: log a client's written request and produce the printout by its due date."""
+    from hmis.viewkit import run_service
+
+    from . import client_rights as rights
+
+    client = _served_client(request, client_id)
+    form = RightsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, rights.record_request, actor=request.user, license=request.license, client=client,
+                       **form.cleaned_data):
+            messages.success(request, "The request is logged with its due date.")
+            return redirect("compliance:client_rights", client.client_id)
+    return render(request, "compliance/client_rights.html", {
+        "client": client, "form": form, "requests": client.rights_requests.select_related("agency")})
+
+
+@access(DATA_ENTRY)
+def client_rights_printout(request, client_id, pk):
+    from django.http import HttpResponse
+
+    from . import client_rights as rights
+
+    client = _served_client(request, client_id)
+    rights_request = get_object_or_404(client.rights_requests, pk=pk)
+    pdf, filename = rights.produce(actor=request.user, license=request.license, request=rights_request,
+                                   request_obj=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,96 @@
+"""R1, R2: a client's copy of their record and the audit of everyone who touched it,
+as PDFs in English or Spanish (R4). Producing a printout is itself logged."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hmis import dates
+from hmis.audit import log_access
+from hmis.errors import PolicyError
+from hmis.models import AuditEntry
+
+from .models import ClientRightsRequest
+
+DUE_BUSINESS_DAYS = 5
+
+TEXT = {
+    "en": {
+        "copy_title": "Your personal information in the HMIS", "audit_title": "Who accessed your HMIS record",
+        "client_id": "HMIS Client ID", "name": "Name", "dob": "Date of birth", "ssn": "Social Security Number",
+        "consents": "Your consents", "stays": "Your project stays", "when": "When", "who": "Who",
+        "agency": "Agency", "what": "What happened", "produced": "Produced on", "none": "Nothing recorded.",
+        "viewed": "viewed", "printed": "printed", "exported": "exported", "changed": "changed", "created": "created",
+        "revealed": "revealed a masked value", "downloaded": "downloaded a document", "api": "read through the API",
+        "deleted": "deleted", "grievance": "Questions or a complaint? Ask the agency for its grievance contact.",
+    },
+    "es": {
+        "copy_title": "Su información personal en el HMIS", "audit_title": "Quién accedió a su expediente del HMIS",
+        "client_id": "Número de cliente del HMIS", "name": "Nombre", "dob": "Fecha de nacimiento",
+        "ssn": "Número de Seguro Social", "consents": "Sus consentimientos", "stays": "Sus estancias en programas",
+        "when": "Cuándo", "who": "Quién", "agency": "Agencia", "what": "Qué pasó", "produced": "Preparado el",
+        "none": "No hay registros.", "viewed": "vio", "printed": "imprimió", "exported": "exportó",
+        "changed": "cambió", "created": "creó", "revealed": "mostró un dato oculto",
+        "downloaded": "descargó un documento", "api": "leyó mediante la API", "deleted": "eliminó",
+        "grievance": "¿Preguntas o una queja? Pida a la agencia su contacto para quejas.",
+    },
+}
+
+
+@transaction.atomic
+def record_request(*, actor, license, client, kind: str, received_on, language: str) -> ClientRightsRequest:
+    """R1: log the written request; it is due 5 business days later (US federal holidays excluded)."""
+    if received_on > dates.today():
+        raise PolicyError("The request cannot be received in the future.", rule="R1", field="received_on")
+    return ClientRightsRequest.objects.create(
+        client=client, agency=license.agency, kind=kind, language=language, received_on=received_on,
+        due_on=dates.add_business_days(received_on, DUE_BUSINESS_DAYS), recorded_by=actor)
+
+
+def audit_entries(client):
+    """Every read and change of the client's record: the client row itself, its consents
+    and stays, and every access entry that names the client."""
+    from consent.models import Roi
+    from enrollments.models import Assessment, Enrollment
+
+    def of(model, pks):
+        return Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks])
+
+    stays = list(Enrollment.objects.filter(client=client).values_list("pk", flat=True))
+    condition = (Q(client_ref=client.client_id) | of(type(client), [client.pk])
+                 | of(Roi, client.rois.values_list("pk", flat=True)) | of(Enrollment, stays)
+                 | of(Assessment, Assessment.objects.filter(enrollment_id__in=stays).values_list("pk", flat=True)))
+    return AuditEntry.objects.filter(condition).select_related("actor", "agency", "content_type").order_by("timestamp")
+
+
+def describe(entry, t) -> str:
+    if entry.action == AuditEntry.Action.ACCESS:
+        kind = {"view": "viewed", "print": "printed", "export": "exported", "reveal": "revealed",
+                "download": "downloaded", "api": "api"}.get(entry.access_kind, "viewed")
+        return t[kind]
+    verb = {AuditEntry.Action.CREATE: "created", AuditEntry.Action.UPDATE: "changed",
+            AuditEntry.Action.DELETE: "deleted"}[entry.action]
+    return f"{t[verb]}: {entry.content_type.name}"
+
+
+def produce(*, actor, license, request: ClientRightsRequest, request_obj=None) -> tuple[bytes, str]:
+    """The PDF for the request, and its file name (HMIS Client ID only, E1)."""
+    from hmis.pdf import render_pdf
+
+    client = request.client
+    t = TEXT[request.language]
+    context = {"t": t, "lang": request.language, "client": client, "produced": timezone.localtime(), "agency": license.agency}
+    if request.kind == ClientRightsRequest.Kind.AUDIT:
+        context["rows"] = [(e.timestamp, e.actor.display_name if e.actor else "System", e.agency.name if e.agency else "",
+                            describe(e, t)) for e in audit_entries(client)]
+        template = "compliance/audit_pdf.html"
+    else:
+        context.update({"rois": client.rois.select_related("agency").order_by("signed_on"),
+                        "stays": client.enrollments.select_related("project").order_by("entry_date")})
+        template = "compliance/copy_pdf.html"
+    pdf = render_pdf(template, context, request_obj)
+    log_access(client, kind=AuditEntry.AccessKind.PRINT, actor=actor, agency=license.agency, client_ref=client.client_id,
+               note=f"{request.get_kind_display()} printout")
+    ClientRightsRequest.objects.filter(pk=request.pk, fulfilled_at__isnull=True).update(fulfilled_at=timezone.now())
+    return pdf, f"{request.kind}-{client.display_id}-{request.language}.pdf"
