@@ -88,3 +88,9 @@ def tenancy_counts() -> dict:
         "people": User.objects.count(),
         "active_licenses": License.objects.filter(status=License.Status.ACTIVE).count(),
     }
+
+
+def agency_managers(agency, roles=(License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE)) -> list:
+    """The people an agency's alerts go to: active licensees in the given roles."""
+    return [lic.user for lic in License.objects.filter(agency=agency, status=License.Status.ACTIVE, role__in=roles)
+            .select_related("user")]

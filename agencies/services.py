@@ -498,6 +498,7 @@ def run_agreement_reminders(day=None) -> int:
     from hmis.notify import hmis_lead_admins, notify
 
     from . import agreements
+    from .selectors import agency_managers
 
     day = day or dates.today()
     fiscal_year = dates.fiscal_year_of(day)
@@ -505,8 +506,7 @@ def run_agreement_reminders(day=None) -> int:
     sent = 0
     for agency in Agency.objects.exclude(status=Agency.Status.TERMINATED):
         status = agreements.status_of(agency, day)
-        managers = [lic.user for lic in License.objects.filter(
-            agency=agency, status=License.Status.ACTIVE, role__in=AGENCY_MANAGERS).select_related("user")]
+        managers = agency_managers(agency)
         if status == agreements.RENEWAL_DUE:
             key = "week" if (deadline - day).days <= 7 else "open"
             sent += len(notify(managers, subject=f"Renew the Agency Partner Agreement by {deadline:%m/%d/%Y}",

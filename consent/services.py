@@ -84,13 +84,12 @@ def opt_out_record(*, actor, license: License, project: Project, served_on: date
     tally.refresh_from_db()
     threshold = project.coc.opt_out_alert_threshold
     if project.project_type in EMERGENCY_SHELTER_TYPES and tally.count > threshold and not tally.alert_sent:
-        recipients = License.objects.filter(
-            agency=project.agency, status=License.Status.ACTIVE,
-            role__in=[License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE,
-                      License.Role.DESIGNATED_CONTACT],
-        ).select_related("user")
+        from agencies.selectors import agency_managers
+
+        recipients = agency_managers(project.agency, roles=(
+            License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE, License.Role.DESIGNATED_CONTACT))
         notify(
-            [lic.user for lic in recipients] + [actor],
+            [*recipients, actor],
             subject=f"{project.name}: {tally.count} clients without HMIS records on {served_on:%Y-%m-%d}",
             body=(f"{tally.count} people who declined all sharing were served at {project.name} on "
                   f"{served_on:%Y-%m-%d}, more than the CoC's threshold of {threshold}. Keep their "
@@ -321,10 +320,11 @@ def run_daily_roi_jobs(day: date | None = None) -> dict:
         coc = roi.project.coc if roi.project else coc_for_agency(roi.agency)
         if roi.expires_on > day + timedelta(days=coc.roi_expiry_warning_days):
             continue
-        ids = ", ".join(c.display_id for c in roi.clients.all())
-        if not ids:
+        covered = list(roi.clients.all())  # prefetched: no query per ROI
+        if not covered:
             continue
-        first = roi.clients.first()
+        ids = ", ".join(c.display_id for c in covered)
+        first = covered[0]
         notify(
             [roi.recorded_by],
             subject=f"ROI expires {roi.expires_on:%m/%d/%Y} for client {ids}",

@@ -286,21 +286,22 @@ def alert_late_entries() -> int:
     about records entered after the deadline (D1). PII-free: HMIS Client IDs only."""
     from django.urls import reverse
 
+    from agencies.selectors import agency_managers
     from hmis.notify import notify
 
-    sent = 0
     from .models import CeAssessment, CeEvent, CurrentLivingSituation
 
     kinds = ((Enrollment, "project start"), (Assessment, "assessment"), (Service, "service"),
              (CurrentLivingSituation, "contact"), (CeAssessment, "CE assessment"), (CeEvent, "CE event"))
+    sent = 0
+    managers: dict[int, list] = {}
     for model, label in kinds:
         late = model.objects.filter(entered_late=True, late_alert_sent=False).select_related("entered_by", "agency")
         for record in late.iterator():
             enrollment = record if isinstance(record, Enrollment) else record.enrollment
-            admins = [lic.user for lic in License.objects.filter(
-                agency=record.agency, status=License.Status.ACTIVE,
-                role__in=[License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE],
-            ).select_related("user")]
+            if record.agency_id not in managers:  # one query per agency, not per record
+                managers[record.agency_id] = agency_managers(record.agency)
+            admins = managers[record.agency_id]
             notify(
                 [record.entered_by, *admins],
                 subject=f"Late entry: {label} for client {enrollment.client.display_id}",

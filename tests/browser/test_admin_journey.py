@@ -11,13 +11,13 @@ from django_otp.oath import totp
 
 from hmis.demo import DEMO_PASSWORD, totp_key_for
 
+from .conftest import tick as click_label
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def tick(page, label):
-    """USWDS draws its own box and moves the real checkbox off-screen: click the label,
-    as a person does."""
-    page.locator("label", has_text=label).click()
+    click_label(page, label)
     assert page.get_by_label(label).is_checked()
 
 
