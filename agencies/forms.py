@@ -38,6 +38,7 @@ class AgencyForm(UswdsFormMixin, forms.ModelForm):
         fields = [
             "name", "cocs", "status", "is_victim_service_provider", "hipaa_covered",
             "privacy_notice_url", "consumer_notice_posted", "roi_scope",
+            "grievance_contact_name", "grievance_contact_phone", "grievance_contact_email",
         ]
         widgets = {"roi_scope": forms.RadioSelect}
         field_classes = {"privacy_notice_url": HttpsURLField}
@@ -200,7 +201,8 @@ class RequirementsForm(UswdsFormMixin, forms.Form):
 class AgencyProfileForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["privacy_notice_url", "consumer_notice_posted", "hipaa_covered"]
+        fields = ["privacy_notice_url", "consumer_notice_posted", "hipaa_covered",
+                  "grievance_contact_name", "grievance_contact_phone", "grievance_contact_email"]
         field_classes = {"privacy_notice_url": HttpsURLField}
 
 

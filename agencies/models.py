@@ -128,6 +128,10 @@ class Agency(models.Model):
     termination_noticed_on = models.DateField(null=True, blank=True)
     termination_noticed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # R3: whom clients contact to file a grievance (printed on letters to clients).
+    grievance_contact_name = models.CharField(max_length=150, blank=True)
+    grievance_contact_phone = models.CharField(max_length=40, blank=True)
+    grievance_contact_email = models.EmailField(blank=True)
     data_monitoring_plan = models.TextField(blank=True, help_text="D4: how the agency watches its data quality.")
     plan_updated_at = models.DateTimeField(null=True, blank=True)
     plan_updated_by = models.ForeignKey(
@@ -144,6 +148,11 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def grievance_contact(self) -> str:
+        parts = [self.grievance_contact_name, self.grievance_contact_phone, self.grievance_contact_email]
+        return ", ".join(p for p in parts if p)
 
     @property
     def may_use_hmis(self) -> bool:
@@ -188,6 +197,8 @@ class Project(models.Model):
     )
     # D2: program-specific elements the HMIS Lead chose; None = defaults (agencies/requirements.py).
     required_elements = models.JSONField(null=True, blank=True, editable=False)
+    # A11: set when a monitoring finding on this project was not cured in 30 days.
+    access_closed_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["agency__name", "name"]

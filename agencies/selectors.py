@@ -35,7 +35,7 @@ def inactive_licenses_for(user) -> QuerySet[License]:
 def projects_for_data_entry(license: License | None) -> QuerySet[Project]:
     """T5: end users reach only the projects assigned to them; other roles at the
     agency reach every project of it. Nobody enters data for a VSP (A6), without
-    full access, or in a closed project."""
+    full access, in a closed project, or in one whose access monitoring closed (A11)."""
     if license is None or not license.can_enter_data:
         return Project.objects.none()
     projects = Project.objects.filter(agency=license.agency)
@@ -43,7 +43,7 @@ def projects_for_data_entry(license: License | None) -> QuerySet[Project]:
         projects = projects.filter(pk__in=license.projects.values("pk"))
     from hmis.dates import today
 
-    return projects.filter(Q(operating_end__isnull=True) | Q(operating_end__gte=today()))
+    return projects.filter(Q(operating_end__isnull=True) | Q(operating_end__gte=today()), access_closed_on__isnull=True)
 
 
 def coc_list(*, query: str = "") -> QuerySet[Coc]:

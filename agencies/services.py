@@ -281,11 +281,15 @@ def _require_agency_role(actor, agency: Agency, roles, rule: str) -> None:
 
 @transaction.atomic
 def agency_profile_update(*, actor, agency: Agency, privacy_notice_url: str, consumer_notice_posted: bool,
-                          hipaa_covered: bool) -> Agency:
-    """A8: where the privacy notice is published, the consumer notice, HIPAA status."""
+                          hipaa_covered: bool, grievance_contact_name: str = "", grievance_contact_phone: str = "",
+                          grievance_contact_email: str = "") -> Agency:
+    """A8: where the privacy notice is published, the consumer notice, HIPAA status;
+    R3: the agency's grievance contact."""
     _require_agency_role(actor, agency, AGENCY_MANAGERS, "A8")
     _apply(agency, {"privacy_notice_url": privacy_notice_url, "consumer_notice_posted": consumer_notice_posted,
-                    "hipaa_covered": hipaa_covered})
+                    "hipaa_covered": hipaa_covered, "grievance_contact_name": grievance_contact_name,
+                    "grievance_contact_phone": grievance_contact_phone,
+                    "grievance_contact_email": grievance_contact_email})
     agency.full_clean(exclude=["group"])
     agency.save()
     return agency

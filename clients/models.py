@@ -87,6 +87,8 @@ class Client(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # D7: personal identifiers removed after 7 years unchanged and out of use.
+    deidentified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     audit_exclude = ["ssn_encrypted", "ssn_hash", "ssn_last4_hash", "search_name"]
 

@@ -23,7 +23,7 @@ TEXT = {
         "agency": "Agency", "what": "What happened", "produced": "Produced on", "none": "Nothing recorded.",
         "viewed": "viewed", "printed": "printed", "exported": "exported", "changed": "changed", "created": "created",
         "revealed": "revealed a masked value", "downloaded": "downloaded a document", "api": "read through the API",
-        "deleted": "deleted", "grievance": "Questions or a complaint? Ask the agency for its grievance contact.",
+        "deleted": "deleted", "grievance": "Questions or a complaint? You may file a grievance, without consequence, with:",
     },
     "es": {
         "copy_title": "Su información personal en el HMIS", "audit_title": "Quién accedió a su expediente del HMIS",
@@ -33,19 +33,80 @@ TEXT = {
         "none": "No hay registros.", "viewed": "vio", "printed": "imprimió", "exported": "exportó",
         "changed": "cambió", "created": "creó", "revealed": "mostró un dato oculto",
         "downloaded": "descargó un documento", "api": "leyó mediante la API", "deleted": "eliminó",
-        "grievance": "¿Preguntas o una queja? Pida a la agencia su contacto para quejas.",
+        "grievance": "¿Preguntas o una queja? Puede presentar una queja, sin consecuencias, ante:",
     },
 }
 
 
 @transaction.atomic
-def record_request(*, actor, license, client, kind: str, received_on, language: str) -> ClientRightsRequest:
+def record_request(*, actor, license, client, kind: str, received_on, language: str,
+                   details: str = "") -> ClientRightsRequest:
     """R1: log the written request; it is due 5 business days later (US federal holidays excluded)."""
     if received_on > dates.today():
         raise PolicyError("The request cannot be received in the future.", rule="R1", field="received_on")
+    if kind == ClientRightsRequest.Kind.CORRECTION and not details.strip():
+        raise PolicyError("Write down what the client says is wrong and what it should say.", rule="D6", field="details")
     return ClientRightsRequest.objects.create(
         client=client, agency=license.agency, kind=kind, language=language, received_on=received_on,
-        due_on=dates.add_business_days(received_on, DUE_BUSINESS_DAYS), recorded_by=actor)
+        due_on=dates.add_business_days(received_on, DUE_BUSINESS_DAYS), recorded_by=actor, details=details.strip())
+
+
+@transaction.atomic
+def close_correction(*, actor, request: ClientRightsRequest, outcome: str) -> ClientRightsRequest:
+    """D6: the correction itself is made on the client's record (marked and supplemented,
+    history kept); this closes the client's request with what was done."""
+    if request.kind != ClientRightsRequest.Kind.CORRECTION or request.fulfilled_at:
+        raise PolicyError("This is not an open correction request.", rule="D6")
+    if not outcome.strip():
+        raise PolicyError("Say what was corrected, or why nothing was.", rule="D6", field="outcome")
+    request.outcome, request.fulfilled_at = outcome.strip(), timezone.now()
+    request.save(update_fields=["outcome", "fulfilled_at"])
+    return request
+
+
+@transaction.atomic
+def record_grievance(*, actor, license, client, received_on, description: str):
+    """R3: the grievance goes to the agency's named grievance contact (and, so it is never
+    lost, to the agency's director and representatives). Alerts carry the Client ID only."""
+    from agencies.selectors import agency_managers
+    from hmis.notify import notify
+
+    from .models import Grievance
+
+    if received_on > dates.today():
+        raise PolicyError("The grievance cannot be received in the future.", rule="R3", field="received_on")
+    agency = license.agency
+    grievance = Grievance.objects.create(
+        agency=agency, client=client, received_on=received_on, description=description, recorded_by=actor,
+        routed_to=agency.grievance_contact or "Agency director and authorized representatives (no contact named)")
+    notify(agency_managers(agency), subject=f"Grievance filed by client {client.display_id}",
+           link="/compliance/agency/", dedupe_key=f"grievance:{grievance.pk}")
+    if agency.grievance_contact_email:
+        from django.conf import settings
+        from django.core.mail import send_mail
+
+        transaction.on_commit(lambda: send_mail(
+            f"HMIS: grievance filed by client {client.display_id}",
+            f"A client grievance was recorded for {agency.name}. Sign in to the HMIS to read it: "
+            f"{settings.SITE_URL}/compliance/agency/", None, [agency.grievance_contact_email]))
+    return grievance
+
+
+@transaction.atomic
+def resolve_grievance(*, actor, grievance, response: str):
+    from agencies.services import AGENCY_MANAGERS, _require_agency_role
+
+    from .models import Grievance
+
+    _require_agency_role(actor, grievance.agency, AGENCY_MANAGERS, "R3")
+    if grievance.status == Grievance.Status.RESOLVED:
+        raise PolicyError("Already resolved.", rule="R3")
+    if not response.strip():
+        raise PolicyError("Say how the grievance was resolved.", rule="R3", field="response")
+    grievance.response, grievance.status = response.strip(), Grievance.Status.RESOLVED
+    grievance.resolved_at, grievance.resolved_by = timezone.now(), actor
+    grievance.save()
+    return grievance
 
 
 def audit_entries(client):
@@ -77,6 +138,9 @@ def describe(entry, t) -> str:
 def produce(*, actor, license, request: ClientRightsRequest, request_obj=None) -> tuple[bytes, str]:
     """The PDF for the request, and its file name (HMIS Client ID only, E1)."""
     from hmis.pdf import render_pdf
+
+    if request.kind == ClientRightsRequest.Kind.CORRECTION:
+        raise PolicyError("A correction request has no printout: correct the record, then close the request.", rule="D6")
 
     client = request.client
     t = TEXT[request.language]

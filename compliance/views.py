@@ -142,6 +142,8 @@ class RightsRequestForm(forms.Form):
     received_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "class": "usa-input"}),
                                   label="Written request received on")
     language = forms.ChoiceField(label="Language of the printout")
+    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "class": "usa-textarea"}), required=False,
+                              label="For a correction: what the client says is wrong, and what it should say")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,16 +173,35 @@ def client_rights(request, client_id):
     from hmis.viewkit import run_service
 
     from . import client_rights as rights
+    from .forms import GrievanceForm
 
     client = _served_client(request, client_id)
-    form = RightsRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, rights.record_request, actor=request.user, license=request.license, client=client,
-                       **form.cleaned_data):
-            messages.success(request, "The request is logged with its due date.")
+    action = request.POST.get("action", "request")
+    form = RightsRequestForm(request.POST if action == "request" else None)
+    grievance_form = GrievanceForm(request.POST if action == "grievance" else None, prefix="grievance")
+    if request.method == "POST":
+        done = None
+        if action == "request" and form.is_valid():
+            done = run_service(form, rights.record_request, actor=request.user, license=request.license, client=client,
+                               **form.cleaned_data) and "The request is logged with its due date."
+        elif action == "grievance" and grievance_form.is_valid():
+            done = run_service(grievance_form, rights.record_grievance, actor=request.user, license=request.license,
+                               client=client, **grievance_form.cleaned_data) and "The grievance is routed to the agency's grievance contact."
+        elif action == "close":
+            correction = get_object_or_404(client.rights_requests, pk=request.POST.get("request"))
+            try:
+                rights.close_correction(actor=request.user, request=correction, outcome=request.POST.get("outcome", ""))
+            except PolicyError as refusal:
+                messages.error(request, " ".join(refusal.messages))
+            else:
+                done = "The correction request is closed."
+        if done:
+            messages.success(request, done)
             return redirect("compliance:client_rights", client.client_id)
     return render(request, "compliance/client_rights.html", {
-        "client": client, "form": form, "requests": client.rights_requests.select_related("agency")})
+        "client": client, "form": form, "grievance_form": grievance_form,
+        "requests": client.rights_requests.select_related("agency"),
+        "grievances": client.grievances.filter(agency=request.license.agency)})
 
 
 @access(DATA_ENTRY)

@@ -81,6 +81,7 @@ class RoiDocument(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     retain_until = models.DateField(null=True, blank=True, help_text="7 years after the ROI expires (C8).")
+    removed_at = models.DateTimeField(null=True, blank=True, help_text="The scan was deleted by the retention job (C8).")
 
     def __str__(self):
         return f"ROI document {self.uuid}"

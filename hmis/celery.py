@@ -37,6 +37,18 @@ app.conf.beat_schedule = {
         "task": "compliance.tasks.daily_recertification",
         "schedule": crontab(hour=1, minute=0),
     },
+    "sanctions-daily": {
+        "task": "compliance.tasks.daily_sanctions",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    "monitoring-and-cleanup-daily": {
+        "task": "compliance.tasks.daily_oversight",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "retention-daily": {
+        "task": "compliance.tasks.daily_retention",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "clear-expired-sessions-daily": {
         "task": "hmis.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

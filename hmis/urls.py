@@ -30,6 +30,7 @@ urlpatterns = [
     path("enrollments/", include("enrollments.urls")),
     path("reports/", include("reports.urls")),
     path("training/", include("compliance.urls")),
+    path("compliance/", include("compliance.oversight_urls")),
     path("my-agency/", agency_views.my_agency, name="my_agency"),
     path("my-agency/edit/", agency_views.my_agency_edit, name="my_agency_edit"),
     path("my-agency/licenses/<int:pk>/role/", agency_views.license_role, name="license_role"),
