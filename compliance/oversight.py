@@ -30,6 +30,7 @@ def report_breach(*, actor, agency: Agency, discovered_at, description: str, cli
     breach while on probation lets the HMIS Lead suspend the agency."""
     if not actor.is_system_admin:
         _require_agency_manager(actor, agency, "A10")
+    agency.refresh_from_db(fields=["status"])
     now = timezone.now()
     if discovered_at > now:
         raise PolicyError("The breach cannot be discovered in the future.", rule="A10", field="discovered_at")
@@ -42,6 +43,7 @@ def report_breach(*, actor, agency: Agency, discovered_at, description: str, cli
         further_breach=further)
     if agency.status in (Agency.Status.PARTICIPATING, Agency.Status.ONBOARDING):
         Agency.objects.filter(pk=agency.pk).update(status=Agency.Status.PROBATION)
+        agency.status = Agency.Status.PROBATION
     subject = f"{'Further breach' if further else 'Data breach'} reported by {agency.name}"
     body = ("The agency was already on probation: the HMIS Lead may suspend it." if further
             else "The agency is on probation until the HMIS Lead finds it compliant.")

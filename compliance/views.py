@@ -211,7 +211,7 @@ def client_rights_printout(request, client_id, pk):
     from . import client_rights as rights
 
     client = _served_client(request, client_id)
-    rights_request = get_object_or_404(client.rights_requests, pk=pk)
+    rights_request = get_object_or_404(client.rights_requests.exclude(kind="correction"), pk=pk)
     pdf, filename = rights.produce(actor=request.user, license=request.license, request=rights_request,
                                    request_obj=request)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -51,3 +51,51 @@ def test_r2_r4_the_audit_printout_lists_every_reader_and_is_itself_logged(tenanc
 def test_r2_only_the_serving_agency_produces_printouts(tenancy, signed_in):
     person = make_client(tenancy.worker_a, project=tenancy.shelter_a)
     assert signed_in(tenancy.worker_b).get(reverse("compliance:client_rights", args=[person.client_id])).status_code == 404
+
+
+def test_r3_grievances_go_to_the_agencys_named_contact_without_pii(tenancy, signed_in, mailoutbox,
+                                                                    django_capture_on_commit_callbacks):
+    from compliance.models import Grievance
+    from hmis.models import Notification
+
+    director = signed_in(tenancy.director_a)
+    director.post(reverse("my_agency_edit"), {"privacy_notice_url": "https://a.example.org/privacy",
+                                              "grievance_contact_name": "Rosa Díaz", "grievance_contact_phone": "555-0100",
+                                              "grievance_contact_email": "grievances@a.example.org"})
+    person = make_client(tenancy.worker_a, project=tenancy.shelter_a)
+    worker = signed_in(tenancy.worker_a)
+    page = worker.get(reverse("compliance:client_rights", args=[person.client_id]))
+    assert "Rosa Díaz, 555-0100" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        worker.post(reverse("compliance:client_rights", args=[person.client_id]), {
+            "action": "grievance", "grievance-received_on": date.today().isoformat(),
+            "grievance-description": "Staff shared my story"})
+    grievance = Grievance.objects.get()
+    assert grievance.routed_to.startswith("Rosa Díaz") and grievance.agency == tenancy.agency_a
+    sent = [m for m in mailoutbox if "grievances@a.example.org" in m.to]
+    assert sent and person.display_id in sent[0].subject
+    alert = Notification.objects.get(recipient=tenancy.director_a, subject__contains="Grievance")
+    for message in [sent[0].subject + sent[0].body, alert.subject + alert.body]:
+        assert "Okonkwo" not in message and "Ada" not in message
+    director.post(reverse("oversight:agency_compliance"), {"action": "grievance", "grievance": grievance.pk,
+                                                           "response": "Apologised; staff retrained"})
+    grievance.refresh_from_db()
+    assert grievance.status == Grievance.Status.RESOLVED
+
+
+def test_d6_a_correction_request_is_logged_due_and_closed_after_the_correction(tenancy, signed_in):
+    person = make_client(tenancy.worker_a, project=tenancy.shelter_a)
+    worker = signed_in(tenancy.worker_a)
+    url = reverse("compliance:client_rights", args=[person.client_id])
+    response = worker.post(url, {"action": "request", "kind": "correction", "received_on": date.today().isoformat(),
+                                 "language": "en"})
+    assert b"Write down what the client says is wrong" in response.content
+    worker.post(url, {"action": "request", "kind": "correction", "received_on": date.today().isoformat(),
+                      "language": "en", "details": "Birth year is 1981"})
+    request = ClientRightsRequest.objects.get()
+    assert request.kind == "correction" and request.due_on > date.today()
+    printout = worker.get(reverse("compliance:client_rights_printout", args=[person.client_id, request.pk]))
+    assert printout.status_code == 404  # nothing to print for a correction
+    worker.post(url, {"action": "close", "request": request.pk, "outcome": "Date of birth corrected"})
+    request.refresh_from_db()
+    assert request.fulfilled_at and request.outcome == "Date of birth corrected"
