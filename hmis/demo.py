@@ -121,6 +121,8 @@ def seed() -> list[tuple[str, str, str, str]]:
             status=Agency.Status.PARTICIPATING, is_victim_service_provider=vsp, hipaa_covered=False,
             privacy_notice_url=f"https://demo.invalid/{name.split(':')[0].lower().replace(' ', '-')}/privacy",
             consumer_notice_posted=True, roi_scope=Agency.RoiScope.AGENCY,
+            grievance_contact_name="Client Advocate", grievance_contact_phone="555-0142",
+            grievance_contact_email=f"grievances@{name.split(':')[0].lower().replace(' ', '-')}.demo.invalid",
         )
 
     for agency_name, coc_code, name, project_type, protected, funder in PROJECTS:
