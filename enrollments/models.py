@@ -47,11 +47,21 @@ class Timely(models.Model):
         abstract = True
 
 
+class HudRecord(models.Model):
+    """The record's ID in the HMIS CSV files (ServicesID, AssessmentID...). Kept on import,
+    so re-importing an export updates the same rows."""
+
+    record_id = models.CharField(max_length=32, unique=True, default=new_record_id, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Enrollment(Timely):
-    enrollment_id = models.CharField(max_length=10, unique=True, default=new_record_id, editable=False)
+    enrollment_id = models.CharField(max_length=32, unique=True, default=new_record_id, editable=False)
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="enrollments")
     project = models.ForeignKey("agencies.Project", on_delete=models.PROTECT, related_name="enrollments")
-    household_id = models.CharField(max_length=10, db_index=True)
+    household_id = models.CharField(max_length=32, db_index=True)
     relationship_to_hoh = models.PositiveSmallIntegerField(
         "relationship to head of household (3.15)", choices=RelationshipToHoH.choices)
     enrollment_coc = models.CharField("enrollment CoC (3.16)", max_length=6)
@@ -105,7 +115,7 @@ class Enrollment(Timely):
         return self.exit_date is None
 
 
-class Assessment(Timely):
+class Assessment(HudRecord, Timely):
     """HUD data collected at a stage (5.03): project start, update, annual, exit."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assessments")
@@ -144,7 +154,7 @@ class Assessment(Timely):
         return f"{self.get_stage_display()} of {self.enrollment}"
 
 
-class Service(Timely):
+class Service(HudRecord, Timely):
     """A service or a bed night (4.14) given during the stay."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="services")
@@ -163,7 +173,7 @@ class Service(Timely):
         return f"{self.get_record_type_display()} on {self.date_provided}"
 
 
-class CurrentLivingSituation(Timely):
+class CurrentLivingSituation(HudRecord, Timely):
     """4.12: where the client is staying, recorded at each contact (street outreach)."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="contacts")
@@ -178,7 +188,7 @@ class CurrentLivingSituation(Timely):
         return f"Contact of {self.enrollment} on {self.information_date}"
 
 
-class CeAssessment(Timely):
+class CeAssessment(HudRecord, Timely):
     """4.19: a coordinated entry assessment."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="ce_assessments")
@@ -194,7 +204,7 @@ class CeAssessment(Timely):
         return f"CE assessment of {self.enrollment} on {self.information_date}"
 
 
-class CeEvent(Timely):
+class CeEvent(HudRecord, Timely):
     """4.20: a coordinated entry event (referral, diversion) and its result."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="ce_events")

@@ -55,7 +55,7 @@ def test_t3_u10_admin_sets_up_an_agency_and_a_new_person_enrols_and_switches_age
     page.get_by_role("button", name="Save").click()
     page.get_by_text("This field is required.").first.wait_for()
     axe_clean(page)
-    page.get_by_label("Name").fill("Agency D: Lakeside Outreach")
+    page.locator("#id_name").fill("Agency D: Lakeside Outreach")
     tick(page, "MO-500 Riverbend City & County CoC")
     page.get_by_label("Status").select_option("participating")
     page.get_by_label("Where the privacy notice is published").fill("https://lakeside.example.org/privacy")

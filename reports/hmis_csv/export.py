@@ -1,0 +1,309 @@
+"""HMIS CSV FY2026 export: 24 files in a zip, HUD's headers and codes, streamed.
+
+Rows are read with ``.iterator()`` in chunks and written straight into the zip, so
+memory stays flat however many clients there are. What an agency exports is what it
+may see: its own projects, and of their clients only those visible to it
+(consent/visibility.py). The HMIS Lead exports any CoC, agency or project.
+"""
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from agencies.models import Agency, Project, ProjectFunder
+from clients.models import Client
+from enrollments.models import Assessment, CeAssessment, CeEvent, CurrentLivingSituation, Enrollment, Service
+from hmis.models import User
+
+from . import spec
+
+CHUNK = 2000
+SOFTWARE = "Open HMIS"
+# HashStatus (list 1.5): 1 unhashed, 4 SHA-256 (RHY).
+UNHASHED, SHA256 = 1, 4
+# Disabilities.csv DisabilityType (list 4.10.A) for each of our assessment fields.
+DISABILITY_TYPES = [("physical_disability", 5), ("developmental_disability", 6), ("chronic_health_condition", 7),
+                    ("hiv_aids", 8), ("mental_health_disorder", 9), ("substance_use_disorder", 10)]
+
+
+@dataclass
+class Scope:
+    """What to export. ``viewer`` is a consent.visibility.Viewer."""
+
+    viewer: object
+    coc: object = None
+    agency: object = None
+    projects: list = field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+    hashed: bool = False
+
+    def project_queryset(self):
+        projects = Project.objects.all()
+        if not self.viewer.is_admin:
+            projects = projects.filter(agency=self.viewer.agency)
+        if self.coc:
+            projects = projects.filter(coc=self.coc)
+        if self.agency:
+            projects = projects.filter(agency=self.agency)
+        if self.projects:
+            projects = projects.filter(pk__in=[p.pk for p in self.projects])
+        return projects
+
+    @property
+    def unfiltered(self) -> bool:
+        return self.viewer.is_admin and not (self.coc or self.agency or self.projects or self.start or self.end)
+
+    def enrollment_queryset(self):
+        enrollments = Enrollment.objects.filter(project__in=self.project_queryset())
+        if self.end:
+            enrollments = enrollments.filter(entry_date__lte=self.end)
+        if self.start:
+            enrollments = enrollments.filter(Q(exit_date__isnull=True) | Q(exit_date__gte=self.start))
+        if not self.viewer.is_admin:
+            enrollments = enrollments.filter(client__in=self.client_queryset())
+        return enrollments
+
+    def client_queryset(self):
+        from consent.visibility import visible_clients
+
+        if self.unfiltered:
+            return Client.objects.all()
+        clients = Client.objects.filter(enrollments__project__in=self.project_queryset()).distinct()
+        if self.viewer.is_admin:
+            return clients
+        return visible_clients(self.viewer, Client.objects.filter(pk__in=clients.values("pk")))
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.upper().encode()).hexdigest() if value else ""
+
+
+def _ts(value):
+    return timezone.localtime(value).replace(tzinfo=None, microsecond=0) if value else None
+
+
+class Writer:
+    def __init__(self, archive: zipfile.ZipFile, export_id: str):
+        self.archive, self.export_id, self.counts = archive, export_id, {}
+
+    def write(self, file_name: str, rows) -> None:
+        names = spec.headers()[file_name]
+        with self.archive.open(file_name, "w", force_zip64=True) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            out = csv.writer(text, lineterminator="\r\n")
+            out.writerow(names)
+            count = 0
+            for row in rows:
+                row.setdefault("ExportID", self.export_id)
+                out.writerow([spec.format_value(row.get(n)) for n in names])
+                count += 1
+            text.flush()
+            text.detach()
+        self.counts[file_name] = count
+
+
+def export_id_for(scope: Scope, now) -> str:
+    key = f"{scope.coc and scope.coc.pk}|{scope.agency and scope.agency.pk}|{[p.pk for p in scope.projects]}|" \
+          f"{scope.start}|{scope.end}|{scope.hashed}|{now:%Y%m%d%H%M%S}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def write_export(scope: Scope, target) -> dict:
+    """Write the zip to ``target`` (a path or a binary file). Returns rows per file."""
+    from agencies.models import HmisLead
+
+    now = timezone.localtime().replace(microsecond=0)
+    export_id = export_id_for(scope, now)
+    projects = scope.project_queryset().select_related("coc")
+    enrollments = scope.enrollment_queryset()
+    clients = scope.client_queryset()
+    lead = HmisLead.objects.first()
+    # Organizations and projects are kept by the HMIS Lead: its administrator is their UserID.
+    admin_id = User.objects.filter(is_system_admin=True).order_by("pk").values_list("pk", flat=True).first()
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        w = Writer(archive, export_id)
+        single_coc = scope.coc or (None if scope.unfiltered else _only_coc(projects))
+        w.write("Export.csv", [{
+            "ExportID": export_id, "SourceType": 1 if single_coc else 3,
+            "SourceID": single_coc.code if single_coc else "OPENHMIS", "SourceName": lead.name if lead else SOFTWARE,
+            "SourceContactEmail": lead.email if lead else "", "SourceContactPhone": lead.phone if lead else "",
+            "ExportDate": now.replace(tzinfo=None), "ExportStartDate": scope.start or date(1900, 1, 1),
+            "ExportEndDate": scope.end or now.date(), "SoftwareName": SOFTWARE, "SoftwareVersion": "1.0",
+            "CSVVersion": spec.CSV_VERSION, "ExportPeriodType": 4, "ExportDirective": 2,
+            "HashStatus": SHA256 if scope.hashed else UNHASHED, "ImplementationID": f"openhmis-{lead.pk if lead else 0}"}])
+        agencies = Agency.objects.filter(projects__in=projects).distinct().order_by("pk")
+        w.write("Organization.csv", ({
+            "OrganizationID": a.pk, "OrganizationName": a.name, "VictimServiceProvider": a.is_victim_service_provider,
+            "OrganizationCommonName": "", "DateCreated": _ts(a.created_at), "DateUpdated": _ts(a.created_at),
+            "UserID": admin_id} for a in agencies.iterator()))
+        w.write("User.csv", _users(clients, enrollments, admin_id))
+        w.write("Project.csv", ({
+            "ProjectID": p.pk, "OrganizationID": p.agency_id, "ProjectName": p.name, "OperatingStartDate": p.operating_start,
+            "OperatingEndDate": p.operating_end, "ContinuumProject": 1, "ProjectType": p.project_type,
+            "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id} for p in projects.order_by("pk").iterator()))
+        w.write("Funder.csv", ({
+            "FunderID": f.pk, "ProjectID": f.project_id, "Funder": f.funder, "OtherFunder": f.other_funder,
+            "GrantID": f.grant_id or "Unknown", "StartDate": f.start_date, "EndDate": f.end_date,
+            "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id}
+            for f in ProjectFunder.objects.filter(project__in=projects).order_by("pk").iterator()))
+        w.write("ProjectCoC.csv", ({
+            "ProjectCoCID": p.pk, "ProjectID": p.pk, "CoCCode": p.coc.code, "Geocode": "000000",
+            "GeographyType": 99, "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id}
+            for p in projects.order_by("pk").iterator()))
+        for empty in ("Inventory.csv", "Affiliation.csv"):
+            w.write(empty, [])
+        w.write("HMISParticipation.csv", ({
+            "HMISParticipationID": p.pk, "ProjectID": p.pk, "HMISParticipationType": 1,
+            "HMISParticipationStatusStartDate": p.operating_start, "HMISParticipationStatusEndDate": p.operating_end,
+            "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id} for p in projects.order_by("pk").iterator()))
+        w.write("CEParticipation.csv", [])
+        w.write("Client.csv", _clients(clients, scope.hashed))
+        w.write("Enrollment.csv", _enrollments(enrollments))
+        w.write("Exit.csv", _exits(enrollments))
+        assessments = Assessment.objects.filter(enrollment__in=enrollments)
+        w.write("IncomeBenefits.csv", _income(assessments))
+        w.write("HealthAndDV.csv", _health(assessments))
+        w.write("EmploymentEducation.csv", [])
+        w.write("Disabilities.csv", _disabilities(assessments))
+        w.write("Services.csv", _services(Service.objects.filter(enrollment__in=enrollments)))
+        w.write("CurrentLivingSituation.csv", _contacts(CurrentLivingSituation.objects.filter(enrollment__in=enrollments)))
+        w.write("Assessment.csv", _ce_assessments(CeAssessment.objects.filter(enrollment__in=enrollments)))
+        w.write("AssessmentQuestions.csv", [])
+        w.write("AssessmentResults.csv", [])
+        w.write("Event.csv", _events(CeEvent.objects.filter(enrollment__in=enrollments)))
+        w.write("YouthEducationStatus.csv", [])
+    return w.counts
+
+
+def _only_coc(projects):
+    cocs = {p.coc for p in projects[:500]}
+    return next(iter(cocs)) if len(cocs) == 1 else None
+
+
+def _users(clients, enrollments, admin_id):
+    ids = set(clients.values_list("created_by_id", flat=True)) | set(enrollments.values_list("entered_by_id", flat=True))
+    ids.add(admin_id)
+    for user in User.objects.filter(pk__in=ids).order_by("pk").iterator():
+        yield {"UserID": user.pk, "UserFirstName": user.first_name, "UserLastName": user.last_name,
+               "UserEmail": user.email, "DateCreated": _ts(user.date_joined), "DateUpdated": _ts(user.date_joined)}
+
+
+CLIENT_FIELDS = ["client_id", "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
+                 "ssn_encrypted", "ssn_data_quality", "dob", "dob_data_quality", "sex", "am_ind_ak_native", "asian",
+                 "black_af_american", "hispanic_latinao", "mid_east_n_african", "native_hi_pacific", "white",
+                 "race_none", "additional_race_ethnicity", "veteran_status", "created_at", "updated_at", "created_by_id"]
+
+
+def _clients(clients, hashed: bool):
+    from hmis.crypto import decrypt
+
+    for c in clients.order_by("client_id").values(*CLIENT_FIELDS).iterator(chunk_size=CHUNK):
+        ssn = decrypt(c["ssn_encrypted"]) if c["ssn_encrypted"] else ""
+        ssn = ssn.rjust(9, "x") if ssn else ""  # HUD marks omitted digits with x
+        names = [c["first_name"], c["middle_name"], c["last_name"], c["name_suffix"]]
+        if hashed:
+            names, ssn = [_hash(n) for n in names], _hash(ssn)
+        yield {
+            "PersonalID": c["client_id"], "FirstName": names[0], "MiddleName": names[1], "LastName": names[2],
+            "NameSuffix": names[3], "NameDataQuality": c["name_data_quality"], "SSN": ssn,
+            "SSNDataQuality": c["ssn_data_quality"], "DOB": c["dob"], "DOBDataQuality": c["dob_data_quality"],
+            "Sex": c["sex"], "AmIndAKNative": c["am_ind_ak_native"], "Asian": c["asian"],
+            "BlackAfAmerican": c["black_af_american"], "HispanicLatinao": c["hispanic_latinao"],
+            "MidEastNAfrican": c["mid_east_n_african"], "NativeHIPacific": c["native_hi_pacific"], "White": c["white"],
+            "RaceNone": c["race_none"], "AdditionalRaceEthnicity": c["additional_race_ethnicity"],
+            "VeteranStatus": c["veteran_status"], "DateCreated": _ts(c["created_at"]),
+            "DateUpdated": _ts(c["updated_at"]), "UserID": c["created_by_id"]}
+
+
+def _enrollments(enrollments):
+    for e in enrollments.order_by("enrollment_id").select_related("client").iterator(chunk_size=CHUNK):
+        yield {
+            "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id, "ProjectID": e.project_id,
+            "EntryDate": e.entry_date, "HouseholdID": e.household_id, "RelationshipToHoH": e.relationship_to_hoh,
+            "EnrollmentCoC": e.enrollment_coc, "LivingSituation": e.living_situation, "LengthOfStay": e.length_of_stay,
+            "LOSUnderThreshold": e.los_under_threshold, "PreviousStreetESSH": e.previous_street_essh,
+            "DateToStreetESSH": e.date_to_street_essh, "TimesHomelessPastThreeYears": e.times_homeless_past_three_years,
+            "MonthsHomelessPastThreeYears": e.months_homeless_past_three_years,
+            "DisablingCondition": e.disabling_condition, "DateOfEngagement": e.date_of_engagement,
+            "MoveInDate": e.move_in_date, "DateCreated": _ts(e.entered_at), "DateUpdated": _ts(e.entered_at),
+            "UserID": e.entered_by_id}
+
+
+def _exits(enrollments):
+    for e in enrollments.filter(exit_date__isnull=False).order_by("enrollment_id").select_related("client") \
+            .iterator(chunk_size=CHUNK):
+        yield {"ExitID": e.enrollment_id, "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id,
+               "ExitDate": e.exit_date, "Destination": e.destination, "DateCreated": _ts(e.entered_at),
+               "DateUpdated": _ts(e.entered_at), "UserID": e.entered_by_id}
+
+
+def _assessment_rows(assessments):
+    return assessments.order_by("record_id").select_related("enrollment__client").iterator(chunk_size=CHUNK)
+
+
+def _common(a):
+    return {"EnrollmentID": a.enrollment.enrollment_id, "PersonalID": a.enrollment.client.client_id,
+            "InformationDate": a.information_date, "DataCollectionStage": a.stage, "DateCreated": _ts(a.entered_at),
+            "DateUpdated": _ts(a.entered_at), "UserID": a.entered_by_id}
+
+
+def _income(assessments):
+    for a in _assessment_rows(assessments):
+        yield {"IncomeBenefitsID": a.record_id, **_common(a), "IncomeFromAnySource": a.income_from_any_source,
+               "TotalMonthlyIncome": a.total_monthly_income, "BenefitsFromAnySource": a.benefits_from_any_source,
+               "InsuranceFromAnySource": a.insurance_from_any_source}
+
+
+def _health(assessments):
+    for a in _assessment_rows(assessments):
+        yield {"HealthAndDVID": a.record_id, **_common(a), "DomesticViolenceSurvivor": a.domestic_violence_survivor,
+               "CurrentlyFleeing": a.currently_fleeing}
+
+
+def _disabilities(assessments):
+    for a in _assessment_rows(assessments):
+        for name, disability_type in DISABILITY_TYPES:
+            response = getattr(a, name)
+            if response is not None:
+                yield {"DisabilitiesID": f"{a.record_id}-{disability_type}", **_common(a),
+                       "DisabilityType": disability_type, "DisabilityResponse": response}
+
+
+def _services(services):
+    for s in services.order_by("record_id").select_related("enrollment__client").iterator(chunk_size=CHUNK):
+        yield {"ServicesID": s.record_id, "EnrollmentID": s.enrollment.enrollment_id,
+               "PersonalID": s.enrollment.client.client_id, "DateProvided": s.date_provided, "RecordType": s.record_type,
+               "TypeProvided": s.type_provided, "DateCreated": _ts(s.entered_at), "DateUpdated": _ts(s.entered_at),
+               "UserID": s.entered_by_id}
+
+
+def _contacts(contacts):
+    for c in contacts.order_by("record_id").select_related("enrollment__client").iterator(chunk_size=CHUNK):
+        yield {"CurrentLivingSitID": c.record_id, "EnrollmentID": c.enrollment.enrollment_id,
+               "PersonalID": c.enrollment.client.client_id, "InformationDate": c.information_date,
+               "CurrentLivingSituation": c.current_living_situation, "LocationDetails": c.location_details,
+               "DateCreated": _ts(c.entered_at), "DateUpdated": _ts(c.entered_at), "UserID": c.entered_by_id}
+
+
+def _ce_assessments(rows):
+    for a in rows.order_by("record_id").select_related("enrollment__client").iterator(chunk_size=CHUNK):
+        yield {"AssessmentID": a.record_id, "EnrollmentID": a.enrollment.enrollment_id,
+               "PersonalID": a.enrollment.client.client_id, "AssessmentDate": a.information_date,
+               "AssessmentLocation": a.assessment_location, "AssessmentType": a.assessment_type,
+               "AssessmentLevel": a.assessment_level, "PrioritizationStatus": a.prioritization_status,
+               "DateCreated": _ts(a.entered_at), "DateUpdated": _ts(a.entered_at), "UserID": a.entered_by_id}
+
+
+def _events(rows):
+    for e in rows.order_by("record_id").select_related("enrollment__client").iterator(chunk_size=CHUNK):
+        yield {"EventID": e.record_id, "EnrollmentID": e.enrollment.enrollment_id,
+               "PersonalID": e.enrollment.client.client_id, "EventDate": e.information_date, "Event": e.event,
+               "ReferralResult": e.referral_result, "ResultDate": e.result_date, "DateCreated": _ts(e.entered_at),
+               "DateUpdated": _ts(e.entered_at), "UserID": e.entered_by_id}

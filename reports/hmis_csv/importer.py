@@ -1,0 +1,552 @@
+"""HMIS CSV FY2026 import, all or nothing.
+
+1. Read every file (folder or zip; byte-order mark, quoting and line ends as they come)
+   and check columns, types, HUD value lists and required values, row by row.
+2. Check references (an enrollment's client and project, an exit's enrollment...).
+   Soft-deleted rows (DateDeleted set) and rows under them are skipped, with a warning.
+3. Only if no error was found, load everything in one transaction. IDs already seen
+   from the same source (ExternalKey) or, for this HMIS's own exports, the local IDs,
+   are updated, not duplicated.
+
+Each problem is reported as (file, line, column, message, severity).
+"""
+
+import csv
+import io
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils import timezone
+
+from . import spec
+
+ERROR, WARNING = "error", "warning"
+# What HMIS CSV cannot carry into this HMIS: hashed identifiers are not names.
+UNHASHED = 1
+
+
+class Rejected(Exception):
+    pass
+
+
+@dataclass
+class Parsed:
+    problems: list = field(default_factory=list)
+    rows: dict = field(default_factory=lambda: defaultdict(list))   # file -> [(line, {column: value})]
+    skipped: dict = field(default_factory=lambda: defaultdict(set))  # file -> IDs soft-deleted
+
+    def error(self, file, line, column, message):
+        self.problems.append([file, line, column, message, ERROR])
+
+    def warn(self, file, line, column, message):
+        self.problems.append([file, line, column, message, WARNING])
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p[4] == ERROR for p in self.problems)
+
+
+def _open_files(source) -> dict[str, bytes]:
+    """File name -> bytes, from a folder, a zip path or an uploaded zip file."""
+    if isinstance(source, (str, Path)) and Path(source).is_dir():
+        return {p.name: p.read_bytes() for p in Path(source).iterdir() if p.suffix.lower() == ".csv"}
+    with zipfile.ZipFile(source) as archive:
+        return {Path(n).name: archive.read(n) for n in archive.namelist() if n.lower().endswith(".csv")}
+
+
+def _key_column(file_name: str) -> str:
+    return spec.headers()[file_name][0]
+
+
+def parse_files(files: dict[str, bytes]) -> Parsed:
+    parsed = Parsed()
+    by_lower = {name.lower(): name for name in files}
+    for required in spec.REQUIRED_FILES:
+        if required.lower() not in by_lower:
+            parsed.error(required, 0, "", "this file is required in every export")
+    for name in files:
+        if name not in spec.headers() and name.lower() not in {f.lower() for f in spec.FILES}:
+            parsed.warn(name, 0, "", "not an HMIS CSV FY2026 file: ignored")
+    for file_name in spec.FILES:
+        actual = by_lower.get(file_name.lower())
+        if actual is None:
+            continue
+        _parse_file(parsed, file_name, files[actual])
+    return parsed
+
+
+def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+            parsed.warn(file_name, 0, "", "not UTF-8: read as Windows-1252")
+        except UnicodeDecodeError:
+            parsed.error(file_name, 0, "", "the file is not text")
+            return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        parsed.error(file_name, 1, "", "the file is empty: the header row is missing")
+        return
+    header = [h.strip() for h in header]
+    expected = spec.columns(file_name)
+    position = {h.lower(): i for i, h in enumerate(header)}
+    missing = [c.name for c in expected if c.name.lower() not in position]
+    for name in missing:
+        parsed.error(file_name, 1, name, "column missing")
+    for extra in (h for h in header if h.lower() not in {c.name.lower() for c in expected}):
+        parsed.warn(file_name, 1, extra, "column not in FY2026: ignored")
+    if missing:
+        return
+    if [h.lower() for h in header] != [c.name.lower() for c in expected]:
+        parsed.warn(file_name, 1, "", "columns are not in HUD's order")
+    key = expected[0].name
+    seen = set()
+    for line, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            parsed.error(file_name, line, "", f"{len(cells)} values where the header has {len(header)} columns")
+            continue
+        row, ok = {}, True
+        for column in expected:
+            try:
+                row[column.name] = spec.parse(column, cells[position[column.name.lower()]])
+            except ValueError as problem:
+                parsed.error(file_name, line, column.name, str(problem))
+                ok = False
+        if not ok:
+            continue
+        ident = row[key]
+        if row.get("DateDeleted"):
+            parsed.skipped[file_name].add(ident)
+            parsed.warn(file_name, line, "DateDeleted", f"{key} {ident} was deleted in the source: skipped")
+            continue
+        if ident in seen:
+            parsed.error(file_name, line, key, f"{ident} appears twice")
+            continue
+        seen.add(ident)
+        parsed.rows[file_name].append((line, row))
+
+
+def check_references(parsed: Parsed) -> None:
+    ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES}
+    if len(parsed.rows["Export.csv"]) != 1 and "Export.csv" in parsed.rows:
+        parsed.error("Export.csv", 0, "", f"exactly one row is expected, found {len(parsed.rows['Export.csv'])}")
+    for _, row in parsed.rows.get("Export.csv", [])[:1]:
+        if row["HashStatus"] != UNHASHED:
+            parsed.error("Export.csv", 2, "HashStatus",
+                         "hashed exports carry no names or SSN: only an unhashed export (HashStatus 1) can be imported")
+
+    def check(file_name, column, parent_file, required=True):
+        kept = []
+        for line, row in parsed.rows[file_name]:
+            value = row.get(column)
+            if value is None and not required:
+                kept.append((line, row))
+                continue
+            if value in ids[parent_file]:
+                kept.append((line, row))
+            elif value in parsed.skipped[parent_file]:
+                parsed.warn(file_name, line, column, f"{value} was deleted in {parent_file}: row skipped")
+            else:
+                parsed.error(file_name, line, column, f"{value} is not in {parent_file}")
+        parsed.rows[file_name] = kept
+        ids[file_name] = {row[_key_column(file_name)] for _, row in kept}
+
+    check("Project.csv", "OrganizationID", "Organization.csv")
+    for f in ("Funder.csv", "ProjectCoC.csv", "Inventory.csv", "HMISParticipation.csv", "CEParticipation.csv"):
+        check(f, "ProjectID", "Project.csv")
+    check("Enrollment.csv", "PersonalID", "Client.csv")
+    check("Enrollment.csv", "ProjectID", "Project.csv")
+    for f in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv", "Disabilities.csv",
+              "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv", "YouthEducationStatus.csv"):
+        check(f, "EnrollmentID", "Enrollment.csv")
+    enrollment_person = {row["EnrollmentID"]: row["PersonalID"] for _, row in parsed.rows["Enrollment.csv"]}
+    for f in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "Services.csv",
+              "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv"):
+        for line, row in parsed.rows[f]:
+            if enrollment_person.get(row["EnrollmentID"]) != row["PersonalID"]:
+                parsed.error(f, line, "PersonalID", f"{row['PersonalID']} is not the client of enrollment {row['EnrollmentID']}")
+    coc_of = {}
+    for line, row in parsed.rows["ProjectCoC.csv"]:
+        coc_of.setdefault(row["ProjectID"], (line, row["CoCCode"]))
+    from agencies.models import Coc
+
+    known = set(Coc.objects.values_list("code", flat=True))
+    for line, row in parsed.rows["Project.csv"]:
+        if row["ProjectID"] not in coc_of:
+            parsed.error("Project.csv", line, "ProjectID", "the project has no row in ProjectCoC.csv")
+        elif coc_of[row["ProjectID"]][1] not in known:
+            parsed.error("ProjectCoC.csv", coc_of[row["ProjectID"]][0], "CoCCode",
+                         f"CoC {coc_of[row['ProjectID']][1]} is not set up in this HMIS")
+        if row["ProjectType"] is None:
+            parsed.error("Project.csv", line, "ProjectType", "a project type is required")
+    entry_of = {row["EnrollmentID"]: row["EntryDate"] for _, row in parsed.rows["Enrollment.csv"]}
+    for line, row in parsed.rows["Exit.csv"]:
+        entry = entry_of.get(row["EnrollmentID"])
+        if entry and row["ExitDate"] < entry:
+            parsed.error("Exit.csv", line, "ExitDate", "the exit is before the project start")
+
+
+def import_hmis_csv(source, *, actor, sharing: str, file_name: str = ""):
+    """Check then load. Returns the ImportRun (status rejected when anything failed)."""
+    from ..models import ImportRun
+
+    try:
+        files = _open_files(source)
+    except (zipfile.BadZipFile, OSError) as problem:
+        return ImportRun.objects.create(file_name=file_name or str(source), sharing=sharing, run_by=actor,
+                                        status=ImportRun.Status.REJECTED,
+                                        problems=[["", 0, "", f"not a zip file or folder of CSV files ({problem})", ERROR]])
+    parsed = parse_files(files)
+    if not parsed.has_errors:
+        check_references(parsed)
+    source_name = ""
+    for _, row in parsed.rows.get("Export.csv", [])[:1]:
+        source_name = f"{row['SourceType']}:{row['SourceID'] or ''}:{row['SourceName'] or ''}"[:200]
+    if parsed.has_errors:
+        return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
+                                        run_by=actor, status=ImportRun.Status.REJECTED, problems=parsed.problems)
+    with transaction.atomic():
+        counts = Loader(parsed, source_name, actor, sharing).load()
+        return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
+                                        run_by=actor, status=ImportRun.Status.LOADED, problems=parsed.problems,
+                                        counts=counts)
+
+
+def _aware(value):
+    if value is None:
+        return None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+class Loader:
+    """Writes checked rows. Looks up earlier imports of the same source first."""
+
+    def __init__(self, parsed: Parsed, source: str, actor, sharing: str):
+        from ..models import ExternalKey
+
+        self.parsed, self.source, self.actor, self.sharing = parsed, source, actor, sharing
+        self.keys = defaultdict(dict)
+        for file, ext, local in ExternalKey.objects.filter(source=source).values_list("file", "external_id", "local_id"):
+            self.keys[file][ext] = local
+        self.new_keys = []
+        self.counts = defaultdict(lambda: {"created": 0, "updated": 0})
+
+    def rows(self, file_name):
+        return [row for _, row in self.parsed.rows[file_name]]
+
+    def remember(self, file, external, local):
+        if self.keys[file].get(external) != str(local):
+            self.keys[file][external] = str(local)
+            self.new_keys.append((file, external, str(local)))
+
+    def load(self) -> dict:
+        from ..models import ExternalKey
+
+        self.agencies = self._organizations()
+        self.projects = self._projects()
+        self.users = self._users()
+        self.clients = self._clients()
+        self.enrollments = self._enrollments()
+        self._assessments()
+        self._simple_records()
+        ExternalKey.objects.bulk_create(
+            [ExternalKey(source=self.source, file=f, external_id=e, local_id=loc) for f, e, loc in self.new_keys],
+            update_conflicts=True, unique_fields=["source", "file", "external_id"], update_fields=["local_id"],
+            batch_size=5000)
+        return {k: dict(v) for k, v in self.counts.items()}
+
+    # --- Organizations and projects ------------------------------------------------
+
+    def _organizations(self) -> dict:
+        from agencies.models import Agency
+        from agencies.services import agency_save
+
+        coc_by_org = {}
+        project_org = {r["ProjectID"]: r["OrganizationID"] for r in self.rows("Project.csv")}
+        for r in self.rows("ProjectCoC.csv"):
+            coc_by_org.setdefault(project_org.get(r["ProjectID"]), set()).add(r["CoCCode"])
+        result = {}
+        for r in self.rows("Organization.csv"):
+            ext = r["OrganizationID"]
+            agency = Agency.objects.filter(pk=self.keys["Organization.csv"].get(ext) or -1).first()
+            if agency is None and str(ext).isdigit():
+                agency = Agency.objects.filter(pk=int(ext), name=r["OrganizationName"]).first()
+            if agency is None:
+                agency = Agency.objects.filter(name=r["OrganizationName"]).first()
+            if agency is None:
+                from agencies.models import Coc
+
+                agency = agency_save(actor=self.actor, name=r["OrganizationName"][:200],
+                                     cocs=list(Coc.objects.filter(code__in=coc_by_org.get(ext, set()))),
+                                     status=Agency.Status.ONBOARDING,
+                                     is_victim_service_provider=bool(r["VictimServiceProvider"]))
+                self.counts["Organization.csv"]["created"] += 1
+            else:
+                self.counts["Organization.csv"]["updated"] += 1
+            self.remember("Organization.csv", ext, agency.pk)
+            result[ext] = agency
+        return result
+
+    def _projects(self) -> dict:
+        from agencies.models import Coc, Project, ProjectFunder
+
+        cocs = {c.code: c for c in Coc.objects.all()}
+        coc_of = {}
+        for r in self.rows("ProjectCoC.csv"):
+            coc_of.setdefault(r["ProjectID"], cocs[r["CoCCode"]])
+        result = {}
+        for r in self.rows("Project.csv"):
+            ext, agency = r["ProjectID"], self.agencies[r["OrganizationID"]]
+            project = Project.objects.filter(pk=self.keys["Project.csv"].get(ext) or -1).first()
+            if project is None and str(ext).isdigit():
+                project = Project.objects.filter(pk=int(ext), agency=agency, name=r["ProjectName"]).first()
+            fields = {"agency": agency, "coc": coc_of[ext], "name": r["ProjectName"][:200],
+                      "project_type": r["ProjectType"], "operating_start": r["OperatingStartDate"],
+                      "operating_end": r["OperatingEndDate"]}
+            if project is None:
+                project = Project.objects.create(**fields)
+                self.counts["Project.csv"]["created"] += 1
+            else:
+                Project.objects.filter(pk=project.pk).update(**fields)
+                self.counts["Project.csv"]["updated"] += 1
+            self.remember("Project.csv", ext, project.pk)
+            result[ext] = project
+        for r in self.rows("Funder.csv"):
+            project = result[r["ProjectID"]]
+            funder, created = ProjectFunder.objects.update_or_create(
+                project=project, funder=r["Funder"], start_date=r["StartDate"],
+                defaults={"other_funder": r["OtherFunder"] or "", "grant_id": r["GrantID"] or "", "end_date": r["EndDate"]})
+            self.counts["Funder.csv"]["created" if created else "updated"] += 1
+        return result
+
+    def _users(self) -> dict:
+        """Records keep who entered them when the user is this HMIS's own; otherwise the
+        importing HMIS Lead is recorded (other systems' staff get no accounts here)."""
+        from hmis.models import User
+
+        local = {}
+        for r in self.rows("User.csv"):
+            ext = r["UserID"]
+            user = None
+            if str(ext).isdigit():
+                user = User.objects.filter(pk=int(ext), first_name=r["UserFirstName"] or "",
+                                           last_name=r["UserLastName"] or "").first()
+            local[ext] = user or self.actor
+        return defaultdict(lambda: self.actor, local)
+
+    # --- Clients ---------------------------------------------------------------------
+
+    def _clients(self) -> dict:
+        from clients.models import Client, ClientGroupObjectPermission
+
+        rows = self.rows("Client.csv")
+        wanted = [self.keys["Client.csv"].get(r["PersonalID"], r["PersonalID"]) for r in rows]
+        existing = Client.objects.in_bulk(wanted, field_name="client_id")
+        owner = {}
+        serving = defaultdict(set)
+        for r in sorted(self.rows("Enrollment.csv"), key=lambda r: r["EntryDate"]):
+            agency = self.projects[r["ProjectID"]].agency
+            owner.setdefault(r["PersonalID"], agency)
+            serving[r["PersonalID"]].add(agency)
+        to_create, to_update, created_at, pairs = [], [], {}, []
+        for r in rows:
+            ext = r["PersonalID"]
+            client = existing.get(self.keys["Client.csv"].get(ext, ext))
+            is_new = client is None
+            if is_new:
+                client = Client(client_id=ext if _fits_client_id(ext, existing) else Client._meta.get_field("client_id").default())
+                client.created_by = self.users[r["UserID"]]
+                client.entered_by_agency = owner.get(ext) or next(iter(self.agencies.values()))
+                client.sharing = Client.Sharing.NONE
+                if self.sharing == "locked":
+                    client.locked_to_agency = owner.get(ext) or client.entered_by_agency
+            for attr, column in CLIENT_COLUMNS.items():
+                setattr(client, attr, r[column] if r[column] is not None else CLIENT_DEFAULTS.get(attr, ""))
+            client.set_ssn("".join(ch for ch in (r["SSN"] or "") if ch.isdigit()))
+            client.search_name = f"{client.first_name} {client.last_name}".strip().lower()
+            created_at[client.client_id] = (_aware(r["DateCreated"]), _aware(r["DateUpdated"]))
+            (to_create if is_new else to_update).append(client)
+            pairs.append((ext, client))
+            self.remember("Client.csv", ext, client.client_id)
+        Client.objects.bulk_create(to_create, batch_size=2000)
+        fields = [*CLIENT_COLUMNS, "ssn_encrypted", "ssn_hash", "ssn_last4_hash", "search_name"]
+        Client.objects.bulk_update(to_update, fields, batch_size=2000)
+        self.counts["Client.csv"] = {"created": len(to_create), "updated": len(to_update)}
+        result = dict(pairs)
+        # DateCreated/DateUpdated as the source had them (auto_now would overwrite them on save).
+        for client in [*to_create, *to_update]:
+            created, updated = created_at[client.client_id]
+            Client.objects.filter(pk=client.pk).update(created_at=created, updated_at=updated)
+        permission = Permission.objects.get(codename="serve_client", content_type__app_label="clients")
+        grants = [ClientGroupObjectPermission(content_object=result[ext], group_id=agency.group_id, permission=permission)
+                  for ext, agencies in serving.items() if ext in result for agency in agencies]
+        ClientGroupObjectPermission.objects.bulk_create(grants, ignore_conflicts=True, batch_size=5000)
+        return result
+
+    # --- Enrollments and exits ----------------------------------------------------------
+
+    def _enrollments(self) -> dict:
+        from enrollments.models import Enrollment
+
+        rows = self.rows("Enrollment.csv")
+        exits = {r["EnrollmentID"]: r for r in self.rows("Exit.csv")}
+        wanted = [self.keys["Enrollment.csv"].get(r["EnrollmentID"], r["EnrollmentID"]) for r in rows]
+        existing = Enrollment.objects.in_bulk(wanted, field_name="enrollment_id")
+        to_create, to_update, stamps = [], [], {}
+        for r in rows:
+            ext = r["EnrollmentID"]
+            enrollment = existing.get(self.keys["Enrollment.csv"].get(ext, ext))
+            is_new = enrollment is None
+            project = self.projects[r["ProjectID"]]
+            if is_new:
+                enrollment = Enrollment(enrollment_id=ext if ext not in existing and len(ext) <= 32 else None)
+                enrollment.entered_by = self.users[r["UserID"]]
+            enrollment.client = self.clients[r["PersonalID"]]
+            enrollment.project, enrollment.agency = project, project.agency
+            enrollment.information_date = r["EntryDate"]
+            for attr, column in ENROLLMENT_COLUMNS.items():
+                setattr(enrollment, attr, r[column])
+            if enrollment.disabling_condition is None:
+                enrollment.disabling_condition = 99
+            exit_row = exits.get(ext)
+            enrollment.exit_date = exit_row["ExitDate"] if exit_row else None
+            enrollment.destination = exit_row["Destination"] if exit_row else None
+            stamps[ext] = _aware(r["DateCreated"])
+            (to_create if is_new else to_update).append((ext, enrollment))
+        taken = set(Enrollment.objects.filter(enrollment_id__in=[e.enrollment_id for _, e in to_create])
+                    .values_list("enrollment_id", flat=True))
+        for _, enrollment in to_create:
+            if not enrollment.enrollment_id or enrollment.enrollment_id in taken:
+                enrollment.enrollment_id = Enrollment._meta.get_field("enrollment_id").default()
+        Enrollment.objects.bulk_create([e for _, e in to_create], batch_size=2000)
+        Enrollment.objects.bulk_update([e for _, e in to_update], [*ENROLLMENT_COLUMNS, "client", "project", "agency",
+                                                                  "information_date", "exit_date", "destination"],
+                                       batch_size=2000)
+        result = {}
+        for ext, enrollment in [*to_create, *to_update]:
+            Enrollment.objects.filter(pk=enrollment.pk).update(entered_at=stamps[ext])
+            self.remember("Enrollment.csv", ext, enrollment.enrollment_id)
+            result[ext] = enrollment
+        self.counts["Enrollment.csv"] = {"created": len(to_create), "updated": len(to_update)}
+        self.counts["Exit.csv"] = {"loaded": len(exits)}
+        return result
+
+    # --- Assessments: IncomeBenefits + HealthAndDV + Disabilities of one collection --------
+
+    def _assessments(self) -> None:
+        from enrollments.models import Assessment
+
+        from .export import DISABILITY_TYPES
+
+        groups: dict = {}
+
+        def group(r, record_id):
+            key = (r["EnrollmentID"], r["InformationDate"], r["DataCollectionStage"])
+            entry = groups.setdefault(key, {"record_id": record_id, "fields": {}, "row": r})
+            return entry["fields"]
+
+        for r in self.rows("IncomeBenefits.csv"):
+            group(r, r["IncomeBenefitsID"]).update({
+                "income_from_any_source": r["IncomeFromAnySource"], "total_monthly_income": r["TotalMonthlyIncome"],
+                "benefits_from_any_source": r["BenefitsFromAnySource"], "insurance_from_any_source": r["InsuranceFromAnySource"]})
+        for r in self.rows("HealthAndDV.csv"):
+            group(r, r["HealthAndDVID"]).update({"domestic_violence_survivor": r["DomesticViolenceSurvivor"],
+                                                 "currently_fleeing": r["CurrentlyFleeing"]})
+        field_of = {t: name for name, t in DISABILITY_TYPES}
+        for r in self.rows("Disabilities.csv"):
+            if r["DisabilityType"] in field_of:
+                group(r, str(r["DisabilitiesID"]).rsplit("-", 1)[0]).update(
+                    {field_of[r["DisabilityType"]]: r["DisabilityResponse"]})
+        self._upsert_records(Assessment, "IncomeBenefits.csv", [
+            (entry["record_id"], entry["row"], {"stage": stage, "information_date": day,
+                                                **{k: (99 if v is None and k not in NULLABLE_ASSESSMENT else v)
+                                                   for k, v in entry["fields"].items()}})
+            for (_, day, stage), entry in groups.items()])
+
+    def _simple_records(self) -> None:
+        from enrollments.models import CeAssessment, CeEvent, CurrentLivingSituation, Service
+
+        self._upsert_records(Service, "Services.csv", [
+            (r["ServicesID"], r, {"date_provided": r["DateProvided"], "information_date": r["DateProvided"],
+                                  "record_type": r["RecordType"], "type_provided": r["TypeProvided"]})
+            for r in self.rows("Services.csv")])
+        self._upsert_records(CurrentLivingSituation, "CurrentLivingSituation.csv", [
+            (r["CurrentLivingSitID"], r, {"information_date": r["InformationDate"],
+                                          "current_living_situation": r["CurrentLivingSituation"],
+                                          "location_details": (r["LocationDetails"] or "")[:250]})
+            for r in self.rows("CurrentLivingSituation.csv")])
+        self._upsert_records(CeAssessment, "Assessment.csv", [
+            (r["AssessmentID"], r, {"information_date": r["AssessmentDate"],
+                                    "assessment_location": r["AssessmentLocation"][:250],
+                                    "assessment_type": r["AssessmentType"], "assessment_level": r["AssessmentLevel"],
+                                    "prioritization_status": r["PrioritizationStatus"]})
+            for r in self.rows("Assessment.csv")])
+        self._upsert_records(CeEvent, "Event.csv", [
+            (r["EventID"], r, {"information_date": r["EventDate"], "event": r["Event"],
+                               "referral_result": r["ReferralResult"], "result_date": r["ResultDate"]})
+            for r in self.rows("Event.csv")])
+
+    def _upsert_records(self, model, file_name, items) -> None:
+        """items: (external ID, source row, field values) for a model with record_id."""
+        wanted = [self.keys[file_name].get(ext, ext) for ext, _, _ in items]
+        existing = model.objects.in_bulk(wanted, field_name="record_id")
+        to_create, to_update, stamps = [], [], {}
+        for ext, row, values in items:
+            record = existing.get(self.keys[file_name].get(ext, ext))
+            is_new = record is None
+            enrollment = self.enrollments[row["EnrollmentID"]]
+            if is_new:
+                record = model(record_id=ext if len(str(ext)) <= 32 else None, entered_by=self.users[row["UserID"]])
+            record.enrollment, record.agency = enrollment, enrollment.agency
+            for attr, value in values.items():
+                setattr(record, attr, value)
+            stamps[ext] = _aware(row["DateCreated"])
+            (to_create if is_new else to_update).append((ext, record))
+        taken = set(model.objects.filter(record_id__in=[r.record_id for _, r in to_create]).values_list("record_id", flat=True))
+        for _, record in to_create:
+            if not record.record_id or record.record_id in taken:
+                record.record_id = model._meta.get_field("record_id").default()
+        model.objects.bulk_create([r for _, r in to_create], batch_size=2000)
+        fields = sorted({k for _, _, values in items for k in values} | {"enrollment", "agency"})
+        if to_update:
+            model.objects.bulk_update([r for _, r in to_update], fields, batch_size=2000)
+        for ext, record in [*to_create, *to_update]:
+            model.objects.filter(pk=record.pk).update(entered_at=stamps[ext])
+            self.remember(file_name, ext, record.record_id)
+        self.counts[file_name] = {"created": len(to_create), "updated": len(to_update)}
+
+
+def _fits_client_id(ext: str, existing: dict) -> bool:
+    from clients.models import Client
+
+    return len(ext) <= Client._meta.get_field("client_id").max_length and ext not in existing \
+        and not Client.objects.filter(client_id=ext).exists()
+
+
+CLIENT_COLUMNS = {
+    "first_name": "FirstName", "middle_name": "MiddleName", "last_name": "LastName", "name_suffix": "NameSuffix",
+    "name_data_quality": "NameDataQuality", "ssn_data_quality": "SSNDataQuality", "dob": "DOB",
+    "dob_data_quality": "DOBDataQuality", "sex": "Sex", "am_ind_ak_native": "AmIndAKNative", "asian": "Asian",
+    "black_af_american": "BlackAfAmerican", "hispanic_latinao": "HispanicLatinao", "mid_east_n_african": "MidEastNAfrican",
+    "native_hi_pacific": "NativeHIPacific", "white": "White", "race_none": "RaceNone",
+    "additional_race_ethnicity": "AdditionalRaceEthnicity", "veteran_status": "VeteranStatus",
+}
+CLIENT_DEFAULTS = {"dob": None, "race_none": None, "sex": 99, "veteran_status": 99}
+ENROLLMENT_COLUMNS = {
+    "entry_date": "EntryDate", "household_id": "HouseholdID", "relationship_to_hoh": "RelationshipToHoH",
+    "enrollment_coc": "EnrollmentCoC", "living_situation": "LivingSituation", "length_of_stay": "LengthOfStay",
+    "los_under_threshold": "LOSUnderThreshold", "previous_street_essh": "PreviousStreetESSH",
+    "date_to_street_essh": "DateToStreetESSH", "times_homeless_past_three_years": "TimesHomelessPastThreeYears",
+    "months_homeless_past_three_years": "MonthsHomelessPastThreeYears", "disabling_condition": "DisablingCondition",
+    "date_of_engagement": "DateOfEngagement", "move_in_date": "MoveInDate",
+}
+NULLABLE_ASSESSMENT = {"total_monthly_income", "currently_fleeing"}

@@ -1,0 +1,164 @@
+"""The HMIS CSV FY2026 format ("2026 v1.0"): files, headers, column types, value lists.
+
+The header rows are HUD's FY2026 (``fy2026_headers.txt``, the authority for names and
+order). Column types, nullability and value lists come from the FY2024 data dictionary
+and picklists, with the FY2026 changes of ../shared/hud/README.md applied here.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CSV_VERSION = "2026 v1.0"
+DATE_FORMAT = "%Y-%m-%d"
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str            # "S" string, "I" integer, "D" date, "T" timestamp, "M" money
+    length: int | None   # for strings
+    nullable: bool
+    values: frozenset | None  # allowed integer values, when a HUD list applies
+
+
+# FY2026 columns missing from the FY2024 dictionary, and FY2024 entries HUD changed.
+FY2026_COLUMNS = {
+    ("Client", "Sex"): ("I", None, False, "4.21"),
+    ("Client", "HispanicLatinao"): ("I", None, False, "yesno01"),
+    ("Enrollment", "MentalHealthConsultation"): ("I", None, True, "V10"),
+    ("Enrollment", "HoHLeaseholder"): ("I", None, True, "1.7"),
+}
+FY2026_LISTS = {
+    "4.21": {0, 1, 8, 9, 99},
+    "V10": {1, 2, 3, 4},
+    "yesno01": {0, 1},
+    "2.02.6": {0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14},
+    "3.01.5": {1, 2, 8, 9, 99}, "3.02.2": {1, 2, 8, 9, 99}, "3.03.2": {1, 2, 8, 9, 99},
+}
+RACE_COLUMNS = {"AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican",
+                "NativeHIPacific", "White"}
+# Lists the FY2024 metadata gets wrong or that FY2026 changed: checked by our own code instead.
+UNCHECKED_LISTS = {"1.1"}
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+@cache
+def headers() -> dict[str, list[str]]:
+    """File name -> columns, in HUD's file order."""
+    files = {}
+    for line in (HERE / "hmis_csv_fy2026_headers.txt").read_text().splitlines():
+        if ":" in line:
+            name, columns = line.split(":", 1)
+            files[name.strip()] = [c.strip() for c in columns.split(",")]
+    return files
+
+
+FILES = list(headers())
+REQUIRED_FILES = ("Export.csv", "Organization.csv", "Project.csv")
+
+
+@cache
+def _lists() -> dict[str, frozenset]:
+    lists: dict[str, set] = {}
+    with open(HERE / "hmis_csv_fy2024_picklists.csv", encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            try:
+                lists.setdefault(row["List"].strip(), set()).add(int(row["Value"].strip()))
+            except ValueError:
+                continue
+    lists.update(FY2026_LISTS)
+    lists["2.06.1"] = (lists.get("2.06.1", set()) - {12, 47, 48, 49}) | {56}
+    return {k: frozenset(v) for k, v in lists.items()}
+
+
+def _kind(type_text: str) -> tuple[str, int | None]:
+    type_text = type_text.strip()
+    if type_text.startswith("S"):
+        return "S", int(type_text[1:] or 0) or None
+    return {"I": "I", "D": "D", "T": "T"}.get(type_text, "M" if type_text.startswith("M") else "S"), None
+
+
+@cache
+def columns(file_name: str) -> list[Column]:
+    table = file_name.removesuffix(".csv")
+    meta = {}
+    with open(HERE / "hmis_csv_fy2024_dictionary.csv", encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["csv"].strip() == table:
+                name = re.sub(r"\[\d+\]$", "", row["name"].strip())
+                meta.setdefault(name, row)
+    result = []
+    for name in headers()[file_name]:
+        if (table, name) in FY2026_COLUMNS:
+            kind, length, nullable, list_name = FY2026_COLUMNS[(table, name)]
+        elif name in meta:
+            kind, length = _kind(meta[name]["type"])
+            nullable = meta[name]["null"].strip().upper() == "Y"
+            list_name = meta[name]["list"].strip()
+        else:  # a FY2026 column with no metadata: optional text
+            kind, length, nullable, list_name = "S", None, True, ""
+        if table == "Client" and name in RACE_COLUMNS:
+            list_name = "yesno01"
+        values = None
+        if kind == "I" and list_name and list_name not in UNCHECKED_LISTS:
+            values = _lists().get(list_name)
+        result.append(Column(name, kind, length, nullable, values))
+    return result
+
+
+def parse(column: Column, raw: str):
+    """The Python value of one cell, or raise ValueError with a message for the person."""
+    text = raw.strip()
+    if text == "":
+        if not column.nullable:
+            raise ValueError("a value is required")
+        return None
+    if column.kind == "I":
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number") from None
+        if column.values is not None and value not in column.values:
+            raise ValueError(f"{value} is not in HUD's value list")
+        return value
+    if column.kind == "D":
+        try:
+            return datetime.strptime(text[:10], DATE_FORMAT).date()
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if column.kind == "T":
+        for fmt in (TIMESTAMP_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", DATE_FORMAT):
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise ValueError(f"{text!r} is not a timestamp (YYYY-MM-DD HH:MM:SS)")
+    if column.kind == "M":
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{text!r} is not an amount") from None
+    if column.length and len(text) > column.length:
+        raise ValueError(f"longer than {column.length} characters")
+    return text
+
+
+def format_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.strftime(TIMESTAMP_FORMAT)
+    if isinstance(value, date):
+        return value.strftime(DATE_FORMAT)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)

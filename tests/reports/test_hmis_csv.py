@@ -1,0 +1,177 @@
+"""D4/T3 (issue 7): HMIS CSV FY2026 export and import."""
+
+import csv
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from clients.models import Client
+from enrollments.models import Assessment, Enrollment, Service
+from reports.hmis_csv import spec
+from reports.models import ImportRun
+from tests.timetravel import noon
+
+pytestmark = pytest.mark.django_db
+HEADERS = Path(spec.__file__).parent / "hmis_csv_fy2026_headers.txt"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def read_zip(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def rows(files, name):
+    return list(csv.DictReader(io.StringIO(files[name].decode())))
+
+
+def export(tmp_path, name="export.zip", *args):
+    out = tmp_path / name
+    call_command("export_hmis_csv", "--out", str(out), *args, stdout=io.StringIO())
+    return out
+
+
+def test_export_has_the_24_files_with_hud_headers_in_order(demo, tmp_path):
+    files = read_zip(export(tmp_path))
+    expected = {line.split(":", 1)[0]: line.split(":", 1)[1].strip() for line in HEADERS.read_text().splitlines() if ":" in line}
+    assert list(files) == list(expected)  # the 24 files, in HUD's order
+    for name, header in expected.items():
+        assert files[name].decode().split("\r\n", 1)[0] == header, name
+    clients = rows(files, "Client.csv")
+    rosa = next(c for c in clients if c["FirstName"] == "Rosa")
+    assert rosa["PersonalID"] == Client.objects.get(search_name="rosa delgado").client_id
+    assert rosa["Sex"] in {"0", "1", "8", "9", "99"} and rosa["NameDataQuality"] == "1"
+    assert rows(files, "Export.csv")[0]["CSVVersion"] == "2026 v1.0"
+    assert rows(files, "Export.csv")[0]["HashStatus"] == "1"
+
+
+def test_hashed_export_carries_no_names_or_ssn(demo, tmp_path):
+    files = read_zip(export(tmp_path, "hashed.zip", "--hash"))
+    text = files["Client.csv"].decode()
+    assert "Rosa" not in text and "Delgado" not in text
+    assert rows(files, "Export.csv")[0]["HashStatus"] == "4"
+    assert all(len(c["FirstName"]) in (0, 64) for c in rows(files, "Client.csv"))
+
+
+def test_export_then_import_then_export_gives_identical_files(demo, tmp_path):
+    with time_machine.travel(noon(date.today()), tick=False):
+        first = export(tmp_path, "first.zip")
+        counts = (Client.objects.count(), Enrollment.objects.count(), Assessment.objects.count(), Service.objects.count())
+        # re-importing the same export updates, never duplicates
+        call_command("import_hmis_csv", str(first), stdout=io.StringIO())
+        assert (Client.objects.count(), Enrollment.objects.count(), Assessment.objects.count(),
+                Service.objects.count()) == counts
+        second = export(tmp_path, "second.zip")
+    assert read_zip(first) == read_zip(second)
+
+
+def test_import_into_an_empty_hmis_recreates_the_records(demo, tmp_path):
+    with time_machine.travel(noon(date.today()), tick=False):
+        first = export(tmp_path, "first.zip")
+        for model in (Service, Assessment):
+            model.objects.all().delete()
+        from consent.models import Roi
+        from enrollments.models import CeAssessment, CeEvent, CurrentLivingSituation
+
+        for model in (CurrentLivingSituation, CeAssessment, CeEvent, Enrollment):
+            model.objects.all().delete()
+        for roi in Roi.objects.all():
+            roi.clients.clear()
+        from clients.models import Correction, HouseholdMember
+
+        Correction.objects.all().delete()
+        HouseholdMember.objects.all().delete()
+        from consent.models import ClientLock, GapApproval
+
+        ClientLock.objects.all().delete()
+        GapApproval.objects.all().delete()
+        from compliance.models import ClientRightsRequest
+
+        ClientRightsRequest.objects.all().delete()
+        Client.objects.all().delete()
+        call_command("import_hmis_csv", str(first), stdout=io.StringIO())
+        second = export(tmp_path, "second.zip")
+    assert read_zip(first) == read_zip(second)
+    rosa = Client.objects.get(search_name="rosa delgado")
+    assert rosa.locked_to_agency == rosa.entered_by_agency  # the default: locked to the owning agency
+    run = ImportRun.objects.latest("run_at")
+    assert run.sharing == "locked" and run.status == "loaded"
+
+
+def write_zip(path, files: dict[str, str]):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return path
+
+
+def edited(source, name, change):
+    files = {k: v.decode("utf-8") for k, v in read_zip(source).items()}
+    files[name] = change(files[name])
+    return files
+
+
+def test_malformed_files_each_give_their_exact_error(demo, tmp_path):
+    good = export(tmp_path, "good.zip")
+    enrollment = rows(read_zip(good), "Enrollment.csv")[0]
+    client_line = read_zip(good)["Client.csv"].decode().split("\r\n")[1]
+    cases = {
+        "missing Project.csv": (lambda f: {k: v for k, v in f.items() if k != "Project.csv"},
+                                ["Project.csv", 0, "", "this file is required in every export"]),
+        "bad date": (lambda f: f | {"Enrollment.csv": f["Enrollment.csv"].replace(
+            f",{enrollment['EntryDate']},", ",13/45/2024,", 1)},
+            ["Enrollment.csv", 2, "EntryDate", "'13/45/2024' is not a date (YYYY-MM-DD)"]),
+        "value not in list": (lambda f: f | {"Client.csv": f["Client.csv"].replace(
+            client_line, client_line.replace(",1,", ",7,", 1), 1)}, None),
+        "missing column": (lambda f: f | {"Funder.csv": f["Funder.csv"].replace("GrantID,", "", 1)},
+                           ["Funder.csv", 1, "GrantID", "column missing"]),
+        "missing parent": (lambda f: f | {"Enrollment.csv": f["Enrollment.csv"].replace(
+            enrollment["PersonalID"], "NOSUCH01", 1)},
+            ["Enrollment.csv", 2, "PersonalID", "NOSUCH01 is not in Client.csv"]),
+        "two export rows": (lambda f: f | {"Export.csv": f["Export.csv"] + "X" + f["Export.csv"].split("\r\n")[1] + "\r\n"},
+                            ["Export.csv", 0, "", "exactly one row is expected, found 2"]),
+    }
+    before = Client.objects.count()
+    for label, (change, expected) in cases.items():
+        files = change({k: v.decode("utf-8") for k, v in read_zip(good).items()})
+        run_path = write_zip(tmp_path / f"{label}.zip", files)
+        with pytest.raises(CommandError, match="Nothing was loaded"):
+            call_command("import_hmis_csv", str(run_path), stdout=io.StringIO())
+        run = ImportRun.objects.latest("run_at")
+        if expected:
+            assert [*expected, "error"] in run.problems, (label, run.problems)
+        else:
+            assert any(p[1] == 2 and "is not in HUD's value list" in p[3] for p in run.errors), (label, run.problems)
+    assert Client.objects.count() == before  # nothing half-loaded
+
+
+def test_messy_but_valid_files_load_with_warnings(demo, tmp_path):
+    good = export(tmp_path, "good.zip")
+    files = {k: v.decode() for k, v in read_zip(good).items()}
+    # a byte-order mark, \n line ends, and a soft-deleted service row
+    files["Client.csv"] = "\ufeff" + files["Client.csv"].replace("\r\n", "\n")
+    services = files["Services.csv"].split("\r\n")
+    if len(services) > 2:
+        cells = services[1].split(",")
+        cells[-2] = "2025-01-01 10:00:00"  # DateDeleted
+        services[1] = ",".join(cells)
+        files["Services.csv"] = "\r\n".join(services)
+    path = tmp_path / "messy.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text.encode("utf-8"))
+    call_command("import_hmis_csv", str(path), stdout=io.StringIO())
+    run = ImportRun.objects.latest("run_at")
+    assert run.status == "loaded"
+    if len(services) > 2:
+        assert any("was deleted in the source: skipped" in p[3] for p in run.warnings)
