@@ -43,6 +43,8 @@ class Scope:
     start: date | None = None
     end: date | None = None
     hashed: bool = False
+    # When set, each exported client's record gets an "export" access entry (R2).
+    log_for: object = None
 
     def project_queryset(self):
         projects = Project.objects.all()
@@ -164,7 +166,7 @@ def write_export(scope: Scope, target) -> dict:
             "HMISParticipationStatusStartDate": p.operating_start, "HMISParticipationStatusEndDate": p.operating_end,
             "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id} for p in projects.order_by("pk").iterator()))
         w.write("CEParticipation.csv", [])
-        w.write("Client.csv", _clients(clients, scope.hashed))
+        w.write("Client.csv", _logged(_clients(clients, scope.hashed), scope))
         w.write("Enrollment.csv", _enrollments(enrollments))
         w.write("Exit.csv", _exits(enrollments))
         assessments = Assessment.objects.filter(enrollment__in=enrollments)
@@ -182,6 +184,30 @@ def write_export(scope: Scope, target) -> dict:
     return w.counts
 
 
+def _logged(rows, scope):
+    """Pass the rows through, writing one export access entry per client in batches."""
+    if scope.log_for is None:
+        yield from rows
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    from hmis.models import AuditEntry
+
+    client_type = ContentType.objects.get_for_model(Client)
+    agency = scope.viewer.agency
+    batch = []
+    for row in rows:
+        batch.append(AuditEntry(
+            content_type=client_type, object_pk=str(row["_pk"]), object_id=row["_pk"], object_repr=f"Client {row['PersonalID']}",
+            action=AuditEntry.Action.ACCESS, access_kind=AuditEntry.AccessKind.EXPORT, actor=scope.log_for,
+            agency=agency, client_ref=row["PersonalID"], additional_data={"note": "HMIS CSV export"}))
+        if len(batch) >= CHUNK:
+            AuditEntry.objects.bulk_create(batch)
+            batch = []
+        yield row
+    AuditEntry.objects.bulk_create(batch)
+
+
 def _only_coc(projects):
     cocs = {p.coc for p in projects[:500]}
     return next(iter(cocs)) if len(cocs) == 1 else None
@@ -195,7 +221,7 @@ def _users(clients, enrollments, admin_id):
                "UserEmail": user.email, "DateCreated": _ts(user.date_joined), "DateUpdated": _ts(user.date_joined)}
 
 
-CLIENT_FIELDS = ["client_id", "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
+CLIENT_FIELDS = ["id", "client_id", "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
                  "ssn_encrypted", "ssn_data_quality", "dob", "dob_data_quality", "sex", "am_ind_ak_native", "asian",
                  "black_af_american", "hispanic_latinao", "mid_east_n_african", "native_hi_pacific", "white",
                  "race_none", "additional_race_ethnicity", "veteran_status", "created_at", "updated_at", "created_by_id"]
@@ -211,7 +237,7 @@ def _clients(clients, hashed: bool):
         if hashed:
             names, ssn = [_hash(n) for n in names], _hash(ssn)
         yield {
-            "PersonalID": c["client_id"], "FirstName": names[0], "MiddleName": names[1], "LastName": names[2],
+            "_pk": c["id"], "PersonalID": c["client_id"], "FirstName": names[0], "MiddleName": names[1], "LastName": names[2],
             "NameSuffix": names[3], "NameDataQuality": c["name_data_quality"], "SSN": ssn,
             "SSNDataQuality": c["ssn_data_quality"], "DOB": c["dob"], "DOBDataQuality": c["dob_data_quality"],
             "Sex": c["sex"], "AmIndAKNative": c["am_ind_ak_native"], "Asian": c["asian"],

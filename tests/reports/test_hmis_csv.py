@@ -175,3 +175,63 @@ def test_messy_but_valid_files_load_with_warnings(demo, tmp_path):
     assert run.status == "loaded"
     if len(services) > 2:
         assert any("was deleted in the source: skipped" in p[3] for p in run.warnings)
+
+
+def test_an_agency_exports_only_what_it_may_see_and_each_export_is_logged(tenancy, signed_in):
+    from django.urls import reverse
+
+    from hmis.models import AuditEntry
+    from tests.clients.states import make_client
+
+    ours = make_client(tenancy.worker_a, project=tenancy.shelter_a, first="Ours", ssn="345678902")
+    theirs = make_client(tenancy.worker_b, project=tenancy.housing_b, first="Theirs", ssn="345678903")
+    from agencies.models import License
+
+    License.objects.filter(user=tenancy.director_a).update(role="executive_director")
+    from tests.enrollments.test_stays import START
+
+    def stay(worker, person, project):
+        from django.urls import reverse as r
+
+        data = {**START, "project": project.pk, "entry_date": date.today().isoformat(),
+                "information_date": date.today().isoformat(),
+                "date_to_street_essh": date(date.today().year - 1, 1, 1).isoformat(),
+                f"relationship_{person.client_id}": 1}
+        signed_in(worker).post(r("enrollments:enroll", args=[person.client_id]), data)
+
+    stay(tenancy.worker_a, ours, tenancy.shelter_a)
+    stay(tenancy.worker_b, theirs, tenancy.housing_b)
+    assert Enrollment.objects.count() == 2
+    response = signed_in(tenancy.director_a).post(reverse("reports:export"), {})
+    assert response["Content-Disposition"].startswith('attachment; filename="hmis-csv-')
+    files = {}
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        files = {n: archive.read(n) for n in archive.namelist()}
+    clients = rows(files, "Client.csv")
+    assert [c["PersonalID"] for c in clients] == [ours.client_id]
+    assert [p["ProjectName"] for p in rows(files, "Project.csv")] == ["A Shelter", "A Outreach"] or \
+        {p["ProjectName"] for p in rows(files, "Project.csv")} == {"A Shelter", "A Outreach"}
+    assert AuditEntry.objects.filter(access_kind="export", client_ref=ours.client_id, actor=tenancy.director_a).exists()
+    # end users and other people cannot export; only the Lead imports
+    assert signed_in(tenancy.worker_a).get(reverse("reports:export")).status_code == 404
+    assert signed_in(tenancy.director_a).get(reverse("reports:import")).status_code == 403
+
+
+def test_the_lead_uploads_an_export_and_sees_each_problem(demo, tmp_path, signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from hmis.models import User
+
+    good = export(tmp_path, "good.zip")
+    files = {k: v.decode() for k, v in read_zip(good).items()}
+    files["Enrollment.csv"] = files["Enrollment.csv"].replace("\r\n", "\r\nX,", 1)  # shifts one row
+    bad = write_zip(tmp_path / "bad.zip", files)
+    admin = signed_in(User.objects.get(username="lead"))
+    response = admin.post(reverse("reports:import"), {"sharing": "serving",
+                                                      "file": SimpleUploadedFile("bad.zip", bad.read_bytes())}, follow=True)
+    assert b"Nothing was loaded" in response.content and b"Enrollment.csv" in response.content
+    response = admin.post(reverse("reports:import"), {"sharing": "serving",
+                                                      "file": SimpleUploadedFile("good.zip", good.read_bytes())}, follow=True)
+    assert b"Imported." in response.content
+    assert ImportRun.objects.latest("run_at").sharing == "serving"

@@ -1,0 +1,104 @@
+"""HMIS CSV pages: the export (HMIS Lead and agency administrators) and the import
+(HMIS Lead). Heavy lifting is in reports/hmis_csv/."""
+
+import tempfile
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from agencies.models import Agency, Coc, Project
+from agencies.services import AGENCY_MANAGERS
+from consent.visibility import Viewer
+from hmis import dates
+from hmis.access import SIGNED_IN, SYSTEM_ADMIN, access
+from hmis.forms import DateInput, UswdsFormMixin
+
+from .hmis_csv.export import Scope, write_export
+from .hmis_csv.importer import import_hmis_csv
+from .models import ImportRun
+
+
+class ExportForm(UswdsFormMixin, forms.Form):
+    coc = forms.ModelChoiceField(Coc.objects.all(), required=False, label="CoC (all when empty)")
+    agency = forms.ModelChoiceField(Agency.objects.all(), required=False, label="Agency (all when empty)")
+    projects = forms.ModelMultipleChoiceField(Project.objects.select_related("agency"), required=False,
+                                              widget=forms.CheckboxSelectMultiple, label="Projects (all when none ticked)")
+    start = forms.DateField(widget=DateInput(), required=False, label="Stays active from")
+    end = forms.DateField(widget=DateInput(), required=False, label="to")
+    hashed = forms.BooleanField(required=False, label="Hash names and SSN (HashStatus 4, SHA-256)")
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency is not None:  # an agency exports its own projects only
+            del self.fields["coc"], self.fields["agency"]
+            self.fields["projects"].queryset = Project.objects.filter(agency=agency)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end is before the start.")
+        return data
+
+
+def _export_agency(request):
+    """None for the HMIS Lead; the agency for its director or representatives; else 404."""
+    if request.user.is_system_admin:
+        return None
+    license = getattr(request, "license", None)
+    if license is None or not license.is_active or license.role not in AGENCY_MANAGERS:
+        raise Http404("HMIS CSV exports are for the HMIS Lead and agency administrators.")
+    return license.agency
+
+
+@access(SIGNED_IN)
+def export_page(request):
+    agency = _export_agency(request)
+    form = ExportForm(request.POST if request.method == "POST" else None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        scope = Scope(viewer=Viewer.from_request(request), coc=data.get("coc"), agency=data.get("agency") or agency,
+                      projects=list(data["projects"]), start=data["start"], end=data["end"], hashed=data["hashed"],
+                      log_for=request.user)
+        target = tempfile.TemporaryFile()
+        write_export(scope, target)
+        target.seek(0)
+        return FileResponse(target, as_attachment=True, filename=f"hmis-csv-{dates.today():%Y%m%d}.zip",
+                            content_type="application/zip")
+    return render(request, "reports/export.html", {"form": form, "agency": agency})
+
+
+class ImportForm(UswdsFormMixin, forms.Form):
+    file = forms.FileField(label="HMIS CSV export (zip)")
+    sharing = forms.ChoiceField(choices=ImportRun.Sharing.choices, initial=ImportRun.Sharing.LOCKED,
+                                widget=forms.RadioSelect,
+                                label="HMIS CSV carries no consent. The imported clients are")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".zip"):
+            raise forms.ValidationError("Upload the export as a .zip file.")
+        return upload
+
+
+@access(SYSTEM_ADMIN)
+def import_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        run = import_hmis_csv(upload, actor=request.user, sharing=form.cleaned_data["sharing"], file_name=upload.name)
+        if run.status == ImportRun.Status.LOADED:
+            messages.success(request, "Imported.")
+        else:
+            messages.error(request, f"Nothing was loaded: {len(run.errors)} problems to fix.")
+        return redirect("reports:import_run", run.pk)
+    return render(request, "reports/import.html", {"form": form, "runs": ImportRun.objects.select_related("run_by")[:20]})
+
+
+@access(SYSTEM_ADMIN)
+def import_run(request, pk):
+    run = get_object_or_404(ImportRun, pk=pk)
+    return render(request, "reports/import_run.html", {"run": run})
+
+
