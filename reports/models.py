@@ -48,3 +48,40 @@ class ExternalKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "file", "external_id"], name="one_local_row_per_key")]
+
+
+class ReportRun(models.Model):
+    """A HUD report (APR, CAPER or Data Quality) run in the background and kept for download."""
+
+    class Kind(models.TextChoices):
+        APR = "apr", "Annual Performance Report (APR)"
+        CAPER = "caper", "CAPER"
+        DQ = "dq", "HUD Data Quality Report"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    projects = models.ManyToManyField("agencies.Project", related_name="+")
+    start = models.DateField("report start date")
+    end = models.DateField("report end date")
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="The agency context it was run in; empty for the HMIS Lead.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    tables = models.JSONField(default=list, help_text="[{code, title, columns, rows: [[label, [{v, ids}]]]}]")
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    audit_m2m = ["projects"]
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start:%m/%d/%Y}-{self.end:%m/%d/%Y}"

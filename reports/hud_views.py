@@ -1,0 +1,132 @@
+"""HUD reports in the browser: choose projects and dates, watch the background job's
+progress (htmx polling), read the tables, follow any number to the clients it counts
+(as visibility allows), download CSV (HUD layout) or PDF. Reporting-only licenses run
+reports on their agency's projects but never open client pages (T3)."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from agencies.models import Project
+from consent.visibility import Viewer, visible_clients
+from hmis.access import REPORTS, access
+from hmis.forms import DateInput, UswdsFormMixin
+
+from .hud import runner
+from .models import ReportRun
+
+
+class ReportForm(UswdsFormMixin, forms.Form):
+    kind = forms.ChoiceField(choices=ReportRun.Kind.choices, widget=forms.RadioSelect, label="Report")
+    projects = forms.ModelMultipleChoiceField(Project.objects.none(), widget=forms.CheckboxSelectMultiple)
+    start = forms.DateField(widget=DateInput(), label="Report start date")
+    end = forms.DateField(widget=DateInput(), label="Report end date")
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = projects
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end date is before the start date.")
+        return data
+
+
+def _projects_for(request):
+    if request.user.is_system_admin:
+        return Project.objects.select_related("agency").order_by("agency__name", "name")
+    return Project.objects.filter(agency=request.agency).order_by("name")
+
+
+def _runs_for(request):
+    if request.user.is_system_admin:
+        return ReportRun.objects.all()
+    return ReportRun.objects.filter(agency=request.agency)
+
+
+@access(REPORTS)
+def hud_reports(request):
+    form = ReportForm(request.POST or None, projects=_projects_for(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = ReportRun.objects.create(kind=data["kind"], start=data["start"], end=data["end"],
+                                          requested_by=request.user, agency=getattr(request, "agency", None))
+        report.projects.set(data["projects"])
+        runner.enqueue(report)
+        messages.success(request, "The report is running. This page shows its progress.")
+        return redirect("reports:hud_report", report.pk)
+    return render(request, "reports/hud_reports.html", {
+        "form": form, "runs": _runs_for(request).select_related("requested_by")[:30]})
+
+
+def _report(request, pk) -> ReportRun:
+    return get_object_or_404(_runs_for(request), pk=pk)
+
+
+@access(REPORTS)
+def hud_report(request, pk):
+    report = _report(request, pk)
+    return render(request, "reports/hud_report.html", {"report": report})
+
+
+@access(REPORTS)
+def hud_progress(request, pk):
+    """Polled by htmx while the job runs; tells the page to reload once it is done."""
+    report = _report(request, pk)
+    response = render(request, "reports/_hud_progress.html", {"report": report})
+    if report.status in (ReportRun.Status.DONE, ReportRun.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@access(REPORTS)
+def hud_cell(request, pk, code, row, column):
+    """The clients one number counts. Links to client pages only for those the viewer
+    may open; reporting-only users see Client IDs alone (T3)."""
+    report = _report(request, pk)
+    table = next((t for t in report.tables if t["code"] == code), None)
+    try:
+        label, cells = table["rows"][row]
+        cell = cells[column]
+    except (TypeError, IndexError):
+        raise Http404("No such cell.") from None
+    viewer = Viewer.from_request(request)
+    from clients.models import Client
+
+    openable = set()
+    if viewer.may_open_client_data or viewer.is_admin:
+        openable = set(visible_clients(viewer, Client.objects.filter(client_id__in=cell["ids"]))
+                       .values_list("client_id", flat=True))
+    clients = [(client_id, client_id in openable) for client_id in cell["ids"]]
+    return render(request, "reports/hud_cell.html", {
+        "report": report, "table": table, "label": label, "column": table["columns"][column + 1], "cell": cell,
+        "clients": clients})
+
+
+@access(REPORTS)
+def hud_table_csv(request, pk, code):
+    report = _report(request, pk)
+    table = next((t for t in report.tables if t["code"] == code), None)
+    if table is None:
+        raise Http404("No such table.")
+    response = HttpResponse(runner.table_csv(table), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{code}.csv"'
+    return response
+
+
+@access(REPORTS)
+def hud_csv_zip(request, pk):
+    report = _report(request, pk)
+    response = HttpResponse(runner.csv_zip(report), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{report.kind}-{report.pk}-csv.zip"'
+    return response
+
+
+@access(REPORTS)
+def hud_pdf(request, pk):
+    report = _report(request, pk)
+    response = HttpResponse(runner.pdf(report, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.kind}-{report.pk}.pdf"'
+    return response
