@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from clients.forms import DecisionForm
 from clients.models import Client
+from hmis import dates
 from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, SYSTEM_ADMIN, access
 from hmis.audit import log_access
 from hmis.dates import today
@@ -98,7 +99,27 @@ def clients_without_roi(request):
 @access(AGENCY_CONTEXT)
 def opt_out_tally(request):
     """C4: the anonymous count of people served without a record, for utilization reports."""
+    from .selectors import opt_out_by_quarter
+
     tallies = OptOutTally.objects.select_related("project", "project__agency").order_by("-date", "project__name")
     if not request.user.is_system_admin:
         tallies = tallies.filter(project__agency=request.agency)
-    return render(request, "consent/opt_out_tally.html", {"page": paginate(request, tallies)})
+    try:
+        year = int(request.GET.get("year") or dates.today().year)
+    except ValueError:
+        year = dates.today().year
+    quarters = opt_out_by_quarter(tallies, year)
+    if request.GET.get("download") == "csv":
+        import csv
+
+        from django.http import HttpResponse
+
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="opt-out-tally-{year}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["Agency", "Project", f"Q1 {year}", f"Q2 {year}", f"Q3 {year}", f"Q4 {year}", "Year"])
+        for row in quarters:
+            writer.writerow([row["agency"], row["project"], *row["quarters"], row["total"]])
+        return response
+    return render(request, "consent/opt_out_tally.html", {"page": paginate(request, tallies), "year": year,
+                                                          "quarters": quarters})

@@ -85,6 +85,19 @@ def _may_see_reports(request) -> bool:
 # Data quality and reports: administrators and every license but researchers', whose
 # access is to de-identified extracts only (T3).
 REPORTS = AccessRule("people who run their agency's reports", _may_see_reports)
+
+
+def _may_take_extracts(request) -> bool:
+    from agencies.models import License
+
+    if request.user.is_authenticated and request.user.is_system_admin:
+        return True
+    license = getattr(request, "license", None)
+    return license is not None and license.is_active and license.access_level == License.AccessLevel.RESEARCHER
+
+
+# E3: de-identified extracts: the HMIS Lead (for the state) and researcher licenses.
+EXTRACTS = AccessRule("the HMIS Lead and researchers (de-identified extracts)", _may_take_extracts)
 # Consent and client data entry: full-access licenses at non-VSP agencies.
 DATA_ENTRY = AccessRule("people who enter client data for their agency", _may_enter_client_data)
 

@@ -5,14 +5,14 @@ import tempfile
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.models import Agency, Coc, Project
 from agencies.services import AGENCY_MANAGERS
 from consent.visibility import Viewer
 from hmis import dates
-from hmis.access import SIGNED_IN, SYSTEM_ADMIN, access
+from hmis.access import EXTRACTS, SIGNED_IN, SYSTEM_ADMIN, access
 from hmis.forms import DateInput, UswdsFormMixin
 
 from .hmis_csv.export import Scope, write_export
@@ -102,3 +102,35 @@ def import_run(request, pk):
     return render(request, "reports/import_run.html", {"run": run})
 
 
+
+
+class ExtractForm(UswdsFormMixin, forms.Form):
+    coc = forms.ModelChoiceField(Coc.objects.none(), label="CoC")
+    start = forms.DateField(widget=DateInput(), label="Stays active from")
+    end = forms.DateField(widget=DateInput(), label="to")
+
+    def __init__(self, *args, cocs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coc"].queryset = cocs
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end is before the start.")
+        return data
+
+
+@access(EXTRACTS)
+def extract_page(request):
+    """E3: the HMIS Lead takes extracts of any CoC; a researcher, of their agency's CoCs."""
+    from .extract import write_extract
+
+    cocs = Coc.objects.all() if request.user.is_system_admin else request.agency.cocs.all()
+    form = ExtractForm(request.POST or None, cocs=cocs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        content = write_extract([data["coc"]], data["start"], data["end"])
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="deidentified-{data["coc"].code}-{data["start"]:%Y%m%d}.zip"'
+        return response
+    return render(request, "reports/extract.html", {"form": form})

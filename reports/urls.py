@@ -14,6 +14,7 @@ urlpatterns = [
     path("hud/<int:pk>/<str:code>.csv", hud_views.hud_table_csv, name="hud_table_csv"),
     path("hud/<int:pk>/csv.zip", hud_views.hud_csv_zip, name="hud_csv_zip"),
     path("hud/<int:pk>/report.pdf", hud_views.hud_pdf, name="hud_pdf"),
+    path("deidentified-extract/", exchange_views.extract_page, name="extract"),
     path("hmis-csv/export/", exchange_views.export_page, name="export"),
     path("hmis-csv/import/", exchange_views.import_page, name="import"),
     path("hmis-csv/import/<int:pk>/", exchange_views.import_run, name="import_run"),

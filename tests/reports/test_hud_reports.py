@@ -192,3 +192,40 @@ def test_hud_report_command_writes_one_csv_per_table(tenancy, families, tmp_path
     assert (tmp_path / "Q5a.csv").read_text().splitlines()[1] == "Total number of persons served,4"
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "report.html").exists()
+
+
+def test_c4_opt_out_tally_by_quarter_for_utilization_reports(tenancy, signed_in):
+    from consent.models import OptOutTally
+
+    OptOutTally.objects.create(project=tenancy.shelter_a, date=date(2026, 2, 3), count=2)
+    OptOutTally.objects.create(project=tenancy.shelter_a, date=date(2026, 3, 9), count=1)
+    OptOutTally.objects.create(project=tenancy.shelter_a, date=date(2026, 8, 1), count=4)
+    OptOutTally.objects.create(project=tenancy.housing_b, date=date(2026, 8, 1), count=5)  # another agency
+    director = signed_in(tenancy.director_a)
+    page = director.get(reverse("consent:opt_out_tally") + "?year=2026").content.decode()
+    assert "A Shelter" in page and "B Housing" not in page
+    lines = director.get(reverse("consent:opt_out_tally") + "?year=2026&download=csv").content.decode().splitlines()
+    assert lines[1] == "Agency A,A Shelter,3,0,4,0,7"
+
+
+def test_e3_deidentified_extract_has_no_identifiers_and_stable_keys(tenancy, families, signed_in):
+    from tests.factories import LicenseFactory, UserFactory
+
+    researcher = UserFactory(username="researcher")
+    LicenseFactory(user=researcher, agency=tenancy.agency_b, access_level="researcher")
+    client = signed_in(researcher)
+    form = {"coc": tenancy.coc1.pk, "start": START.isoformat(), "end": END.isoformat()}
+    first = zipfile.ZipFile(io.BytesIO(client.post(reverse("reports:extract"), form).content))
+    second = zipfile.ZipFile(io.BytesIO(client.post(reverse("reports:extract"), form).content))
+    everything = " ".join(first.read(n).decode() for n in first.namelist() if n.endswith(".csv"))
+    for person in families.values():
+        assert person.client_id not in everything
+    for secret in ("Testcase", "Ada", "1980-03-03", "312450001", "H1"):
+        assert secret not in everything
+    assert first.read("Persons.csv") == second.read("Persons.csv")  # stable pseudonymous keys
+    persons = list(csv.DictReader(io.StringIO(first.read("Persons.csv").decode())))
+    assert sorted(p["AgeAtFirstEntry"] for p in persons) == ["", "34", "45", "5"]  # Cal was 34 at entry; Dee's age is unknown
+    # researchers get only this: no client pages, no reports
+    assert client.get(reverse("clients:search")).status_code == 403
+    assert client.get(reverse("reports:hud_reports")).status_code == 403
+    assert signed_in(tenancy.worker_a).get(reverse("reports:extract")).status_code == 403
