@@ -42,6 +42,15 @@ run: install assets
 test: install assets
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks on PostgreSQL (BENCH_DATABASE_URL); SIZE=small for a quick check, full for 1,000,000 clients.
+SIZE ?= full
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hmis_bench
+bench: install assets
+	$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" HTTPS=false $(PY) manage.py bench --size $(SIZE)
+
 lint: install
 	$(VENV)/bin/ruff check .
 

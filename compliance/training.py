@@ -50,21 +50,26 @@ def steps_for(user, day=None) -> list[Step]:
     day = day or dates.today()
     fiscal_year = dates.fiscal_year_of(day)
     steps = []
+    # One query per kind of record, whatever the number of courses or project types:
+    # this runs on every request through License.is_active.
     attempts = _since(TrainingAttempt.objects.filter(user=user, passed=True), user, "taken_at")
+    passed_any = set(attempts.values_list("module_id", flat=True))
+    passed_this_year = set(attempts.filter(fiscal_year=fiscal_year).values_list("module_id", flat=True))
     for module in TrainingModule.objects.all():
-        mine = attempts.filter(module=module)
-        if module.recertify_yearly:
-            mine = mine.filter(fiscal_year=fiscal_year)
-        steps.append(Step(f"Pass the {module.title} training", mine.exists(), "compliance:module", (module.code,)))
+        done = module.pk in (passed_this_year if module.recertify_yearly else passed_any)
+        steps.append(Step(f"Pass the {module.title} training", done, "compliance:module", (module.code,)))
     signed = _since(UserAgreementSignature.objects.filter(user=user, fiscal_year=fiscal_year), user, "signed_at")
     steps.append(Step(f"Sign the User Policy and Responsibilities Agreement for FY{fiscal_year}", signed.exists(),
                       "compliance:user_agreement"))
-    provisional = AccessDecision.objects.filter(user=user, kind=AccessDecision.Kind.PROVISIONAL, until__gte=day).exists()
-    passed = _since(PracticeCase.objects.filter(user=user, status=PracticeCase.Status.PASSED), user, "submitted_at")
-    for project_type in sorted(practice_project_types(user)):
+    project_types = sorted(practice_project_types(user))
+    if project_types:
+        provisional = AccessDecision.objects.filter(user=user, kind=AccessDecision.Kind.PROVISIONAL, until__gte=day).exists()
+        passed = set(_since(PracticeCase.objects.filter(user=user, status=PracticeCase.Status.PASSED), user, "submitted_at")
+                     .values_list("project_type", "segment"))
+    for project_type in project_types:
         label = ProjectType(project_type).label
         for segment, segment_label in PracticeCase.Segment.choices:
-            done = provisional or passed.filter(project_type=project_type, segment=segment).exists()
+            done = provisional or (project_type, segment) in passed
             steps.append(Step(f"Practice case for {label}: {segment_label} (reviewed by the HMIS Lead)", done,
                               "compliance:practice", (project_type, segment)))
     return steps

@@ -1,6 +1,7 @@
 """manage.py export_hmis_csv --out FILE.zip [--coc CODE] [--agency ID] [--project ID ...]
 [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--hash]"""
 
+import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,5 +38,7 @@ class Command(BaseCommand):
             raise CommandError(str(missing)) from None
         if opts["start"] and opts["end"] and opts["start"] > opts["end"]:
             raise CommandError("--start is after --end")
+        started = time.perf_counter()
         counts = write_export(scope, opts["out"])
+        self.stdout.write(f"ELAPSED {time.perf_counter() - started:.3f}")
         self.stdout.write(f"Wrote {opts['out']}: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))

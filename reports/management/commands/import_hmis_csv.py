@@ -1,5 +1,7 @@
 """manage.py import_hmis_csv PATH [--sharing locked|serving] [--by USERNAME]"""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from hmis.models import User
@@ -21,7 +23,9 @@ class Command(BaseCommand):
         actor = admins.filter(username=opts["by"]).first() if opts["by"] else admins.first()
         if actor is None:
             raise CommandError("Run the import as an HMIS Lead administrator (--by USERNAME).")
+        started = time.perf_counter()
         run = import_hmis_csv(opts["path"], actor=actor, sharing=opts["sharing"])
+        self.stdout.write(f"ELAPSED {time.perf_counter() - started:.3f}")
         for file, line, column, message, severity in run.problems:
             self.stdout.write(f"{severity.upper()}: {file} line {line} {column}: {message}".replace("  ", " "))
         if run.status == ImportRun.Status.REJECTED:

@@ -1,0 +1,376 @@
+"""``make bench``: measured speed at scale (issue 8). Results go to bench/results.md and
+bench/results.json. Each figure is a median or p95 over repeated runs; where a figure
+has a natural floor (bare SQL, PostgreSQL COPY) the floor is measured in the same run
+and the ratio reported. Nothing here asserts a time: targets are compared and written.
+
+Sizes: ``small`` (2,000 clients, run by the test suite so the benchmark cannot rot) and
+``full`` (1,000,000 clients; BENCH_CLIENTS overrides).
+"""
+
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+SIZES = {"small": 2_000, "full": 1_000_000}
+IMPORT_CLIENTS = 100_000
+TARGETS = {
+    "search_p95_ms": 100, "search_ratio": 3, "concurrent_p95_ms": 300, "export_ratio": 2, "export_peak_mb": 300,
+    "import_s": 120, "apr_s": 60, "job_s": 60, "permission_rows_per_client": 3,
+}
+
+
+def pct(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def ms(seconds):
+    return round(seconds * 1000, 1)
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _signed_in(username) -> HttpClient:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from hmis.models import User
+
+    user = User.objects.get(username=username)
+    client = HttpClient(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _typo(name: str) -> str:
+    return name[:-2] + name[-1] + name[-2] if len(name) > 3 else name + "e"
+
+
+# --- Measurements ------------------------------------------------------------------------
+
+
+def measure_search(repeats: int) -> dict:
+    """As an other-agency case worker (worker_b): server time of the search page and the
+    bare SQL of the same search."""
+    from clients.models import Client
+    from clients.selectors import _name_filter
+    from consent.visibility import Viewer, visible_clients
+    from hmis import crypto
+    from hmis.models import User
+
+    worker = _signed_in("worker_b")
+    viewer = Viewer(user=User.objects.get(username="worker_b"),
+                    license=User.objects.get(username="worker_b").licenses.select_related("agency").first())
+    rng = random.Random(1)
+    sample = list(Client.objects.filter(sharing="full").order_by("?")[:repeats].values("first_name", "last_name", "dob"))
+    server, bare, failures = [], [], 0
+    for row in sample:
+        for form, query in [
+            ({"text": f"{row['first_name']} {_typo(row['last_name'])}"},
+             lambda r=row: _name_filter(visible_clients(viewer, Client.objects.all()), f"{r['first_name']} {_typo(r['last_name'])}")),
+            ({"dob": row["dob"].isoformat()}, lambda r=row: visible_clients(viewer, Client.objects.all()).filter(dob=r["dob"])),
+            ({"ssn_last4": f"{rng.randint(1000, 9999)}"}, None),
+        ]:
+            started = time.perf_counter()
+            # as the browser searches: htmx posts the form and swaps in the results
+            response = worker.post(reverse("clients:search"), form, HTTP_HX_REQUEST="true")
+            server.append(time.perf_counter() - started)
+            failures += response.status_code != 200
+            qs = query() if query else visible_clients(viewer, Client.objects.all()).filter(
+                ssn_last4_hash=crypto.keyed_hash("ssn-last4", form["ssn_last4"]))
+            sql, params = qs[:100].query.sql_with_params()
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+            bare.append(time.perf_counter() - started)
+    p50, p95, bare_p50 = pct(server, 50), pct(server, 95), pct(bare, 50)
+    return {"search_p50_ms": ms(p50), "search_p95_ms": ms(p95), "search_bare_sql_p50_ms": ms(bare_p50),
+            "search_bare_sql_p95_ms": ms(pct(bare, 95)), "search_ratio": round(p50 / bare_p50, 2) if bare_p50 else None,
+            "search_runs": len(server), "search_failed_requests": failures}
+
+
+def measure_query_counts() -> dict:
+    """SQL queries of the client page and the search page for a client with 1 and 200 stays."""
+    from clients.models import Client
+    from enrollments.models import Enrollment
+
+    worker = _signed_in("worker_a")
+    one, many = Client.objects.filter(entered_by_agency__name__startswith="Agency A").order_by("pk")[:2]
+    base = Enrollment.objects.filter(client=many).first()
+    if base and Enrollment.objects.filter(client=many).count() < 200:
+        start = base.entry_date - timedelta(days=2000)
+        Enrollment.objects.bulk_create([Enrollment(
+            enrollment_id=f"BENCH{many.pk:07d}{i:03d}"[:32], client=many, project=base.project, household_id=base.household_id,
+            relationship_to_hoh=1, enrollment_coc=base.enrollment_coc, entry_date=start + timedelta(days=i * 9),
+            information_date=start + timedelta(days=i * 9), exit_date=start + timedelta(days=i * 9 + 1), destination=410,
+            entered_by=base.entered_by, agency=base.agency) for i in range(200 - Enrollment.objects.filter(client=many).count())])
+    counts = {}
+    for label, client in (("1", one), ("200", many)):
+        worker.get(reverse("clients:detail", args=[client.client_id]))  # warm caches as a returning page would
+        with CaptureQueriesContext(connection) as queries:
+            page = worker.get(reverse("clients:detail", args=[client.client_id]))
+        counts[f"client_page_queries_{label}_stays"] = len(queries) if page.status_code == 200 else f"HTTP {page.status_code}"
+        with CaptureQueriesContext(connection) as queries:
+            page = worker.post(reverse("clients:search"), {"text": f"{client.first_name} {client.last_name}"})
+        counts[f"search_page_queries_{label}_stays"] = len(queries) if page.status_code == 200 else f"HTTP {page.status_code}"
+    counts["stays_of_the_200_client"] = Enrollment.objects.filter(client=many).count()
+    return counts
+
+
+def _run_child(args, env) -> tuple[float, float]:
+    """Time of the work (as the command reports it, without interpreter start-up) and
+    peak memory (MB) of a child process."""
+    wrapper = [sys.executable, "-c", (
+        "import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); "
+        "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)"), *args]
+    done = subprocess.run(wrapper, env=env, capture_output=True, text=True, check=True)
+    peak_kb = int(next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("PEAK")))
+    seconds = float(next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("ELAPSED")))
+    return seconds, round(peak_kb / 1024, 1)
+
+
+def measure_export(workdir: Path, env) -> dict:
+    seconds, peak = _run_child([sys.executable, "manage.py", "export_hmis_csv", "--out", str(workdir / "export.zip")], env)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in ("clients_client", "enrollments_enrollment", "enrollments_assessment", "enrollments_service"):
+            with cursor.connection.cursor().copy(f"COPY {table} TO STDOUT") as copy:
+                for _ in copy:
+                    pass
+    copy_seconds = time.perf_counter() - started
+    return {"export_s": round(seconds, 2), "export_peak_mb": peak, "copy_s": round(copy_seconds, 2),
+            "export_ratio": round(seconds / copy_seconds, 2) if copy_seconds else None}
+
+
+def measure_import(workdir: Path, env, clients: int) -> dict:
+    """Import an export of up to 100,000 clients into a fresh database, as another system's data."""
+    from django.db import connections
+
+    source = workdir / "export.zip"
+    files = {}
+    with zipfile.ZipFile(source) as archive:
+        for name in archive.namelist():
+            files[name] = archive.read(name)
+    if clients > IMPORT_CLIENTS:
+        files = _trim(files, IMPORT_CLIENTS)
+    target = workdir / "import.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    db = connection.settings_dict
+    name = f"{db['NAME']}_import"
+    admin = connections["default"].cursor()
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    child_env = env | {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=child_env, check=True)
+    subprocess.run([sys.executable, "manage.py", "seed_demo", "-v0"], env=child_env, check=True, capture_output=True)
+    seconds, peak = _run_child([sys.executable, "manage.py", "import_hmis_csv", str(target)], child_env)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    return {"import_clients": min(clients, IMPORT_CLIENTS), "import_s": round(seconds, 2), "import_peak_mb": peak}
+
+
+def _trim(files: dict, limit: int) -> dict:
+    import csv
+    import io
+
+    people = list(csv.reader(io.StringIO(files["Client.csv"].decode())))
+    keep = {row[0] for row in people[1:limit + 1]}
+    out = dict(files)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(people[:limit + 1])
+    out["Client.csv"] = buffer.getvalue().encode()
+    enrollments = list(csv.reader(io.StringIO(files["Enrollment.csv"].decode())))
+    kept_stays = {row[0] for row in enrollments[1:] if row[1] in keep}
+    for name in ("Enrollment.csv", "Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv",
+                 "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv"):
+        table = list(csv.reader(io.StringIO(files[name].decode())))
+        column = 0 if name == "Enrollment.csv" else table[0].index("EnrollmentID")
+        rows = [table[0]] + [r for r in table[1:] if r[column] in kept_stays]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+        out[name] = buffer.getvalue().encode()
+    return out
+
+
+def measure_apr() -> dict:
+    from agencies.models import Coc, Project
+    from hmis import dates
+    from reports.hud.tables import build, universe
+
+    coc = Coc.objects.get(code="MO-500")
+    projects = Project.objects.filter(coc=coc)
+    end = dates.today()
+    start = end - timedelta(days=365)
+    stays = universe(projects, start, end).count()
+    started = time.perf_counter()
+    build("apr", projects, start, end)
+    return {"apr_enrollments": stays, "apr_s": round(time.perf_counter() - started, 2)}
+
+
+def measure_jobs() -> dict:
+    from consent.services import run_daily_roi_jobs
+    from enrollments.services import alert_incomplete_intakes, alert_late_entries
+
+    started = time.perf_counter()
+    run_daily_roi_jobs()
+    roi = time.perf_counter() - started
+    started = time.perf_counter()
+    alert_late_entries()
+    alert_incomplete_intakes()
+    return {"daily_roi_job_s": round(roi, 2), "hourly_timeliness_job_s": round(time.perf_counter() - started, 2)}
+
+
+def measure_permission_rows() -> dict:
+    from clients.models import Client, ClientGroupObjectPermission
+
+    clients = Client.objects.count()
+    return {"permission_rows_per_client": round(ClientGroupObjectPermission.objects.count() / clients, 2) if clients else 0}
+
+
+def measure_concurrency(env, seconds: float, users: int = 20) -> dict:
+    """The client page and the search page under 20 concurrent users against gunicorn on
+    loopback, for a bounded time."""
+    from clients.models import Client
+
+    env = env | {"HTTPS": "false"}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "hmis.wsgi", "-b", f"127.0.0.1:{port}", "-w",
+                               str(max(2, os.cpu_count() or 2)), "--threads", "4", "--log-level", "warning"],
+                              env=env)
+    try:
+        import http.client
+
+        cookie = _signed_in("worker_b").cookies[settings.SESSION_COOKIE_NAME].value
+        ids = list(Client.objects.filter(sharing="full", locked_to_agency__isnull=True).values_list("client_id", flat=True)[:200])
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        latencies, errors = [], [0]
+        stop = time.perf_counter() + seconds
+        lock = threading.Lock()
+
+        def user(n):
+            rng = random.Random(n)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            while time.perf_counter() < stop:
+                started = time.perf_counter()
+                conn.request("GET", f"/clients/{rng.choice(ids)}/", headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"})
+                response = conn.getresponse()
+                response.read()
+                with lock:
+                    latencies.append(time.perf_counter() - started)
+                    errors[0] += response.status != 200
+
+        threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+        began = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return {"concurrent_users": users, "client_page_p95_ms_at_20_users": ms(pct(latencies, 95)) if latencies else None,
+            "client_page_throughput_rps": round(len(latencies) / elapsed, 1), "client_page_failed_requests": errors[0]}
+
+
+# --- The run ----------------------------------------------------------------------------------
+
+
+def run(size: str, out: Path, stdout=print) -> dict:
+    from clients.models import Client
+    from hmis.synthetic import generate
+
+    clients = int(os.environ.get("BENCH_CLIENTS", SIZES[size]))
+    existing = Client.objects.count()
+    if existing < clients:
+        started = time.perf_counter()
+        generate(clients - existing, progress=lambda text: None)
+        stdout(f"generated {clients - existing:,} clients in {time.perf_counter() - started:.1f} s")
+    env = os.environ | {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "hmis.settings"}
+    results = {"size": size, "clients": Client.objects.count()}
+    workdir = Path(tempfile.mkdtemp(prefix="hmis-bench-"))
+    try:
+        for name, step in [
+            ("search", lambda: measure_search(10 if size == "small" else 40)),
+            ("query counts", measure_query_counts),
+            ("permission rows", measure_permission_rows),
+            ("export", lambda: measure_export(workdir, env)),
+            ("import", lambda: measure_import(workdir, env, results["clients"])),
+            ("APR", measure_apr),
+            ("scheduled jobs", measure_jobs),
+            ("20 concurrent users", lambda: measure_concurrency(env, 5 if size == "small" else 30)),
+        ]:
+            started = time.perf_counter()
+            results.update(step())
+            stdout(f"{name}: {time.perf_counter() - started:.1f} s")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    write(results, out)
+    return results
+
+
+CHECKS = [
+    ("Client search p95 (ms)", "search_p95_ms", "≤ 100", lambda r: r["search_p95_ms"] <= 100),
+    ("Search ÷ bare SQL (p50)", "search_ratio", "≤ 3", lambda r: r["search_ratio"] is not None and r["search_ratio"] <= 3),
+    ("Client page p95 at 20 users (ms)", "client_page_p95_ms_at_20_users", "≤ 300",
+     lambda r: (r["client_page_p95_ms_at_20_users"] or 10**9) <= 300),
+    ("Client page queries, 1 vs 200 stays", "client_page_queries_200_stays", "equal",
+     lambda r: r["client_page_queries_1_stays"] == r["client_page_queries_200_stays"]),
+    ("Search page queries, 1 vs 200 stays", "search_page_queries_200_stays", "equal",
+     lambda r: r["search_page_queries_1_stays"] == r["search_page_queries_200_stays"]),
+    ("Export ÷ COPY", "export_ratio", "≤ 2", lambda r: r["export_ratio"] is not None and r["export_ratio"] <= 2),
+    ("Export peak memory (MB)", "export_peak_mb", "< 300", lambda r: r["export_peak_mb"] < 300),
+    ("Import time (s)", "import_s", "< 120", lambda r: r["import_s"] < 120),
+    ("APR time (s)", "apr_s", "< 60", lambda r: r["apr_s"] < 60),
+    ("Daily ROI job (s)", "daily_roi_job_s", "< 60", lambda r: r["daily_roi_job_s"] < 60),
+    ("Hourly timeliness job (s)", "hourly_timeliness_job_s", "< 60", lambda r: r["hourly_timeliness_job_s"] < 60),
+    ("Permission rows per client", "permission_rows_per_client", "≤ 3", lambda r: r["permission_rows_per_client"] <= 3),
+]
+
+
+def write(results: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    results["checks"] = [{"what": what, "key": key, "value": results.get(key), "target": target, "met": bool(ok(results))}
+                         for what, key, target, ok in CHECKS]
+    (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    lines = [f"# Benchmark results ({results['size']}, {results['clients']:,} clients)", "",
+             "| measure | value | target | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {c['what']} | {c['value']} | {c['target']} | {'yes' if c['met'] else 'NO'} |" for c in results["checks"]]
+    lines += ["", "All figures:", "", "| key | value |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in results.items() if k != "checks"]
+    if results["size"] == "small":
+        lines += ["", "A small run checks that the benchmark works; its figures say little about scale."]
+    (out / "results.md").write_text("\n".join(lines) + "\n")

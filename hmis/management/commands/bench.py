@@ -1,0 +1,23 @@
+"""manage.py bench --size small|full [--out bench]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from hmis import bench
+
+
+class Command(BaseCommand):
+    help = "Measure search, pages, export, import, the APR and the scheduled jobs at scale; write bench/results.*"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=list(bench.SIZES), default="full")
+        parser.add_argument("--out", default="bench")
+
+    def handle(self, *args, **opts):
+        results = bench.run(opts["size"], Path(opts["out"]), stdout=self.stdout.write)
+        width = max(len(c["what"]) for c in results["checks"])
+        for check in results["checks"]:
+            self.stdout.write(f"{check['what']:<{width}}  {check['value']!s:>10}  {check['target']:>7}  "
+                              f"{'met' if check['met'] else 'MISSED'}")
+        self.stdout.write(f"Written to {opts['out']}/results.md and results.json")

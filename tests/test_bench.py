@@ -1,0 +1,24 @@
+"""Issue 8: the small benchmark runs in the test suite so it cannot rot. It checks that
+every figure is measured and written, never how fast anything is."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from hmis.bench import CHECKS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_bench_small_measures_every_figure_and_writes_the_results(tmp_path, monkeypatch, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    monkeypatch.setenv("BENCH_CLIENTS", "300")
+    monkeypatch.setenv("HTTPS", "false")
+    call_command("bench", "--size", "small", "--out", str(tmp_path))
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["clients"] >= 300
+    assert {c["key"] for c in results["checks"]} == {key for _, key, _, _ in CHECKS}
+    assert all(results[key] is not None for _, key, _, _ in CHECKS)
+    assert results["search_failed_requests"] == 0 and results["client_page_failed_requests"] == 0
+    assert results["stays_of_the_200_client"] == 200
+    assert "| Client search p95 (ms) |" in (tmp_path / "results.md").read_text()
