@@ -147,7 +147,9 @@ def _run_child(args, env) -> tuple[float, float]:
     wrapper = [sys.executable, "-c", (
         "import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); "
         "print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(p.returncode)"), *args]
-    done = subprocess.run(wrapper, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(wrapper, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(args[1:3])} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     peak_kb = int(next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("PEAK")))
     seconds = float(next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("ELAPSED")))
     return seconds, round(peak_kb / 1024, 1)

@@ -309,6 +309,8 @@ class Loader:
             project = Project.objects.filter(pk=self.keys["Project.csv"].get(ext) or -1).first()
             if project is None and str(ext).isdigit():
                 project = Project.objects.filter(pk=int(ext), agency=agency, name=r["ProjectName"]).first()
+            if project is None:  # a project of the same name at the agency is the same project
+                project = Project.objects.filter(agency=agency, name=r["ProjectName"][:200]).first()
             fields = {"agency": agency, "coc": coc_of[ext], "name": r["ProjectName"][:200],
                       "project_type": r["ProjectType"], "operating_start": r["OperatingStartDate"],
                       "operating_end": r["OperatingEndDate"]}

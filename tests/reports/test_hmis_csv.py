@@ -235,3 +235,24 @@ def test_the_lead_uploads_an_export_and_sees_each_problem(demo, tmp_path, signed
                                                       "file": SimpleUploadedFile("good.zip", good.read_bytes())}, follow=True)
     assert b"Imported." in response.content
     assert ImportRun.objects.latest("run_at").sharing == "serving"
+
+
+def test_import_matches_organizations_and_projects_by_name_when_ids_differ(demo, tmp_path):
+    """Another system's IDs for the same agencies and projects: matched by name, not duplicated."""
+    from agencies.models import Agency, Project
+
+    files = {k: v.decode() for k, v in read_zip(export(tmp_path, "good.zip")).items()}
+    for name in ("Organization.csv", "Project.csv", "Funder.csv", "ProjectCoC.csv", "HMISParticipation.csv",
+                 "Enrollment.csv"):
+        table = list(csv.reader(io.StringIO(files[name])))
+        for row in table[1:]:
+            for i, column in enumerate(table[0]):
+                if column in ("OrganizationID", "ProjectID") and row[i]:
+                    row[i] = f"X{row[i]}"
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(table)
+        files[name] = buffer.getvalue()
+    files["Export.csv"] = files["Export.csv"].replace("OPENHMIS", "OTHERHMIS")
+    counts = (Agency.objects.count(), Project.objects.count())
+    call_command("import_hmis_csv", str(write_zip(tmp_path / "other.zip", files)), stdout=io.StringIO())
+    assert (Agency.objects.count(), Project.objects.count()) == counts
