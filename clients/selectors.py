@@ -106,7 +106,7 @@ def search_clients(*, viewer: Viewer, text: str = "", dob=None, ssn_last4: str =
         clients = clients.filter(ssn_last4_hash=crypto.keyed_hash("ssn-last4", last4))
     if text:
         clients = _name_filter(clients, text)
-    results = _rank_in_python(list(clients.select_related(None)[: limit * 4]), text)[:limit]
+    results = _rank_in_python(list(clients.select_related(None).prefetch_related("locks")[: limit * 4]), text)[:limit]
     return [summarize(viewer, c) for c in results]
 
 

@@ -126,12 +126,19 @@ def client_access(viewer: Viewer, client, day=None) -> ClientAccess:
         return NO_ACCESS
     if sharing == client.Sharing.LIMITED or client.entered_in_protected_project:
         return ClientAccess(Level.IDENTIFIERS, reason="basic identifiers only")
-    hidden = frozenset(
-        client.locks.filter(status="active").exclude(agency=agency).values_list("part", flat=True)
-    )
+    hidden = _locked_parts(client, agency)
     if "record" in hidden:
         return NO_ACCESS
     return ClientAccess(Level.FULL, hidden_parts=hidden, reason="the client shares their record")
+
+
+def _locked_parts(client, agency) -> frozenset:
+    """Parts locked by other agencies (C10). Uses prefetched locks when a list page
+    prefetched them, so a page of results costs one query, not one per client."""
+    cached = getattr(client, "_prefetched_objects_cache", {}).get("locks")
+    if cached is not None:
+        return frozenset(lock.part for lock in cached if lock.status == "active" and lock.agency_id != agency.pk)
+    return frozenset(client.locks.filter(status="active").exclude(agency=agency).values_list("part", flat=True))
 
 
 def visible_clients(viewer: Viewer, clients: QuerySet, day=None) -> QuerySet:
