@@ -90,6 +90,11 @@ def tenancy_counts() -> dict:
     }
 
 
+def holds_role(user, agency, roles) -> bool:
+    """An active license of the person at the agency in one of the roles."""
+    return License.objects.filter(user=user, agency=agency, status=License.Status.ACTIVE, role__in=roles).exists()
+
+
 def agency_managers(agency, roles=(License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE)) -> list:
     """The people an agency's alerts go to: active licensees in the given roles."""
     return [lic.user for lic in License.objects.filter(agency=agency, status=License.Status.ACTIVE, role__in=roles)

@@ -274,7 +274,9 @@ AGENCY_MANAGERS = (License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPR
 def _require_agency_role(actor, agency: Agency, roles, rule: str) -> None:
     if actor.is_system_admin:
         return
-    if not License.objects.filter(user=actor, agency=agency, status=License.Status.ACTIVE, role__in=roles).exists():
+    from .selectors import holds_role
+
+    if not holds_role(actor, agency, roles):
         names = " or ".join(str(License.Role(r).label) for r in roles)
         raise PolicyError(f"Only the agency's {names} can do this.", rule=rule)
 

@@ -69,7 +69,7 @@ def record_grievance(*, actor, license, client, received_on, description: str):
     """R3: the grievance goes to the agency's named grievance contact (and, so it is never
     lost, to the agency's director and representatives). Alerts carry the Client ID only."""
     from agencies.selectors import agency_managers
-    from hmis.notify import notify
+    from hmis.notify import email_on_commit, notify
 
     from .models import Grievance
 
@@ -79,16 +79,11 @@ def record_grievance(*, actor, license, client, received_on, description: str):
     grievance = Grievance.objects.create(
         agency=agency, client=client, received_on=received_on, description=description, recorded_by=actor,
         routed_to=agency.grievance_contact or "Agency director and authorized representatives (no contact named)")
-    notify(agency_managers(agency), subject=f"Grievance filed by client {client.display_id}",
-           link="/compliance/agency/", dedupe_key=f"grievance:{grievance.pk}")
+    subject = f"Grievance filed by client {client.display_id}"
+    notify(agency_managers(agency), subject=subject, link="/compliance/agency/", dedupe_key=f"grievance:{grievance.pk}")
     if agency.grievance_contact_email:
-        from django.conf import settings
-        from django.core.mail import send_mail
-
-        transaction.on_commit(lambda: send_mail(
-            f"HMIS: grievance filed by client {client.display_id}",
-            f"A client grievance was recorded for {agency.name}. Sign in to the HMIS to read it: "
-            f"{settings.SITE_URL}/compliance/agency/", None, [agency.grievance_contact_email]))
+        email_on_commit(agency.grievance_contact_email, subject=subject,
+                        body=f"A client grievance was recorded for {agency.name}.", link="/compliance/agency/")
     return grievance
 
 

@@ -56,10 +56,9 @@ def _post_action(request, service, success: str, **kwargs) -> None:
 
 
 def _manages(request, agency) -> bool:
-    if request.user.is_system_admin:
-        return True
-    return License.objects.filter(user=request.user, agency=agency, status=License.Status.ACTIVE,
-                                  role__in=AGENCY_MANAGERS).exists()
+    from agencies.selectors import holds_role
+
+    return request.user.is_system_admin or holds_role(request.user, agency, AGENCY_MANAGERS)
 
 
 # --- The HMIS Lead's hub ------------------------------------------------------------

@@ -19,17 +19,22 @@ def notify(recipients, *, subject: str, body: str = "", link: str = "", dedupe_k
             continue  # already told: a job that runs twice tells once
         sent.append(user)
         if email and user.email:
-            url = f"{settings.SITE_URL}{link}" if link else settings.SITE_URL
-            transaction.on_commit(
-                lambda user=user, url=url: send_mail(
-                    subject=f"[{settings.HMIS_NAME}] {subject}",
-                    message=f"{body}\n\n{url}\n\nSign in to see the details.",
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[user.email],
-                    fail_silently=True,
-                )
-            )
+            email_on_commit(user.email, subject=subject, body=body, link=link)
     return sent
+
+
+def email_on_commit(address: str, *, subject: str, body: str = "", link: str = "") -> None:
+    """Email an alert once the transaction commits; the same PII-free text rules apply."""
+    url = f"{settings.SITE_URL}{link}" if link else settings.SITE_URL
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"[{settings.HMIS_NAME}] {subject}",
+            message=f"{body}\n\n{url}\n\nSign in to see the details.",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+            fail_silently=True,
+        )
+    )
 
 
 def hmis_lead_admins():

@@ -99,7 +99,9 @@ def hud_cell(request, pk, code, row, column):
     if viewer.may_open_client_data or viewer.is_admin:
         openable = set(visible_clients(viewer, Client.objects.filter(client_id__in=cell["ids"]))
                        .values_list("client_id", flat=True))
-    clients = [(client_id, client_id in openable) for client_id in cell["ids"]]
+    from clients.models import format_client_id
+
+    clients = [(client_id, format_client_id(client_id), client_id in openable) for client_id in cell["ids"]]
     return render(request, "reports/hud_cell.html", {
         "report": report, "table": table, "label": label, "column": table["columns"][column + 1], "cell": cell,
         "clients": clients})

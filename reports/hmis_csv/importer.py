@@ -353,19 +353,23 @@ class Loader:
         rows = self.rows("Client.csv")
         wanted = [self.keys["Client.csv"].get(r["PersonalID"], r["PersonalID"]) for r in rows]
         existing = Client.objects.in_bulk(wanted, field_name="client_id")
+        taken = set(Client.objects.filter(client_id__in=[r["PersonalID"] for r in rows]).values_list("client_id", flat=True))
+        id_length = Client._meta.get_field("client_id").max_length
         owner = {}
         serving = defaultdict(set)
         for r in sorted(self.rows("Enrollment.csv"), key=lambda r: r["EntryDate"]):
             agency = self.projects[r["ProjectID"]].agency
             owner.setdefault(r["PersonalID"], agency)
             serving[r["PersonalID"]].add(agency)
-        to_create, to_update, created_at, pairs = [], [], {}, []
+        to_create, to_update, pairs, stamps = [], [], [], {}
         for r in rows:
             ext = r["PersonalID"]
             client = existing.get(self.keys["Client.csv"].get(ext, ext))
             is_new = client is None
             if is_new:
-                client = Client(client_id=ext if _fits_client_id(ext, existing) else Client._meta.get_field("client_id").default())
+                keeps_id = len(ext) <= id_length and ext not in taken
+                client = Client(client_id=ext if keeps_id else Client._meta.get_field("client_id").default())
+                taken.add(client.client_id)
                 client.created_by = self.users[r["UserID"]]
                 client.entered_by_agency = owner.get(ext) or next(iter(self.agencies.values()))
                 client.sharing = Client.Sharing.NONE
@@ -375,7 +379,7 @@ class Loader:
                 setattr(client, attr, r[column] if r[column] is not None else CLIENT_DEFAULTS.get(attr, ""))
             client.set_ssn("".join(ch for ch in (r["SSN"] or "") if ch.isdigit()))
             client.search_name = f"{client.first_name} {client.last_name}".strip().lower()
-            created_at[client.client_id] = (_aware(r["DateCreated"]), _aware(r["DateUpdated"]))
+            stamps[client.client_id] = (_aware(r["DateCreated"]), _aware(r["DateUpdated"]))
             (to_create if is_new else to_update).append(client)
             pairs.append((ext, client))
             self.remember("Client.csv", ext, client.client_id)
@@ -384,10 +388,10 @@ class Loader:
         Client.objects.bulk_update(to_update, fields, batch_size=2000)
         self.counts["Client.csv"] = {"created": len(to_create), "updated": len(to_update)}
         result = dict(pairs)
-        # DateCreated/DateUpdated as the source had them (auto_now would overwrite them on save).
+        # DateCreated/DateUpdated as the source had them (saving applied auto_now to the objects).
         for client in [*to_create, *to_update]:
-            created, updated = created_at[client.client_id]
-            Client.objects.filter(pk=client.pk).update(created_at=created, updated_at=updated)
+            client.created_at, client.updated_at = stamps[client.client_id]
+        _write_as_given(Client, [*to_create, *to_update], ["created_at", "updated_at"])
         permission = Permission.objects.get(codename="serve_client", content_type__app_label="clients")
         grants = [ClientGroupObjectPermission(content_object=result[ext], group_id=agency.group_id, permission=permission)
                   for ext, agencies in serving.items() if ext in result for agency in agencies]
@@ -435,9 +439,10 @@ class Loader:
                                        batch_size=2000)
         result = {}
         for ext, enrollment in [*to_create, *to_update]:
-            Enrollment.objects.filter(pk=enrollment.pk).update(entered_at=stamps[ext])
+            enrollment.entered_at = stamps[ext]
             self.remember("Enrollment.csv", ext, enrollment.enrollment_id)
             result[ext] = enrollment
+        _write_as_given(Enrollment, list(result.values()), ["entered_at"])
         self.counts["Enrollment.csv"] = {"created": len(to_create), "updated": len(to_update)}
         self.counts["Exit.csv"] = {"loaded": len(exits)}
         return result
@@ -522,16 +527,23 @@ class Loader:
         if to_update:
             model.objects.bulk_update([r for _, r in to_update], fields, batch_size=2000)
         for ext, record in [*to_create, *to_update]:
-            model.objects.filter(pk=record.pk).update(entered_at=stamps[ext])
+            record.entered_at = stamps[ext]
             self.remember(file_name, ext, record.record_id)
+        _write_as_given(model, [r for _, r in [*to_create, *to_update]], ["entered_at"])
         self.counts[file_name] = {"created": len(to_create), "updated": len(to_update)}
 
 
-def _fits_client_id(ext: str, existing: dict) -> bool:
-    from clients.models import Client
+def _write_as_given(model, objects, fields, batch_size=2000) -> None:
+    """Write these fields' values as set on the objects, in batches. A CASE per field in a
+    plain UPDATE: unlike save() or bulk_update(), nothing applies auto_now(_add)."""
+    from django.db.models import Case, Value, When
 
-    return len(ext) <= Client._meta.get_field("client_id").max_length and ext not in existing \
-        and not Client.objects.filter(client_id=ext).exists()
+    for i in range(0, len(objects), batch_size):
+        batch = objects[i:i + batch_size]
+        model.objects.filter(pk__in=[o.pk for o in batch]).update(**{
+            name: Case(*[When(pk=o.pk, then=Value(getattr(o, name))) for o in batch],
+                       output_field=model._meta.get_field(name))
+            for name in fields})
 
 
 CLIENT_COLUMNS = {

@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def eager_celery():
-    app.conf.task_always_eager = True
+    was_eager, app.conf.task_always_eager = app.conf.task_always_eager, True
     yield
-    app.conf.task_always_eager = False
+    app.conf.task_always_eager = was_eager
 
 
 def test_lead_runs_an_apr_follows_a_number_and_moves_hmis_csv(page, axe_clean, eager_celery, tmp_path):

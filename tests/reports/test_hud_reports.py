@@ -140,13 +140,13 @@ def test_t3_reporting_only_users_run_reports_but_never_get_client_links(tenancy,
                               enrollment_coc=tenancy.coc1.code, entry_date=date(2026, 3, 1), information_date=date(2026, 3, 1),
                               entered_by=tenancy.worker_b, agency=tenancy.agency_b)
     reporter = signed_in(tenancy.reporter_b)
-    app.conf.task_always_eager = True
+    was_eager, app.conf.task_always_eager = app.conf.task_always_eager, True
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = reporter.post(reverse("reports:hud_reports"), {
                 "kind": "caper", "projects": [tenancy.housing_b.pk], "start": START.isoformat(), "end": END.isoformat()})
     finally:
-        app.conf.task_always_eager = False
+        app.conf.task_always_eager = was_eager
     report = ReportRun.objects.get()
     assert response.url == reverse("reports:hud_report", args=[report.pk]) and report.status == "done"
     page = reporter.get(reverse("reports:hud_report", args=[report.pk])).content.decode()
