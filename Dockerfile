@@ -23,4 +23,4 @@ COPY --from=assets /build/static/vendor static/vendor
 RUN SECRET_KEY=build-only PII_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput --verbosity 0
 USER hmis
 EXPOSE 8000
-CMD ["gunicorn", "hmis.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "hmis.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -17,7 +17,6 @@ from hmis.pii import mask_ssn
 from .models import Client, normalize_client_id
 from .validation import ssn_digits
 
-SIMILARITY = 0.3
 RESULT_LIMIT = 25
 
 
@@ -55,14 +54,29 @@ def summarize(viewer: Viewer, client: Client, access: ClientAccess | None = None
     )
 
 
-def _name_filter(clients, text: str):
+def _name_words(text: str) -> list[str]:
+    return [word for word in " ".join(text.lower().split()).split() if len(word) > 1]
+
+
+def _name_filter(clients, text: str, every_word: bool = True):
+    """Clients whose name is like ``text``: each typed word (or, with every_word=False,
+    any of them) close to a word of the name, so "Jon Smiht" finds John Smith without
+    listing every John. Best matches first."""
     text = " ".join(text.lower().split())
+    words = _name_words(text) or [text]
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordSimilarity
 
+        # search_name %> word: word similarity at least pg_trgm.word_similarity_threshold
+        # (settings.CLIENT_SEARCH_SIMILARITY, set per connection), answered from the trigram index.
+        # A similarity computed in the WHERE clause instead would read every client.
+        close = [Q(search_name__trigram_word_similar=word) for word in words]
+        matched = close[0]
+        for condition in close[1:]:
+            matched = (matched & condition) if every_word else (matched | condition)
         return (
             clients.annotate(similarity=TrigramWordSimilarity(text, "search_name"))
-            .filter(Q(similarity__gte=SIMILARITY) | Q(search_name__contains=text))
+            .filter(matched | Q(search_name__contains=text))
             .order_by("-similarity", "last_name")
         )
     # SQLite (embedded default): narrow by a shared 2-letter start, rank in Python.
@@ -104,8 +118,16 @@ def search_clients(*, viewer: Viewer, text: str = "", dob=None, ssn_last4: str =
         clients = clients.filter(dob=dob)
     if len(last4) == 4:
         clients = clients.filter(ssn_last4_hash=crypto.keyed_hash("ssn-last4", last4))
-    if text:
-        clients = _name_filter(clients, text)
+    if not text:
+        return _summaries(viewer, clients, text, limit)
+    found = _summaries(viewer, _name_filter(clients, text), text, limit)
+    if not found and len(_name_words(text)) > 1:
+        # A word the record lacks (a middle name, a second surname): any word will do.
+        found = _summaries(viewer, _name_filter(clients, text, every_word=False), text, limit)
+    return found
+
+
+def _summaries(viewer, clients, text, limit) -> list[ClientSummary]:
     results = _rank_in_python(list(clients.select_related(None).prefetch_related("locks")[: limit * 4]), text)[:limit]
     return [summarize(viewer, c) for c in results]
 

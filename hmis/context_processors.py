@@ -8,9 +8,7 @@ def hmis_context(request):
     context = {"HMIS_NAME": settings.HMIS_NAME}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and hasattr(request, "license"):
-        from agencies.selectors import active_licenses_for
-
-        context["context_licenses"] = list(active_licenses_for(user))
+        context["context_licenses"] = request.licenses if hasattr(request, "licenses") else []
         context["idle_lock_seconds"] = idle_lock_minutes_for(request) * 60
         from consent.visibility import Viewer
 

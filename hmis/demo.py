@@ -169,6 +169,13 @@ DEMO_AGREEMENT = """AGENCY PARTNER AGREEMENT (demo text)
 
 def _seed_training():
     """Every demo login has done its training, user agreement and practice cases."""
+    for login in LOGINS[1:]:
+        complete_training(User.objects.get(username=login.username))
+
+
+def complete_training(user) -> None:
+    """Training, user agreement and practice cases done this fiscal year (demo and
+    benchmark users; real people go through compliance/views.py)."""
     from agencies.hud_lists import ProjectType
     from compliance.content import ensure_standard_modules
     from compliance.models import PracticeCase, TrainingAttempt, TrainingModule, UserAgreementSignature
@@ -177,16 +184,32 @@ def _seed_training():
 
     ensure_standard_modules(TrainingModule)
     fiscal_year = fiscal_year_of(today())
-    for login in LOGINS[1:]:
-        user = User.objects.get(username=login.username)
-        for module in TrainingModule.objects.exclude(attempts__user=user, attempts__fiscal_year=fiscal_year, attempts__passed=True):
-            TrainingAttempt.objects.create(user=user, module=module, score=100, passed=True, fiscal_year=fiscal_year)
-        UserAgreementSignature.objects.get_or_create(user=user, fiscal_year=fiscal_year,
-                                                     defaults={"policies": USER_AGREEMENT_POLICIES})
-        if not PracticeCase.objects.filter(user=user).exists():
-            PracticeCase.objects.bulk_create(
-                PracticeCase(user=user, project_type=t, segment=s, work="Demo practice case", status="passed")
-                for t in ProjectType.values for s in PracticeCase.Segment.values)
+    for module in TrainingModule.objects.exclude(attempts__user=user, attempts__fiscal_year=fiscal_year, attempts__passed=True):
+        TrainingAttempt.objects.create(user=user, module=module, score=100, passed=True, fiscal_year=fiscal_year)
+    UserAgreementSignature.objects.get_or_create(user=user, fiscal_year=fiscal_year,
+                                                 defaults={"policies": USER_AGREEMENT_POLICIES})
+    if not PracticeCase.objects.filter(user=user).exists():
+        PracticeCase.objects.bulk_create(
+            PracticeCase(user=user, project_type=t, segment=s, work="Demo practice case", status="passed")
+            for t in ProjectType.values for s in PracticeCase.Segment.values)
+
+
+def verified_session(user, client=None):
+    """A Django test client signed in as ``user`` with the second factor already
+    accepted, as after the real sign-in flow. For tests and the benchmark only: it
+    skips the password and the code (tests/hmis/test_sign_in.py tests those)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = client or Client()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise ValueError("The user has no confirmed authenticator.")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def _seed_agreements(lead, agencies):

@@ -33,6 +33,7 @@ from .access import Stage, rule_for
 SESSION_LAST_ACTIVITY = "hmis_last_activity"
 SESSION_LOCKED = "hmis_locked"
 SESSION_AGENCY = "hmis_agency_id"
+ACTIVITY_RESOLUTION_SECONDS = 10
 # Reachable while a person must still replace the password an administrator set:
 # the backup codes are shown once, straight after enrolment, so they come first.
 PAGES_BEFORE_PASSWORD_CHANGE = {"password_change", "two_factor_backup_codes", "logout"}
@@ -115,10 +116,13 @@ def idle_lock_minutes_for(request) -> int:
 
     from agencies.models import Coc
 
+    if hasattr(request, "idle_lock_minutes"):  # the middleware and the layout both ask
+        return request.idle_lock_minutes
     agency = getattr(request, "agency", None)
     cocs = agency.cocs.all() if agency is not None else Coc.objects.all()
     minutes = [coc.idle_lock_minutes for coc in cocs]
-    return min(minutes) if minutes else settings.IDLE_LOCK_MINUTES
+    request.idle_lock_minutes = min(minutes) if minutes else settings.IDLE_LOCK_MINUTES
+    return request.idle_lock_minutes
 
 
 class IdleLockMiddleware(_Gate):
@@ -138,7 +142,10 @@ class IdleLockMiddleware(_Gate):
             if rule.stage is Stage.VERIFIED:
                 return None
             return _redirect(request, "session_locked")
-        request.session[SESSION_LAST_ACTIVITY] = now
+        if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+            # Writing the session on every request would cost a write per page view;
+            # the lock is counted in minutes, so a few seconds' resolution changes nothing.
+            request.session[SESSION_LAST_ACTIVITY] = now
         return None
 
 
@@ -153,11 +160,15 @@ def _set_agency_context(request) -> None:
     from agencies.selectors import active_licenses_for
 
     licenses = list(active_licenses_for(request.user))
+    for license in licenses:
+        license.user = request.user  # the training check reads it; no second query
+    request.licenses = licenses  # the layout's agency switcher lists them
     if not licenses:
         return
     chosen_id = request.session.get(SESSION_AGENCY)
     chosen = next((lic for lic in licenses if lic.agency_id == chosen_id), licenses[0])
-    request.session[SESSION_AGENCY] = chosen.agency_id
+    if chosen_id != chosen.agency_id:
+        request.session[SESSION_AGENCY] = chosen.agency_id
     request.license = chosen
     request.agency = chosen.agency
 

@@ -122,6 +122,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'hmis.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# How close a typed word must be to a word of a client's name (0-1; pg_trgm).
+CLIENT_SEARCH_SIMILARITY = env.float("CLIENT_SEARCH_SIMILARITY", default=0.3)
+# Keep connections between requests (a new one costs more than most pages' queries).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Client search (clients/selectors.py) matches each word of a name with pg_trgm's
+    # word-similarity operator, which the trigram index serves; its threshold is this
+    # setting, not an argument, so every connection starts with it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c pg_trgm.word_similarity_threshold={CLIENT_SEARCH_SIMILARITY}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

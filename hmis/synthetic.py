@@ -1,40 +1,267 @@
 """Synthetic data at scale (issue 8): the demo CoC plus N clients loaded in bulk.
 
 On top of ``seed_demo`` (the Lead, CoCs, agencies, trained users, signed agreements),
-each agency gets a project of every HUD type, and N clients are written with
-``bulk_create`` in batches: households with ROIs in every sharing state (full,
-limited, none-locked, expired), one agency grant per client, stays (open, exited,
-late, incomplete), start assessments and services. The same seed gives the same data.
+each agency gets a project of every HUD type, and N clients are written in batches:
+households with ROIs in every sharing state (full, limited, none-locked, expired), one
+agency grant per client, stays (open, exited, late), start assessments (some intakes
+left incomplete) and services.
+
+Two steps, so that "same seed, same data" can be tested without a database:
+``plan_batch`` is a pure function of the random generator and the CoC's agencies,
+projects and workers; ``_Table`` writes the planned rows with PostgreSQL ``COPY``
+(``executemany`` on SQLite), never one ``save()`` per row. Only the SSN ciphertexts
+differ between runs (Fernet uses a random IV); the SSNs themselves do not.
+
+Names follow a long-tailed distribution (a few common names, very many rare ones), as
+in real client lists; with only a few hundred distinct names every search would match
+thousands of people and the search benchmark would measure something no CoC has.
 """
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.utils import timezone
 
 from agencies.hud_lists import ProjectType
 from agencies.models import Agency, Project
-from clients.models import Client, ClientGroupObjectPermission
+from clients.models import CLIENT_ID_ALPHABET, Client, ClientGroupObjectPermission
 from consent.models import Roi
 from enrollments.models import Assessment, Enrollment, Service
 from hmis import crypto, dates
 from hmis.models import User
 
-BATCH = 5000
-FIRST = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth", "Maria",
-         "Jose", "Aisha", "Wei", "Fatima", "Carlos", "Ngozi", "Olga", "Hiroshi", "Priya", "Kwame", "Sofia", "Liam",
-         "Emma", "Noah", "Ava", "Mateo", "Chloe", "Omar", "Zara", "Dmitri", "Leila", "Tariq", "Ines", "Kofi", "Yuki"]
-LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-        "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
-        "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Nguyen",
-        "Okafor", "Kowalski", "Haddad", "Yazzie", "Lindqvist", "Delgado", "Whitaker", "Nwosu", "Brandt"]
+BATCH = 10_000
+FIRST = """James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph
+Jessica Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty Anthony Margaret Mark Sandra Donald Ashley
+Steven Kimberly Paul Emily Andrew Donna Joshua Michelle Kenneth Carol Kevin Amanda Brian Dorothy George Melissa Timothy
+Deborah Ronald Stephanie Edward Rebecca Jason Sharon Jeffrey Laura Ryan Cynthia Jacob Kathleen Gary Amy Nicholas Angela
+Eric Shirley Jonathan Anna Stephen Brenda Larry Pamela Justin Emma Scott Nicole Brandon Helen Benjamin Samantha Samuel
+Katherine Gregory Christine Alexander Debra Frank Rachel Patrick Carolyn Raymond Janet Jack Catherine Dennis Maria Jerry
+Heather Tyler Diane Aaron Ruth Jose Julie Adam Olivia Nathan Joyce Henry Virginia Douglas Victoria Zachary Kelly Peter
+Lauren Kyle Christina Ethan Joan Walter Evelyn Noah Judith Jeremy Megan Christian Andrea Keith Cheryl Roger Hannah Terry
+Jacqueline Gerald Martha Harold Gloria Sean Teresa Austin Ann Carl Sara Arthur Madison Lawrence Frances Dylan Kathryn
+Jesse Janice Jordan Jean Bryan Abigail Billy Alice Joe Judy Bruce Sophia Gabriel Grace Logan Denise Albert Amber Willie
+Doris Alan Marilyn Juan Danielle Wayne Beverly Elijah Isabella Randy Theresa Roy Diana Vincent Natalie Ralph Brittany
+Eugene Charlotte Russell Marie Bobby Kayla Mason Alexis Philip Lori Aisha Wei Fatima Carlos Ngozi Olga Hiroshi Priya Kwame
+Sofia Liam Mateo Chloe Omar Zara Dmitri Leila Tariq Ines Kofi Yuki Guadalupe Alejandro Esperanza Darnell Keisha Tyrone
+Lakisha Dakota Cheyenne Winona Tenzin Mohammed Amina Nikolai Svetlana Thanh Linh Duc Mei""".split()
+LAST = """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson
+Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson Walker
+Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter
+Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales Murphy Cook Rogers
+Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson Watson Brooks Chavez Wood
+James Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo Sanders Patel Myers Long Ross Foster Jimenez Powell Jenkins
+Perry Russell Sullivan Bell Coleman Butler Henderson Barnes Gonzales Fisher Vasquez Simmons Romero Jordan Patterson
+Alexander Hamilton Graham Reynolds Griffin Wallace Moreno West Cole Hayes Bryant Herrera Gibson Ellis Tran Medina Aguilar
+Stevens Murray Ford Castro Marshall Owens Harrison Fernandez McDonald Woods Washington Kennedy Wells Vargas Henry Chen
+Freeman Webb Tucker Guzman Burns Crawford Olson Simpson Porter Hunter Gordon Mendez Silva Shaw Snyder Mason Dixon Munoz
+Hunt Hicks Holmes Palmer Wagner Black Robertson Boyd Rose Stone Salazar Fox Warren Mills Meyer Rice Schmidt Garza Daniels
+Okafor Kowalski Haddad Yazzie Lindqvist Delgado Whitaker Nwosu Brandt Begay Tsosie Abdullahi Mensah Petrov Ivanova""".split()
+ONSETS = ["b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "kr", "l", "m", "n", "p", "pr", "r", "s", "sh",
+          "st", "t", "tr", "v", "w", "y", "z", ""]
+VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "ie", "oa"]
+CODAS = ["", "n", "r", "l", "s", "t", "m", "nd", "rt", "ck", "ng", "x", "th", "ll", "ns"]
+# (state, weight): the consent a household gave, as other agencies see it today.
 SHARING = [("full", 60), ("limited", 15), ("none", 15), ("expired", 10)]
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+RECORD_ID_ALPHABET = CLIENT_ID_ALPHABET
 
 
-def _id(rng, n):
-    return "".join(rng.choice(ALPHABET) for _ in range(n))
+def _flattened_weights(count, offset=10):
+    """Zipf-like weights flattened at the top: the commonest name is a few percent."""
+    return [1 / (rank + offset) for rank in range(count)]
+
+
+FIRST_WEIGHTS = _flattened_weights(len(FIRST))
+LAST_WEIGHTS = _flattened_weights(len(LAST))
+
+
+def _rare_name(rng) -> str:
+    syllables = rng.choice([2, 2, 3])
+    return "".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(syllables)).capitalize()
+
+
+def _first_name(rng) -> str:
+    return _rare_name(rng) if rng.random() < 0.2 else rng.choices(FIRST, FIRST_WEIGHTS)[0]
+
+
+def _last_name(rng) -> str:
+    return _rare_name(rng) if rng.random() < 0.5 else rng.choices(LAST, LAST_WEIGHTS)[0]
+
+
+def _code(rng, n) -> str:
+    return "".join(rng.choices(RECORD_ID_ALPHABET, k=n))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What the planned rows refer to, read once from the database."""
+
+    agencies: list  # (agency pk, group pk)
+    projects: dict  # agency pk -> [(project pk, project type, CoC code, protected)]
+    workers: dict  # agency pk -> user pk
+    today: date
+    taken_ids: set = field(default_factory=set)  # HMIS Client IDs already in use
+
+
+@dataclass
+class Plan:
+    """One batch of rows, as plain tuples, with batch-local keys (ROI i, client j, stay k)."""
+
+    rois: list = field(default_factory=list)
+    clients: list = field(default_factory=list)
+    roi_clients: list = field(default_factory=list)  # (roi index, client index)
+    grants: list = field(default_factory=list)  # (client index, group pk)
+    stays: list = field(default_factory=list)  # first item: client index
+    assessments: list = field(default_factory=list)  # first item: stay index
+    services: list = field(default_factory=list)  # first item: stay index
+
+
+ROI_COLUMNS = ["agency_id", "sharing_level", "consent_type", "signed_on", "expires_on", "taken_by_id", "recorded_by_id"]
+CLIENT_COLUMNS = [
+    "client_id", "first_name", "last_name", "search_name", "name_data_quality", "dob", "dob_data_quality",
+    "ssn_encrypted", "ssn_hash", "ssn_last4_hash", "ssn_data_quality", "sex", "white", "black_af_american",
+    "hispanic_latinao", "veteran_status", "sharing", "sharing_until", "locked_to_agency_id", "entered_by_agency_id",
+    "created_by_id", "entered_in_protected_project"]
+STAY_COLUMNS = [
+    "client_id", "enrollment_id", "project_id", "household_id", "relationship_to_hoh", "enrollment_coc", "entry_date",
+    "information_date", "living_situation", "length_of_stay", "disabling_condition", "exit_date", "destination",
+    "move_in_date", "entered_by_id", "agency_id", "entered_late"]
+ASSESSMENT_COLUMNS = ["enrollment_id", "record_id", "stage", "information_date", "entered_by_id", "agency_id",
+                      "income_from_any_source"]
+SERVICE_COLUMNS = ["enrollment_id", "record_id", "date_provided", "information_date", "record_type", "type_provided",
+                   "entered_by_id", "agency_id"]
+
+
+def plan_batch(rng: random.Random, size: int, setting: Setting) -> Plan:
+    """``size`` clients in households, with their consent, stays and records."""
+    plan = Plan()
+    today = setting.today
+    while len(plan.clients) < size:
+        members = min(rng.choice([1, 1, 1, 1, 2, 3, 4]), size - len(plan.clients))
+        agency, group = rng.choice(setting.agencies)
+        worker = setting.workers[agency]
+        sharing = rng.choices([s for s, _ in SHARING], [w for _, w in SHARING])[0]
+        signed = today - timedelta(days=rng.randint(0, 330) if sharing != "expired" else rng.randint(400, 900))
+        level = "none" if sharing == "none" else ("limited" if sharing == "limited" else "full")
+        expires = dates.add_months(signed, 12)
+        roi = len(plan.rois)
+        plan.rois.append((agency, level, "signed", signed, expires, worker, worker))
+        household_id = _code(rng, 10)
+        last = _last_name(rng)
+        project, project_type, coc_code, protected = rng.choice(setting.projects[agency])
+        entry = signed + timedelta(days=rng.randint(0, 30))
+        exited = rng.random() < 0.6 and entry < today - timedelta(days=10)
+        for member in range(members):
+            head = member == 0
+            born = date(rng.randint(1950, 2005 if head else 2024), rng.randint(1, 12), rng.randint(1, 28))
+            ssn = f"{rng.randint(100, 899):03d}{rng.randint(10, 99):02d}{rng.randint(1000, 9999):04d}"
+            first = _first_name(rng)
+            client_id = _code(rng, 8)
+            while client_id in setting.taken_ids:  # 32^8 IDs: at a million clients, repeats happen
+                client_id = _code(rng, 8)
+            setting.taken_ids.add(client_id)
+            client = len(plan.clients)
+            plan.clients.append((
+                client_id, first, last, f"{first} {last}".lower(), 1, born, 1,
+                ssn, crypto.keyed_hash("ssn", ssn), crypto.keyed_hash("ssn-last4", ssn[-4:]), 1,
+                rng.choice([0, 1]), rng.random() < 0.5, rng.random() < 0.4, rng.random() < 0.2,
+                rng.choice([0, 0, 0, 1]) if born.year < 2006 else 0,
+                "none" if sharing in ("none", "expired") else level,
+                expires if sharing in ("full", "limited") else None,
+                agency if sharing == "none" else None, agency, worker, protected))
+            plan.roi_clients.append((roi, client))
+            plan.grants.append((client, group))
+            exit_date = min(entry + timedelta(days=rng.randint(1, 200)), today) if exited else None
+            stay = len(plan.stays)
+            plan.stays.append((
+                client, _code(rng, 12), project, household_id, 1 if head else rng.choice([2, 3]), coc_code, entry,
+                entry, rng.choice([116, 101, 118, 312, 410]), rng.choice([2, 3, 4, 5]), rng.choice([0, 0, 1, 99]),
+                exit_date, rng.choice([410, 435, 116, 101, 312, 30]) if exited else None,
+                entry + timedelta(days=5) if project_type in (3, 13) else None, worker, agency,
+                rng.random() < 0.1))  # a tenth entered after the 72 hours
+            if rng.random() < 0.85:  # the rest are intakes left incomplete
+                plan.assessments.append((stay, _code(rng, 12), 1, entry, worker, agency, rng.choice([0, 1, 99])))
+            if project_type in (0, 1, 4, 6):
+                kind = 200 if project_type == 1 else 144
+                plan.services.append((stay, _code(rng, 12), entry, entry, kind, 200 if project_type == 1 else 1,
+                                      worker, agency))
+    return plan
+
+
+class _Table:
+    """Rows for one table, written in one COPY. Columns not given take the model's
+    default (or NULL); a required column without a constant default is an error."""
+
+    def __init__(self, model, columns: list[str]):
+        self.table = model._meta.db_table
+        now = timezone.now()
+        fixed = {}
+        for f in model._meta.concrete_fields:
+            if f.primary_key or f.column in columns or f.null:
+                continue
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                fixed[f.column] = now
+            elif not (f.has_default() and callable(f.default)) and f.get_default() is not None:  # "" for blank text
+                fixed[f.column] = f.get_db_prep_save(f.get_default(), connection)
+            else:
+                raise ImproperlyConfigured(f"{self.table}.{f.column} needs a value")
+        self.columns = ["id", *columns, *fixed]
+        self.fixed = tuple(fixed.values())
+
+    def reserve(self, cursor, count: int) -> int:
+        """The first of ``count`` consecutive primary keys, taken from the table's sequence."""
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                           [self.table, self.table, count])
+            return cursor.fetchone()[0] - count + 1
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {self.table}")
+        return cursor.fetchone()[0]
+
+    def write(self, cursor, rows) -> None:
+        names = ", ".join(self.columns)
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + self.fixed)
+        else:
+            marks = ", ".join(["%s"] * len(self.columns))
+            cursor.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({marks})", [row + self.fixed for row in rows])
+
+
+def _tables():
+    return {
+        "rois": _Table(Roi, ROI_COLUMNS),
+        "clients": _Table(Client, CLIENT_COLUMNS),
+        "roi_clients": _Table(Roi.clients.through, ["roi_id", "client_id"]),
+        "grants": _Table(ClientGroupObjectPermission, ["content_object_id", "group_id", "permission_id"]),
+        "stays": _Table(Enrollment, STAY_COLUMNS),
+        "assessments": _Table(Assessment, ASSESSMENT_COLUMNS),
+        "services": _Table(Service, SERVICE_COLUMNS),
+    }
+
+
+def write_plan(plan: Plan, tables: dict, permission_id: int) -> None:
+    """Give the planned rows their primary keys and foreign keys, and COPY them in."""
+    with connection.cursor() as cursor:
+        first = {name: tables[name].reserve(cursor, len(getattr(plan, name)) or 1)
+                 for name in ("rois", "clients", "stays", "roi_clients", "grants", "assessments", "services")}
+        roi, client, stay = first["rois"], first["clients"], first["stays"]
+        tables["rois"].write(cursor, ((roi + i, *row) for i, row in enumerate(plan.rois)))
+        tables["clients"].write(cursor, (
+            (client + i, *row[:7], crypto.encrypt(row[7]), *row[8:]) for i, row in enumerate(plan.clients)))
+        tables["roi_clients"].write(cursor, (
+            (first["roi_clients"] + i, roi + r, client + c) for i, (r, c) in enumerate(plan.roi_clients)))
+        tables["grants"].write(cursor, (
+            (first["grants"] + i, client + c, group, permission_id) for i, (c, group) in enumerate(plan.grants)))
+        tables["stays"].write(cursor, ((stay + i, client + row[0], *row[1:]) for i, row in enumerate(plan.stays)))
+        tables["assessments"].write(cursor, (
+            (first["assessments"] + i, stay + row[0], *row[1:]) for i, row in enumerate(plan.assessments)))
+        tables["services"].write(cursor, (
+            (first["services"] + i, stay + row[0], *row[1:]) for i, row in enumerate(plan.services)))
 
 
 def ensure_projects() -> dict[int, list[Project]]:
@@ -46,8 +273,22 @@ def ensure_projects() -> dict[int, list[Project]]:
             name = f"{agency.name.split(':')[0]} {ProjectType(project_type).label}"
             Project.objects.get_or_create(agency=agency, name=name, defaults={
                 "coc": coc, "project_type": project_type, "operating_start": date(2015, 1, 1)})
-        result[agency.pk] = list(Project.objects.filter(agency=agency).select_related("coc"))
+        result[agency.pk] = list(Project.objects.filter(agency=agency).select_related("coc").order_by("pk"))
     return result
+
+
+def read_setting() -> Setting:
+    projects = ensure_projects()
+    agencies = list(Agency.objects.filter(pk__in=projects).order_by("pk"))
+    admin = User.objects.filter(is_system_admin=True).order_by("pk").first()
+    workers = {}
+    for agency in agencies:
+        worker = User.objects.filter(licenses__agency=agency, licenses__role="end_user").order_by("pk").first()
+        workers[agency.pk] = (worker or admin).pk
+    return Setting(
+        agencies=[(a.pk, a.group_id) for a in agencies],
+        projects={pk: [(p.pk, p.project_type, p.coc.code, p.protected) for p in items] for pk, items in projects.items()},
+        workers=workers, today=dates.today(), taken_ids=set(Client.objects.values_list("client_id", flat=True)))
 
 
 def generate(clients: int, seed: int = 2026, progress=print) -> dict:
@@ -55,106 +296,21 @@ def generate(clients: int, seed: int = 2026, progress=print) -> dict:
 
     seed_demo()
     rng = random.Random(seed)
-    projects = ensure_projects()
-    agencies = list(Agency.objects.filter(pk__in=projects).order_by("pk"))
-    workers = {a.pk: User.objects.filter(licenses__agency=a, licenses__role="end_user").order_by("pk").first()
-               or User.objects.filter(is_system_admin=True).first() for a in agencies}
+    setting = read_setting()
+    tables = _tables()
     permission = Permission.objects.get(codename="serve_client", content_type__app_label="clients")
-    today = dates.today()
     made = {"clients": 0, "enrollments": 0, "services": 0, "assessments": 0, "rois": 0}
     remaining = clients
     while remaining > 0:
-        size = min(BATCH, remaining)
+        plan = plan_batch(rng, min(BATCH, remaining), setting)
         with transaction.atomic():
-            _batch(rng, size, agencies, projects, workers, permission, today, made)
-        remaining -= size
+            write_plan(plan, tables, permission.pk)
+        remaining -= len(plan.clients)
+        for key, rows in (("clients", plan.clients), ("enrollments", plan.stays), ("services", plan.services),
+                          ("assessments", plan.assessments), ("rois", plan.rois)):
+            made[key] += len(rows)
         progress(f"{clients - remaining:,} of {clients:,} clients")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE") if connection.vendor == "postgresql" else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return made
-
-
-def _batch(rng, size, agencies, projects, workers, permission, today, made):
-    households, planned = [], 0
-    while planned < size:
-        members = min(rng.choice([1, 1, 1, 1, 2, 3, 4]), size - planned)
-        households.append([None] * members)
-        planned += members
-    rois, client_rows, grants, roi_links, stays, services, assessments = [], [], [], [], [], [], []
-    for members in households:
-        agency = rng.choice(agencies)
-        worker = workers[agency.pk]
-        sharing = rng.choices([s for s, _ in SHARING], [w for _, w in SHARING])[0]
-        signed = today - timedelta(days=rng.randint(0, 330) if sharing != "expired" else rng.randint(400, 900))
-        level = "none" if sharing == "none" else ("limited" if sharing == "limited" else "full")
-        roi = Roi(agency=agency, sharing_level=level, consent_type="signed", signed_on=signed,
-                  expires_on=dates.add_months(signed, 12), taken_by=worker, recorded_by=worker)
-        rois.append(roi)
-        household_id = _id(rng, 10)
-        last = rng.choice(LAST)
-        project = rng.choice(projects[agency.pk])
-        entry = signed + timedelta(days=rng.randint(0, 30))
-        exited = rng.random() < 0.6 and entry < today - timedelta(days=10)
-        for i in range(len(members)):
-            born = date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)) if i == 0 else \
-                date(rng.randint(1950, 2024), rng.randint(1, 12), rng.randint(1, 28))
-            digits = f"{rng.randint(100, 899):03d}{rng.randint(10, 99):02d}{rng.randint(1000, 9999):04d}"
-            first = rng.choice(FIRST)
-            client = Client(
-                client_id=_id(rng, 8), first_name=first, last_name=last, search_name=f"{first} {last}".lower(),
-                name_data_quality=1, dob=born, dob_data_quality=1, ssn_data_quality=1, sex=rng.choice([0, 1]),
-                white=rng.random() < 0.5, black_af_american=rng.random() < 0.4, hispanic_latinao=rng.random() < 0.2,
-                veteran_status=rng.choice([0, 0, 0, 1]) if born.year < 2006 else 0,
-                sharing="none" if sharing in ("none", "expired") else level,
-                sharing_until=roi.expires_on if sharing in ("full", "limited") else None,
-                locked_to_agency=agency if sharing == "none" else None, entered_by_agency=agency, created_by=worker,
-                entered_in_protected_project=project.protected)
-            client.ssn_encrypted = crypto.encrypt(digits)
-            client.ssn_hash = crypto.keyed_hash("ssn", digits)
-            client.ssn_last4_hash = crypto.keyed_hash("ssn-last4", digits[-4:])
-            members[i] = client
-            client_rows.append(client)
-            late = rng.random() < 0.1
-            stay = Enrollment(
-                enrollment_id=_id(rng, 12), client=client, project=project, household_id=household_id,
-                relationship_to_hoh=1 if i == 0 else rng.choice([2, 3]), enrollment_coc=project.coc.code,
-                entry_date=entry, information_date=entry, living_situation=rng.choice([116, 101, 118, 312, 410]),
-                length_of_stay=rng.choice([2, 3, 4, 5]), disabling_condition=rng.choice([0, 0, 1, 99]),
-                exit_date=entry + timedelta(days=rng.randint(1, 200)) if exited else None,
-                destination=rng.choice([410, 435, 116, 101, 312, 30]) if exited else None,
-                move_in_date=entry + timedelta(days=5) if project.project_type in (3, 13) else None,
-                entered_by=worker, agency=agency, entered_late=late)
-            if stay.exit_date and stay.exit_date > today:
-                stay.exit_date = today
-            stays.append(stay)
-            if rng.random() < 0.85:  # some intakes stay incomplete
-                assessments.append(Assessment(
-                    record_id=_id(rng, 12), enrollment=stay, stage=1, information_date=entry, entered_by=worker,
-                    agency=agency, income_from_any_source=rng.choice([0, 1, 99])))
-            if project.project_type in (0, 1, 4, 6):
-                services.append(Service(record_id=_id(rng, 12), enrollment=stay, date_provided=entry,
-                                        information_date=entry, record_type=144 if project.project_type != 1 else 200,
-                                        type_provided=1 if project.project_type != 1 else 200,
-                                        entered_by=worker, agency=agency))
-        for client in members:
-            roi_links.append((roi, client))
-            grants.append((client, agency))
-    Roi.objects.bulk_create(rois, batch_size=BATCH)
-    Client.objects.bulk_create(client_rows, batch_size=BATCH)
-    Roi.clients.through.objects.bulk_create(
-        [Roi.clients.through(roi_id=roi.pk, client_id=client.pk) for roi, client in roi_links], batch_size=BATCH)
-    ClientGroupObjectPermission.objects.bulk_create(
-        [ClientGroupObjectPermission(content_object=c, group_id=a.group_id, permission=permission) for c, a in grants],
-        batch_size=BATCH)
-    for stay in stays:
-        stay.client_id = stay.client.pk
-    Enrollment.objects.bulk_create(stays, batch_size=BATCH)
-    for row in [*assessments, *services]:
-        row.enrollment_id = row.enrollment.pk
-    Assessment.objects.bulk_create(assessments, batch_size=BATCH)
-    Service.objects.bulk_create(services, batch_size=BATCH)
-    made["clients"] += len(client_rows)
-    made["enrollments"] += len(stays)
-    made["services"] += len(services)
-    made["assessments"] += len(assessments)
-    made["rois"] += len(rois)

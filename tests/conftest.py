@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from agencies.models import Coc, License
+from hmis.demo import verified_session
 
 from .factories import (
     TEST_PASSWORD,
@@ -59,13 +59,8 @@ def password():
 def sign_in(user, client: Client | None = None) -> Client:
     """A client signed in with password and a verified second factor, as after the
     real flow (tests of the flow itself live in tests/hmis/test_sign_in.py)."""
-    client = client or Client()
-    client.force_login(user)
-    device = confirmed_totp_device(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    confirmed_totp_device(user)
+    return verified_session(user, client)
 
 
 @pytest.fixture

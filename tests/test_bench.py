@@ -20,5 +20,7 @@ def test_make_bench_small_measures_every_figure_and_writes_the_results(tmp_path,
     assert {c["key"] for c in results["checks"]} == {key for _, key, _, _ in CHECKS}
     assert all(results[key] is not None for _, key, _, _ in CHECKS)
     assert results["search_failed_requests"] == 0 and results["client_page_failed_requests"] == 0
+    # 20 case workers ran whole intakes (consent, client, enrollment) through gunicorn
+    assert results["intake_failed_requests"] == 0 and results["intakes_per_minute"] > 0
     assert results["stays_of_the_200_client"] == 200
     assert "| Client search p95 (ms) |" in (tmp_path / "results.md").read_text()

@@ -21,7 +21,7 @@ from clients.models import Client
 from enrollments.models import Assessment, CeAssessment, CeEvent, CurrentLivingSituation, Enrollment, Service
 from hmis.models import User
 
-from . import spec
+from . import export_sql, spec
 
 CHUNK = 2000
 SOFTWARE = "Open HMIS"
@@ -110,6 +110,20 @@ class Writer:
             text.detach()
         self.counts[file_name] = count
 
+    def write_lines(self, file_name: str, lines) -> None:
+        """Lines already formatted as CSV (export_sql.py), after HUD's header."""
+        with self.archive.open(file_name, "w", force_zip64=True) as raw:
+            raw.write((",".join(spec.headers()[file_name]) + "\r\n").encode())
+            count, batch = 0, []
+            for text in lines:
+                batch.append(text)
+                if len(batch) >= CHUNK:
+                    raw.write(("\r\n".join(batch) + "\r\n").encode())
+                    count, batch = count + len(batch), []
+            if batch:
+                raw.write(("\r\n".join(batch) + "\r\n").encode())
+            self.counts[file_name] = count + len(batch)
+
 
 def export_id_for(scope: Scope, now) -> str:
     key = f"{scope.coc and scope.coc.pk}|{scope.agency and scope.agency.pk}|{[p.pk for p in scope.projects]}|" \
@@ -117,8 +131,10 @@ def export_id_for(scope: Scope, now) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def write_export(scope: Scope, target) -> dict:
-    """Write the zip to ``target`` (a path or a binary file). Returns rows per file."""
+def write_export(scope: Scope, target, portable: bool = False) -> dict:
+    """Write the zip to ``target`` (a path or a binary file). Returns rows per file.
+    On PostgreSQL the large files are formatted by the database (export_sql.py) unless
+    ``portable`` asks for the row-by-row path every database has."""
     from agencies.models import HmisLead
 
     now = timezone.localtime().replace(microsecond=0)
@@ -129,7 +145,8 @@ def write_export(scope: Scope, target) -> dict:
     lead = HmisLead.objects.first()
     # Organizations and projects are kept by the HMIS Lead: its administrator is their UserID.
     admin_id = User.objects.filter(is_system_admin=True).order_by("pk").values_list("pk", flat=True).first()
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate level: a tenth larger than the default, in less than half the time.
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         w = Writer(archive, export_id)
         single_coc = scope.coc or (None if scope.unfiltered else _only_coc(projects))
         w.write("Export.csv", [{
@@ -166,22 +183,54 @@ def write_export(scope: Scope, target) -> dict:
             "HMISParticipationStatusStartDate": p.operating_start, "HMISParticipationStatusEndDate": p.operating_end,
             "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id} for p in projects.order_by("pk").iterator()))
         w.write("CEParticipation.csv", [])
-        w.write("Client.csv", _logged(_clients(clients, scope.hashed), scope))
-        w.write("Enrollment.csv", _enrollments(enrollments))
-        w.write("Exit.csv", _exits(enrollments))
-        assessments = Assessment.objects.filter(enrollment__in=enrollments)
-        w.write("IncomeBenefits.csv", _income(assessments))
-        w.write("HealthAndDV.csv", _health(assessments))
-        w.write("EmploymentEducation.csv", [])
-        w.write("Disabilities.csv", _disabilities(assessments))
-        w.write("Services.csv", _services(Service.objects.filter(enrollment__in=enrollments)))
-        w.write("CurrentLivingSituation.csv", _contacts(CurrentLivingSituation.objects.filter(enrollment__in=enrollments)))
-        w.write("Assessment.csv", _ce_assessments(CeAssessment.objects.filter(enrollment__in=enrollments)))
-        w.write("AssessmentQuestions.csv", [])
-        w.write("AssessmentResults.csv", [])
-        w.write("Event.csv", _events(CeEvent.objects.filter(enrollment__in=enrollments)))
-        w.write("YouthEducationStatus.csv", [])
+        if export_sql.enabled(scope) and not portable:
+            _write_large_files_in_sql(w, scope, clients, enrollments, export_id)
+        else:
+            _write_large_files(w, scope, clients, enrollments)
     return w.counts
+
+
+def _write_large_files(w: Writer, scope: Scope, clients, enrollments) -> None:
+    """The client and stay-level files, a row at a time in Python (any database)."""
+    w.write("Client.csv", _logged(_clients(clients, scope.hashed), scope))
+    w.write("Enrollment.csv", _enrollments(enrollments))
+    w.write("Exit.csv", _exits(enrollments))
+    assessments = Assessment.objects.filter(enrollment__in=enrollments)
+    w.write("IncomeBenefits.csv", _income(assessments))
+    w.write("HealthAndDV.csv", _health(assessments))
+    w.write("EmploymentEducation.csv", [])
+    w.write("Disabilities.csv", _disabilities(assessments))
+    w.write("Services.csv", _services(Service.objects.filter(enrollment__in=enrollments)))
+    w.write("CurrentLivingSituation.csv", _contacts(CurrentLivingSituation.objects.filter(enrollment__in=enrollments)))
+    w.write("Assessment.csv", _ce_assessments(CeAssessment.objects.filter(enrollment__in=enrollments)))
+    w.write("AssessmentQuestions.csv", [])
+    w.write("AssessmentResults.csv", [])
+    w.write("Event.csv", _events(CeEvent.objects.filter(enrollment__in=enrollments)))
+    w.write("YouthEducationStatus.csv", [])
+
+
+def _write_large_files_in_sql(w: Writer, scope: Scope, clients, enrollments, export_id: str) -> None:
+    """The same files, formatted by PostgreSQL (export_sql.py), in the same order."""
+    from hmis.crypto import decrypt
+
+    clients_sql, clients_params = export_sql.named(clients.values("pk"))
+    stays_sql, stays_params = export_sql.named(enrollments.values("pk"))
+
+    def client_lines():
+        for pk, client_id, encrypted, before, after in export_sql.rows(
+                export_sql.client_query(clients_sql), export_sql.params(export_id, clients_params)):
+            ssn = decrypt(encrypted).rjust(9, "x") if encrypted else ""  # HUD marks omitted digits with x
+            yield {"_pk": pk, "PersonalID": client_id, "line": f"{before},{ssn},{after}"}
+
+    w.write_lines("Client.csv", (row["line"] for row in _logged(client_lines(), scope)))
+    queries = export_sql.queries(stays_sql)
+    for name in ("Enrollment.csv", "Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv",
+                 "Disabilities.csv", "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv",
+                 "AssessmentQuestions.csv", "AssessmentResults.csv", "Event.csv", "YouthEducationStatus.csv"):
+        if name in queries:
+            w.write_lines(name, (row[0] for row in export_sql.rows(queries[name], export_sql.params(export_id, stays_params))))
+        else:
+            w.write(name, [])
 
 
 def _logged(rows, scope):

@@ -112,3 +112,47 @@ def test_u4_recertification_suspends_on_1_october_and_restores_when_done(tenancy
         license.refresh_from_db()
         assert license.status == "active"  # restored as soon as the last step was done
         assert TrainingAttempt.objects.filter(user=tenancy.worker_a, fiscal_year=2028, passed=True).count() == 2
+
+
+def test_u2_u5_the_one_query_answer_agrees_with_the_step_list(newcomer, tenancy):
+    """training_complete answers in one query on every request; the training page shows
+    steps_for. Both must say the same thing in every state a person passes through."""
+    from django.utils import timezone
+
+    from compliance.training import refused_until, steps_for
+    from hmis.models import User
+
+    def agree(user, expected, day=None):
+        user = User.objects.get(pk=user.pk)
+        by_steps = not refused_until(user, day) and all(step.done for step in steps_for(user, day))
+        assert training_complete(user, day) is by_steps is expected
+
+    agree(newcomer, False)
+    for module in TrainingModule.objects.all():
+        TrainingAttempt.objects.create(user=newcomer, module=module, score=100, passed=True, fiscal_year=2027)
+        agree(newcomer, False)
+    from compliance.models import UserAgreementSignature
+
+    UserAgreementSignature.objects.create(user=newcomer, fiscal_year=2027, policies=USER_AGREEMENT_POLICIES)
+    agree(newcomer, False, date(2026, 12, 1))  # the practice cases for the shelter are missing
+    for segment in ("entry", "update"):
+        PracticeCase.objects.create(user=newcomer, project_type=0, segment=segment, work="w", status="passed")
+    PracticeCase.objects.create(user=newcomer, project_type=0, segment="exit", work="w", status="failed")
+    agree(newcomer, False, date(2026, 12, 1))
+    PracticeCase.objects.create(user=newcomer, project_type=0, segment="exit", work="w", status="passed")
+    agree(newcomer, True, date(2026, 12, 1))
+    agree(newcomer, False, date(2027, 10, 5))  # a new fiscal year: yearly courses and the agreement again
+    License.objects.filter(user=newcomer).update(role=License.Role.DESIGNATED_CONTACT)
+    agree(newcomer, True, date(2026, 12, 1))  # no end-user projects, no practice cases needed
+    License.objects.filter(user=newcomer).update(role=License.Role.END_USER)
+    License.objects.get(user=newcomer).projects.add(tenancy.protected_b)  # a Services Only project
+    agree(newcomer, False, date(2026, 12, 1))
+    AccessDecision.objects.create(user=newcomer, kind="provisional", until=date(2026, 12, 31), decided_by=tenancy.admin)
+    agree(newcomer, True, date(2026, 12, 1))
+    agree(newcomer, False, date(2027, 1, 2))  # provisional access ended
+    AccessDecision.objects.create(user=newcomer, kind="refused", until=date(2027, 6, 1), decided_by=tenancy.admin)
+    agree(newcomer, False, date(2026, 12, 1))
+    AccessDecision.objects.filter(kind="refused").delete()
+    newcomer.training_reset_at = timezone.now()
+    newcomer.save()
+    agree(newcomer, False, date(2026, 12, 1))  # a returning user starts again

@@ -256,3 +256,44 @@ def test_import_matches_organizations_and_projects_by_name_when_ids_differ(demo,
     counts = (Agency.objects.count(), Project.objects.count())
     call_command("import_hmis_csv", str(write_zip(tmp_path / "other.zip", files)), stdout=io.StringIO())
     assert (Agency.objects.count(), Project.objects.count()) == counts
+
+
+def test_export_formatted_by_postgresql_is_byte_identical_to_the_row_by_row_export(demo, tmp_path):
+    """Issue 8: on PostgreSQL the large files are formatted by the database
+    (reports/hmis_csv/export_sql.py); the row-by-row path every database has must
+    write the same bytes, free text with commas, quotes and line breaks included."""
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from consent.visibility import Viewer
+    from enrollments.models import CeAssessment, CeEvent, CurrentLivingSituation
+    from hmis.models import User
+    from reports.hmis_csv.export import Scope, write_export
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database-formatted export is PostgreSQL's")
+    stay = Enrollment.objects.filter(exit_date__isnull=True).order_by("pk").first()
+    client = stay.client
+    client.name_suffix = 'Jr., "the second"'
+    client.additional_race_ethnicity = "Line one\nline two"
+    client.save()
+    who = {"entered_by": stay.entered_by, "agency": stay.agency}
+    CurrentLivingSituation.objects.create(enrollment=stay, information_date=stay.entry_date, current_living_situation=116,
+                                          location_details='Under the "bridge", east\r\nside', **who)
+    CeAssessment.objects.create(enrollment=stay, information_date=stay.entry_date, assessment_location="Hub, north",
+                                assessment_type=1, assessment_level=1, prioritization_status=1, **who)
+    CeEvent.objects.create(enrollment=stay, information_date=stay.entry_date, event=1, referral_result=1,
+                           result_date=stay.entry_date, **who)
+    Assessment.objects.filter(enrollment=stay).update(total_monthly_income=Decimal("1234.5"), physical_disability=1)
+    lead = User.objects.get(username="lead")
+    with time_machine.travel(noon(date.today()), tick=False):
+        write_export(Scope(viewer=Viewer(user=lead, license=None)), tmp_path / "sql.zip")
+        write_export(Scope(viewer=Viewer(user=lead, license=None)), tmp_path / "rows.zip", portable=True)
+    by_database, by_rows = read_zip(tmp_path / "sql.zip"), read_zip(tmp_path / "rows.zip")
+    assert list(by_database) == list(by_rows)
+    for name in by_rows:
+        assert by_database[name] == by_rows[name], name
+    assert b'"Under the ""bridge"", east\r\nside"' in by_database["CurrentLivingSituation.csv"]
+    assert b",1234.50," in by_database["IncomeBenefits.csv"]
+    assert len(rows(by_database, "Client.csv")) == Client.objects.count()
