@@ -129,7 +129,7 @@ CLIENT_COLUMNS = [
 STAY_COLUMNS = [
     "client_id", "enrollment_id", "project_id", "household_id", "relationship_to_hoh", "enrollment_coc", "entry_date",
     "information_date", "living_situation", "length_of_stay", "disabling_condition", "exit_date", "destination",
-    "move_in_date", "entered_by_id", "agency_id", "entered_late"]
+    "move_in_date", "entered_by_id", "agency_id", "entered_late", "late_alert_sent"]
 ASSESSMENT_COLUMNS = ["enrollment_id", "record_id", "stage", "information_date", "entered_by_id", "agency_id",
                       "income_from_any_source"]
 SERVICE_COLUMNS = ["enrollment_id", "record_id", "date_provided", "information_date", "record_type", "type_provided",
@@ -182,7 +182,7 @@ def plan_batch(rng: random.Random, size: int, setting: Setting) -> Plan:
                 entry, rng.choice([116, 101, 118, 312, 410]), rng.choice([2, 3, 4, 5]), rng.choice([0, 0, 1, 99]),
                 exit_date, rng.choice([410, 435, 116, 101, 312, 30]) if exited else None,
                 entry + timedelta(days=5) if project_type in (3, 13) else None, worker, agency,
-                rng.random() < 0.1))  # a tenth entered after the 72 hours
+                *[rng.random() < 0.1] * 2))  # a tenth entered after the 72 hours, alerted by earlier hourly runs
             if rng.random() < 0.85:  # the rest are intakes left incomplete
                 plan.assessments.append((stay, _code(rng, 12), 1, entry, worker, agency, rng.choice([0, 1, 99])))
             if project_type in (0, 1, 4, 6):
