@@ -24,3 +24,23 @@ def test_make_bench_small_measures_every_figure_and_writes_the_results(tmp_path,
     assert results["intake_failed_requests"] == 0 and results["intakes_per_minute"] > 0
     assert results["stays_of_the_200_client"] == 200
     assert "| Client search p95 (ms) |" in (tmp_path / "results.md").read_text()
+
+
+def test_synthetic_data_same_seed_same_rows():
+    """Issue 8: generate_synthetic plans its rows from the seed alone."""
+    import random
+    from datetime import date
+
+    from hmis.synthetic import STAY_COLUMNS, Setting, plan_batch
+
+    def plan(seed):
+        setting = Setting(agencies=[(1, 1), (2, 2)], projects={1: [(1, 0, "MO-500", False)], 2: [(2, 3, "MO-500", True)]},
+                          workers={1: 1, 2: 2}, today=date(2026, 11, 21))
+        return plan_batch(random.Random(seed), 200, setting)
+
+    first, again, other = plan(1), plan(1), plan(2)
+    assert first.clients == again.clients and first.stays == again.stays and first.rois == again.rois
+    assert first.clients != other.clients
+    assert len(first.clients) == 200 and len({c[0] for c in first.clients}) == 200  # Client IDs never repeat
+    assert all(len(stay) == len(STAY_COLUMNS) for stay in first.stays)
+    assert {c[16] for c in first.clients} == {"full", "limited", "none"}  # every sharing state
