@@ -173,9 +173,10 @@ def _seed_training():
         complete_training(User.objects.get(username=login.username))
 
 
-def complete_training(user) -> None:
-    """Training, user agreement and practice cases done this fiscal year (demo and
-    benchmark users; real people go through compliance/views.py)."""
+def complete_training(user, fiscal_year=None) -> None:
+    """Training, user agreement and practice cases done in the fiscal year (this one
+    unless given), as after a real onboarding: for demo and benchmark users and tests;
+    real people go through compliance/views.py."""
     from agencies.hud_lists import ProjectType
     from compliance.content import ensure_standard_modules
     from compliance.models import PracticeCase, TrainingAttempt, TrainingModule, UserAgreementSignature
@@ -183,12 +184,12 @@ def complete_training(user) -> None:
     from hmis.dates import fiscal_year_of, today
 
     ensure_standard_modules(TrainingModule)
-    fiscal_year = fiscal_year_of(today())
+    fiscal_year = fiscal_year or fiscal_year_of(today())
     for module in TrainingModule.objects.exclude(attempts__user=user, attempts__fiscal_year=fiscal_year, attempts__passed=True):
         TrainingAttempt.objects.create(user=user, module=module, score=100, passed=True, fiscal_year=fiscal_year)
     UserAgreementSignature.objects.get_or_create(user=user, fiscal_year=fiscal_year,
                                                  defaults={"policies": USER_AGREEMENT_POLICIES})
-    if not PracticeCase.objects.filter(user=user).exists():
+    if not PracticeCase.objects.filter(user=user, status=PracticeCase.Status.PASSED).exists():
         PracticeCase.objects.bulk_create(
             PracticeCase(user=user, project_type=t, segment=s, work="Demo practice case", status="passed")
             for t in ProjectType.values for s in PracticeCase.Segment.values)

@@ -117,20 +117,9 @@ class LicenseFactory(factory.django.DjangoModelFactory):
 def complete_training(user, fiscal_year=None):
     """Every module passed, the user agreement signed, practice cases passed for every
     project type: as after a real onboarding."""
-    from agencies.hud_lists import ProjectType
-    from compliance.models import PracticeCase, TrainingAttempt, TrainingModule, UserAgreementSignature
-    from compliance.training import USER_AGREEMENT_POLICIES
-    from hmis import dates
+    from hmis.demo import complete_training as done
 
-    fiscal_year = fiscal_year or dates.fiscal_year_of(dates.today())
-    for module in TrainingModule.objects.all():
-        TrainingAttempt.objects.create(user=user, module=module, score=100, passed=True, fiscal_year=fiscal_year)
-    UserAgreementSignature.objects.get_or_create(user=user, fiscal_year=fiscal_year,
-                                                 defaults={"policies": USER_AGREEMENT_POLICIES})
-    if not PracticeCase.objects.filter(user=user, status="passed").exists():
-        PracticeCase.objects.bulk_create(
-            PracticeCase(user=user, project_type=t, segment=s, work="practice", status="passed")
-            for t in ProjectType.values for s in PracticeCase.Segment.values)
+    done(user, fiscal_year)
 
 
 def confirmed_totp_device(user) -> TOTPDevice:
