@@ -95,6 +95,9 @@ class Client(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         permissions = [("serve_client", "Serve the client: see and change what the agency entered")]
+        # The daily ROI job's rows: sharing that has an end date (C6).
+        indexes = [models.Index(fields=["sharing_until"], condition=~models.Q(sharing="none"),
+                                name="client_sharing_until")]
 
     def __str__(self):
         # Never the name: str() ends up in logs and audit entries.

@@ -50,6 +50,9 @@ class Roi(models.Model):
     class Meta:
         ordering = ["-signed_on", "-recorded_at"]
         verbose_name = "release of information"
+        # The daily job's expiry warnings (C6): ROIs still in force and not yet warned about.
+        indexes = [models.Index(fields=["expires_on"], name="roi_unwarned_expiry", condition=models.Q(
+            revoked_on__isnull=True, expiry_warning_sent_on__isnull=True))]
 
     def __str__(self):
         return f"ROI {self.pk} ({self.sharing_level})"

@@ -14,7 +14,7 @@ from agencies.hud_lists import EMERGENCY_SHELTER_TYPES
 from agencies.models import Coc, License, Project
 from hmis import dates
 from hmis.errors import PolicyError
-from hmis.notify import hmis_lead_admins, notify
+from hmis.notify import hmis_lead_admins, notify, notify_many
 
 from . import documents
 from .models import ClientLock, GapApproval, OptOutTally, Roi, RoiDocument, SharingLevel
@@ -157,22 +157,27 @@ def lock_for_no_sharing(*, client, agency, actor) -> ClientLock:
     return lock
 
 
-def refresh_sharing(client, day: date | None = None) -> None:
-    """Set the client's current sharing from their newest consent event: signing an ROI
-    sets its level until it expires; a revocation ends all sharing (C6, C9)."""
-    day = day or dates.today()
+def sharing_on(rois, day: date) -> tuple[str, date | None]:
+    """The sharing a client's consent events give on a day: signing an ROI sets its
+    level until it expires; a revocation ends all sharing (C6, C9)."""
+    from clients.models import Client
+
     events = []
-    for roi in client.rois.all():
+    for roi in rois:
         if roi.signed_on <= day:
             events.append((roi.signed_on, 0, roi.recorded_at, roi))
         if roi.revoked_on and roi.revoked_on <= day:
             events.append((roi.revoked_on, 1, roi.recorded_at, None))
-    sharing, until = client.Sharing.NONE, None
     if events:
-        latest = max(events, key=lambda e: e[:3])
-        roi = latest[3]
+        roi = max(events, key=lambda e: e[:3])[3]
         if roi is not None and roi.expires_on >= day:
-            sharing, until = roi.sharing_level, roi.expires_on
+            return roi.sharing_level, roi.expires_on
+    return Client.Sharing.NONE, None
+
+
+def refresh_sharing(client, day: date | None = None) -> None:
+    """Store the client's current sharing, from their newest consent event."""
+    sharing, until = sharing_on(client.rois.all(), day or dates.today())
     type(client).objects.filter(pk=client.pk).update(sharing=sharing, sharing_until=until)
     client.sharing, client.sharing_until = sharing, until
 
@@ -306,17 +311,27 @@ def run_daily_roi_jobs(day: date | None = None) -> dict:
 
     day = day or dates.today()
     expired = 0
-    for client in Client.objects.filter(sharing_until__lt=day).exclude(sharing=Client.Sharing.NONE).iterator():
-        refresh_sharing(client, day)
-        expired += 1
+    lapsed = (Client.objects.filter(sharing_until__lt=day).exclude(sharing=Client.Sharing.NONE)
+              .only("pk", "sharing", "sharing_until").prefetch_related("rois"))
+    with transaction.atomic():
+        changed = []
+        for client in lapsed.iterator(chunk_size=1000):
+            client.sharing, client.sharing_until = sharing_on(client.rois.all(), day)
+            changed.append(client)
+            expired += 1
+        Client.objects.bulk_update(changed, ["sharing", "sharing_until"], batch_size=1000)
 
-    warned = 0
+    # Only ROIs inside the widest warning window can be due; each is then checked
+    # against its own CoC's window.
+    widest = max(Coc.objects.values_list("roi_expiry_warning_days", flat=True), default=0)
     candidates = (
-        Roi.objects.filter(revoked_on__isnull=True, expiry_warning_sent_on__isnull=True, expires_on__gte=day)
+        Roi.objects.filter(revoked_on__isnull=True, expiry_warning_sent_on__isnull=True, expires_on__gte=day,
+                           expires_on__lte=day + timedelta(days=widest))
         .select_related("recorded_by", "agency", "project__coc")
         .prefetch_related("clients", "agency__cocs")
     )
-    for roi in candidates.iterator(chunk_size=500):
+    due, messages = [], []
+    for roi in candidates.iterator(chunk_size=1000):
         coc = roi.project.coc if roi.project else coc_for_agency(roi.agency)
         if roi.expires_on > day + timedelta(days=coc.roi_expiry_warning_days):
             continue
@@ -324,18 +339,19 @@ def run_daily_roi_jobs(day: date | None = None) -> dict:
         if not covered:
             continue
         ids = ", ".join(c.display_id for c in covered)
-        first = covered[0]
-        notify(
-            [roi.recorded_by],
-            subject=f"ROI expires {roi.expires_on:%m/%d/%Y} for client {ids}",
-            body=(f"The release of information for HMIS Client ID {ids} at {roi.agency.name} expires on "
-                  f"{roi.expires_on:%m/%d/%Y}. Ask the client to renew it before entering further data."),
-            link=reverse("clients:detail", args=[first.client_id]),
-            dedupe_key=f"roi-expiry:{roi.pk}",
-        )
-        Roi.objects.filter(pk=roi.pk).update(expiry_warning_sent_on=day)
-        warned += 1
-    return {"expired": expired, "warned": warned}
+        messages.append((
+            roi.recorded_by,
+            f"ROI expires {roi.expires_on:%m/%d/%Y} for client {ids}"[:150],
+            (f"The release of information for HMIS Client ID {ids} at {roi.agency.name} expires on "
+             f"{roi.expires_on:%m/%d/%Y}. Ask the client to renew it before entering further data."),
+            reverse("clients:detail", args=[covered[0].client_id]),
+            f"roi-expiry:{roi.pk}",
+        ))
+        due.append(roi.pk)
+    with transaction.atomic():
+        notify_many(messages)
+        Roi.objects.filter(pk__in=due).update(expiry_warning_sent_on=day)
+    return {"expired": expired, "warned": len(due)}
 
 
 def coc_for_agency(agency) -> Coc:

@@ -47,6 +47,13 @@ class Timely(models.Model):
         abstract = True
 
 
+def late_unsent_index(name: str) -> models.Index:
+    """The hourly late-entry job's rows (D1): a partial index holding only the late
+    records not yet alerted, so the job costs what it sends, not the table's size."""
+    return models.Index(fields=["id"], condition=models.Q(entered_late=True, late_alert_sent=False),
+                        name=f"{name}_late_unsent")
+
+
 class HudRecord(models.Model):
     """The record's ID in the HMIS CSV files (ServicesID, AssessmentID...). Kept on import,
     so re-importing an export updates the same rows."""
@@ -95,6 +102,7 @@ class Enrollment(Timely):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        indexes = [late_unsent_index("enrollment")]
         ordering = ["-entry_date"]
         constraints = [
             models.CheckConstraint(
@@ -148,6 +156,7 @@ class Assessment(HudRecord, Timely):
         "currently fleeing", choices=NoYesReason.choices, null=True, blank=True)
 
     class Meta:
+        indexes = [late_unsent_index("assessment")]
         ordering = ["information_date", "pk"]
 
     def __str__(self):
@@ -163,6 +172,7 @@ class Service(HudRecord, Timely):
     type_provided = models.PositiveSmallIntegerField(default=200)
 
     class Meta:
+        indexes = [late_unsent_index("service")]
         ordering = ["-date_provided"]
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "date_provided", "record_type", "type_provided"],
@@ -182,6 +192,7 @@ class CurrentLivingSituation(HudRecord, Timely):
     location_details = models.CharField("location details", max_length=250, blank=True)
 
     class Meta:
+        indexes = [late_unsent_index("contact")]
         ordering = ["-information_date"]
 
     def __str__(self):
@@ -198,6 +209,7 @@ class CeAssessment(HudRecord, Timely):
     prioritization_status = models.PositiveSmallIntegerField(choices=PrioritizationStatus.choices)
 
     class Meta:
+        indexes = [late_unsent_index("ce_assessment")]
         ordering = ["-information_date"]
 
     def __str__(self):
@@ -213,6 +225,7 @@ class CeEvent(HudRecord, Timely):
     result_date = models.DateField(null=True, blank=True)
 
     class Meta:
+        indexes = [late_unsent_index("ce_event")]
         ordering = ["-information_date"]
 
     def __str__(self):

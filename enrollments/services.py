@@ -282,38 +282,69 @@ def record_during_stay(*, actor, license: License, enrollment: Enrollment, model
 
 
 def alert_late_entries() -> int:
-    """Hourly, safe to run twice: tell the case worker and their agency's administrators
-    about records entered after the deadline (D1). PII-free: HMIS Client IDs only."""
+    """Hourly, safe to run twice: tell each case worker, and their agency's
+    administrators, about records entered after the deadline (D1). One notification per
+    person per run, however many records: a backlog entered from paper in one afternoon
+    should not bury anyone. PII-free: HMIS Client IDs only. Returns the records alerted."""
+    import hashlib
+
     from django.urls import reverse
 
     from agencies.selectors import agency_managers
-    from hmis.notify import notify
+    from hmis.notify import notify_many
 
     from .models import CeAssessment, CeEvent, CurrentLivingSituation
 
     kinds = ((Enrollment, "project start"), (Assessment, "assessment"), (Service, "service"),
              (CurrentLivingSituation, "contact"), (CeAssessment, "CE assessment"), (CeEvent, "CE event"))
-    sent = 0
-    managers: dict[int, list] = {}
-    for model, label in kinds:
-        late = model.objects.filter(entered_late=True, late_alert_sent=False).select_related("entered_by", "agency")
-        for record in late.iterator():
-            enrollment = record if isinstance(record, Enrollment) else record.enrollment
-            if record.agency_id not in managers:  # one query per agency, not per record
-                managers[record.agency_id] = agency_managers(record.agency)
-            admins = managers[record.agency_id]
-            notify(
-                [record.entered_by, *admins],
-                subject=f"Late entry: {label} for client {enrollment.client.display_id}",
-                body=(f"A {label} collected on {record.information_date:%m/%d/%Y} was entered on "
-                      f"{timezone.localtime(record.entered_at):%m/%d/%Y %H:%M}, after the "
-                      f"{enrollment.project.coc.timeliness_hours}-hour deadline. It is flagged late on the record."),
-                link=reverse("enrollments:detail", args=[enrollment.enrollment_id]),
-                dedupe_key=f"late:{model.__name__}:{record.pk}",
-            )
-            model.objects.filter(pk=record.pk).update(late_alert_sent=True)
-            sent += 1
-    return sent
+    late = []  # (agency, worker, label, record, enrollment)
+    with transaction.atomic():
+        for model, label in kinds:
+            stay = "" if model is Enrollment else "enrollment__"
+            records = (model.objects.filter(entered_late=True, late_alert_sent=False)  # a partial index: cheap
+                       .select_for_update(skip_locked=True, of=("self",))
+                       .select_related("entered_by", "agency", f"{stay}client", f"{stay}project__coc"))
+            found = list(records)
+            late += [(r.agency, r.entered_by, label, r, r if model is Enrollment else r.enrollment) for r in found]
+            model.objects.filter(pk__in=[r.pk for r in found]).update(late_alert_sent=True)
+        if not late:
+            return 0
+
+        def digest(items, audience: str):
+            keys = sorted(f"{type(r).__name__}:{r.pk}" for _, _, _, r, _ in items)
+            dedupe = f"late:{audience}:" + hashlib.sha256("|".join(keys).encode()).hexdigest()[:32]
+            ids = sorted({stay.client.display_id for *_, stay in items})
+            lines = [f"- {label} for client {stay.client.display_id}: collected {record.information_date:%m/%d/%Y}, "
+                     f"entered {timezone.localtime(record.entered_at):%m/%d/%Y %H:%M}, deadline "
+                     f"{stay.project.coc.timeliness_hours} hours"
+                     for _, _, label, record, stay in items[:50]]
+            if len(items) > 50:
+                lines.append(f"- and {len(items) - 50} more, on the data quality dashboard")
+            if len(items) == 1:
+                _, _, label, _, stay = items[0]
+                subject = f"Late entry: {label} for client {stay.client.display_id}"
+                link = reverse("enrollments:detail", args=[stay.enrollment_id])
+            else:
+                shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+                subject = f"Late entries: {len(items)} records for client {shown}"
+                link = reverse("reports:dashboard")
+            body = ("These records were entered after the CoC's deadline and are flagged late:\n" + "\n".join(lines))
+            return subject[:150], body, link, dedupe
+
+        messages = []
+        by_worker, by_agency = {}, {}
+        for item in late:
+            by_worker.setdefault((item[0].pk, item[1].pk), []).append(item)
+            by_agency.setdefault(item[0].pk, []).append(item)
+        for (agency_id, _), items in by_worker.items():
+            messages.append((items[0][1], *digest(items, f"worker:{agency_id}")))
+        for agency_id, items in by_agency.items():
+            agency = items[0][0]
+            subject, body, link, dedupe = digest(items, f"agency:{agency_id}")
+            for manager in agency_managers(agency):
+                messages.append((manager, f"{agency.name}: {subject}"[:150], body, link, dedupe))
+        notify_many(messages)
+    return len(late)
 
 
 APPROACHING_HOURS = 12
@@ -327,19 +358,28 @@ def alert_incomplete_intakes(now=None) -> int:
 
     from django.urls import reverse
 
+    from agencies.models import Coc
     from consent.models import Roi
     from hmis.notify import notify
 
     now = now or timezone.now()
-    recent = Roi.objects.filter(recorded_at__gte=now - timedelta(days=30), revoked_on__isnull=True).select_related(
-        "agency", "project__coc", "recorded_by").prefetch_related("clients", "agency__cocs")
+    # The deadline is the end of the signing day plus the CoC's hours, so only ROIs
+    # signed on a day or two can be near it: ask the database for those days alone.
+    days = set()
+    for hours in Coc.objects.values_list("timeliness_hours", flat=True).distinct():
+        latest = timezone.localtime(now + timedelta(hours=APPROACHING_HOURS) - timedelta(days=1, hours=hours)).date()
+        days |= {latest - timedelta(days=back) for back in range(APPROACHING_HOURS // 24 + 2)}
+    recent = (Roi.objects.filter(recorded_at__gte=now - timedelta(days=30), revoked_on__isnull=True, signed_on__in=days)
+              .select_related("agency", "project__coc", "recorded_by").prefetch_related("clients", "agency__cocs"))
     sent = 0
     for roi in recent:
         coc = roi.project.coc if roi.project else roi.agency.cocs.first()
         deadline = dates.entry_deadline(roi.signed_on, coc.timeliness_hours)
         if not now < deadline <= now + timedelta(hours=APPROACHING_HOURS):
             continue
-        waiting = [c for c in roi.clients.all() if not c.enrollments.filter(agency=roi.agency).exists()]
+        started = set(Enrollment.objects.filter(agency=roi.agency, client__in=roi.clients.all())
+                      .values_list("client_id", flat=True))
+        waiting = [c for c in roi.clients.all() if c.pk not in started]
         if not waiting:
             continue
         ids = ", ".join(c.display_id for c in waiting)

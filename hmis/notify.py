@@ -23,6 +23,32 @@ def notify(recipients, *, subject: str, body: str = "", link: str = "", dedupe_k
     return sent
 
 
+def notify_many(messages, *, email: bool = True) -> int:
+    """Many notifications in one INSERT, for the scheduled jobs. ``messages`` holds
+    (recipient, subject, body, link, dedupe_key); a key a recipient already has is
+    skipped, as in ``notify``. Returns how many were created."""
+    messages = list(messages)
+    if not messages:
+        return 0
+    recipients = {user.pk for user, *_ in messages}
+    keys = {key for *_, key in messages if key}
+    told = set(Notification.objects.filter(recipient_id__in=recipients, dedupe_key__in=keys)
+               .values_list("recipient_id", "dedupe_key"))
+    fresh, seen = [], set()
+    for user, subject, body, link, key in messages:
+        if key and ((user.pk, key) in told or (user.pk, key) in seen):
+            continue
+        seen.add((user.pk, key))
+        fresh.append((user, Notification(recipient=user, subject=subject, body=body, link=link, dedupe_key=key)))
+    # ignore_conflicts: a job running at the same moment elsewhere still tells once.
+    Notification.objects.bulk_create([n for _, n in fresh], batch_size=1000, ignore_conflicts=True)
+    if email:
+        for user, note in fresh:
+            if user.email:
+                email_on_commit(user.email, subject=note.subject, body=note.body, link=note.link)
+    return len(fresh)
+
+
 def email_on_commit(address: str, *, subject: str, body: str = "", link: str = "") -> None:
     """Email an alert once the transaction commits; the same PII-free text rules apply."""
     url = f"{settings.SITE_URL}{link}" if link else settings.SITE_URL

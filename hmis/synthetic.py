@@ -19,7 +19,7 @@ thousands of people and the search benchmark would measure something no CoC has.
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured
@@ -30,6 +30,7 @@ from agencies.hud_lists import ProjectType
 from agencies.models import Agency, Project
 from clients.models import CLIENT_ID_ALPHABET, Client, ClientGroupObjectPermission
 from consent.models import Roi
+from consent.services import coc_for_agency
 from enrollments.models import Assessment, Enrollment, Service
 from hmis import crypto, dates
 from hmis.models import User
@@ -103,6 +104,7 @@ class Setting:
     agencies: list  # (agency pk, group pk)
     projects: dict  # agency pk -> [(project pk, project type, CoC code, protected)]
     workers: dict  # agency pk -> user pk
+    warning_days: dict  # agency pk -> days before an ROI expires that its worker is warned
     today: date
     taken_ids: set = field(default_factory=set)  # HMIS Client IDs already in use
 
@@ -120,7 +122,8 @@ class Plan:
     services: list = field(default_factory=list)  # first item: stay index
 
 
-ROI_COLUMNS = ["agency_id", "sharing_level", "consent_type", "signed_on", "expires_on", "taken_by_id", "recorded_by_id"]
+ROI_COLUMNS = ["agency_id", "sharing_level", "consent_type", "signed_on", "expires_on", "taken_by_id", "recorded_by_id",
+               "recorded_at", "expiry_warning_sent_on"]
 CLIENT_COLUMNS = [
     "client_id", "first_name", "last_name", "search_name", "name_data_quality", "dob", "dob_data_quality",
     "ssn_encrypted", "ssn_hash", "ssn_last4_hash", "ssn_data_quality", "sex", "white", "black_af_american",
@@ -145,15 +148,20 @@ def plan_batch(rng: random.Random, size: int, setting: Setting) -> Plan:
         agency, group = rng.choice(setting.agencies)
         worker = setting.workers[agency]
         sharing = rng.choices([s for s, _ in SHARING], [w for _, w in SHARING])[0]
-        signed = today - timedelta(days=rng.randint(0, 330) if sharing != "expired" else rng.randint(400, 900))
+        # Signed evenly over the past year, as in a CoC where every day's ROIs expire a
+        # year later: the daily job's work today is one day's expiries and warnings.
+        signed = today - timedelta(days=rng.randint(0, 366) if sharing != "expired" else rng.randint(400, 900))
         level = "none" if sharing == "none" else ("limited" if sharing == "limited" else "full")
         expires = dates.add_months(signed, 12)
+        warn_from = expires - timedelta(days=setting.warning_days[agency])
         roi = len(plan.rois)
-        plan.rois.append((agency, level, "signed", signed, expires, worker, worker))
+        plan.rois.append((agency, level, "signed", signed, expires, worker, worker,
+                          timezone.make_aware(datetime.combine(signed, time(10))),
+                          warn_from if warn_from < today else None))  # earlier daily runs warned these
         household_id = _code(rng, 10)
         last = _last_name(rng)
         project, project_type, coc_code, protected = rng.choice(setting.projects[agency])
-        entry = signed + timedelta(days=rng.randint(0, 30))
+        entry = min(signed + timedelta(days=rng.randint(0, 30)), today)
         exited = rng.random() < 0.6 and entry < today - timedelta(days=10)
         for member in range(members):
             head = member == 0
@@ -288,7 +296,8 @@ def read_setting() -> Setting:
     return Setting(
         agencies=[(a.pk, a.group_id) for a in agencies],
         projects={pk: [(p.pk, p.project_type, p.coc.code, p.protected) for p in items] for pk, items in projects.items()},
-        workers=workers, today=dates.today(), taken_ids=set(Client.objects.values_list("client_id", flat=True)))
+        workers=workers, warning_days={a.pk: coc_for_agency(a).roi_expiry_warning_days for a in agencies},
+        today=dates.today(), taken_ids=set(Client.objects.values_list("client_id", flat=True)))
 
 
 def generate(clients: int, seed: int = 2026, progress=print) -> dict:

@@ -31,11 +31,11 @@ def test_synthetic_data_same_seed_same_rows():
     import random
     from datetime import date
 
-    from hmis.synthetic import STAY_COLUMNS, Setting, plan_batch
+    from hmis.synthetic import ROI_COLUMNS, STAY_COLUMNS, Setting, plan_batch
 
     def plan(seed):
         setting = Setting(agencies=[(1, 1), (2, 2)], projects={1: [(1, 0, "MO-500", False)], 2: [(2, 3, "MO-500", True)]},
-                          workers={1: 1, 2: 2}, today=date(2026, 11, 21))
+                          workers={1: 1, 2: 2}, warning_days={1: 30, 2: 14}, today=date(2026, 11, 21))
         return plan_batch(random.Random(seed), 200, setting)
 
     first, again, other = plan(1), plan(1), plan(2)
@@ -43,4 +43,5 @@ def test_synthetic_data_same_seed_same_rows():
     assert first.clients != other.clients
     assert len(first.clients) == 200 and len({c[0] for c in first.clients}) == 200  # Client IDs never repeat
     assert all(len(stay) == len(STAY_COLUMNS) for stay in first.stays)
+    assert all(len(roi) == len(ROI_COLUMNS) for roi in first.rois)
     assert {c[16] for c in first.clients} == {"full", "limited", "none"}  # every sharing state

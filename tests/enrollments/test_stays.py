@@ -206,8 +206,14 @@ def test_d1_late_entries_are_flagged_and_alerted_once_without_pii(tenancy, signe
         first = alert_late_entries()
         second = alert_late_entries()
     assert first == 6 and second == 0  # 3 enrollments + 3 start assessments
-    to_worker = Notification.objects.filter(recipient=tenancy.worker_a)
-    assert to_worker.count() == 6 and Notification.objects.filter(recipient=tenancy.director_a).count() == 6
+    # One notification each for the worker and the director, naming every client by HMIS Client ID.
+    to_worker = Notification.objects.get(recipient=tenancy.worker_a)
+    to_director = Notification.objects.get(recipient=tenancy.director_a)
+    assert to_worker.subject.startswith("Late entries: 6 records for client")
+    assert to_director.subject.startswith(f"{tenancy.agency_a.name}: Late entries: 6 records")
+    for person in people:
+        assert person.display_id in to_worker.subject and to_worker.body.count(person.display_id) == 2
+    assert len(mail.outbox) == 2
     for text in [n.subject + n.body for n in Notification.objects.all()] + [m.subject + m.body for m in mail.outbox]:
         assert "Haddad" not in text and "Nadia" not in text and "212550001" not in text
 
