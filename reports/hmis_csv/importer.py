@@ -22,6 +22,8 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
+from hmis.bulk import insert_objects
+
 from . import spec
 
 ERROR, WARNING = "error", "warning"
@@ -108,6 +110,8 @@ def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
         parsed.warn(file_name, 1, "", "columns are not in HUD's order")
     key = expected[0].name
     seen = set()
+    cells_of = [(column, position[column.name.lower()]) for column in expected]
+    parse = spec.parse
     for line, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -115,9 +119,9 @@ def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
             parsed.error(file_name, line, "", f"{len(cells)} values where the header has {len(header)} columns")
             continue
         row, ok = {}, True
-        for column in expected:
+        for column, index in cells_of:
             try:
-                row[column.name] = spec.parse(column, cells[position[column.name.lower()]])
+                row[column.name] = parse(column, cells[index])
             except ValueError as problem:
                 parsed.error(file_name, line, column.name, str(problem))
                 ok = False
@@ -361,7 +365,7 @@ class Loader:
             agency = self.projects[r["ProjectID"]].agency
             owner.setdefault(r["PersonalID"], agency)
             serving[r["PersonalID"]].add(agency)
-        to_create, to_update, pairs, stamps = [], [], [], {}
+        to_create, to_update, pairs = [], [], []
         for r in rows:
             ext = r["PersonalID"]
             client = existing.get(self.keys["Client.csv"].get(ext, ext))
@@ -379,23 +383,24 @@ class Loader:
                 setattr(client, attr, r[column] if r[column] is not None else CLIENT_DEFAULTS.get(attr, ""))
             client.set_ssn("".join(ch for ch in (r["SSN"] or "") if ch.isdigit()))
             client.search_name = f"{client.first_name} {client.last_name}".strip().lower()
-            stamps[client.client_id] = (_aware(r["DateCreated"]), _aware(r["DateUpdated"]))
+            # DateCreated/DateUpdated as the source had them.
+            client.created_at, client.updated_at = _aware(r["DateCreated"]), _aware(r["DateUpdated"])
             (to_create if is_new else to_update).append(client)
             pairs.append((ext, client))
             self.remember("Client.csv", ext, client.client_id)
-        Client.objects.bulk_create(to_create, batch_size=2000)
-        fields = [*CLIENT_COLUMNS, "ssn_encrypted", "ssn_hash", "ssn_last4_hash", "search_name"]
-        Client.objects.bulk_update(to_update, fields, batch_size=2000)
+        insert_objects(Client, to_create)
+        fields = [*CLIENT_COLUMNS, "ssn_encrypted", "ssn_hash", "ssn_last4_hash", "search_name", "created_at",
+                  "updated_at"]
+        Client.objects.bulk_update(to_update, fields, batch_size=2000)  # bulk_update leaves auto_now alone
         self.counts["Client.csv"] = {"created": len(to_create), "updated": len(to_update)}
         result = dict(pairs)
-        # DateCreated/DateUpdated as the source had them (saving applied auto_now to the objects).
-        for client in [*to_create, *to_update]:
-            client.created_at, client.updated_at = stamps[client.client_id]
-        _write_as_given(Client, [*to_create, *to_update], ["created_at", "updated_at"])
         permission = Permission.objects.get(codename="serve_client", content_type__app_label="clients")
+        new = {client.pk for client in to_create}
         grants = [ClientGroupObjectPermission(content_object=result[ext], group_id=agency.group_id, permission=permission)
                   for ext, agencies in serving.items() if ext in result for agency in agencies]
-        ClientGroupObjectPermission.objects.bulk_create(grants, ignore_conflicts=True, batch_size=5000)
+        insert_objects(ClientGroupObjectPermission, [g for g in grants if g.content_object_id in new])
+        ClientGroupObjectPermission.objects.bulk_create([g for g in grants if g.content_object_id not in new],
+                                                        ignore_conflicts=True, batch_size=5000)
         return result
 
     # --- Enrollments and exits ----------------------------------------------------------
@@ -407,7 +412,7 @@ class Loader:
         exits = {r["EnrollmentID"]: r for r in self.rows("Exit.csv")}
         wanted = [self.keys["Enrollment.csv"].get(r["EnrollmentID"], r["EnrollmentID"]) for r in rows]
         existing = Enrollment.objects.in_bulk(wanted, field_name="enrollment_id")
-        to_create, to_update, stamps = [], [], {}
+        to_create, to_update = [], []
         for r in rows:
             ext = r["EnrollmentID"]
             enrollment = existing.get(self.keys["Enrollment.csv"].get(ext, ext))
@@ -426,23 +431,22 @@ class Loader:
             exit_row = exits.get(ext)
             enrollment.exit_date = exit_row["ExitDate"] if exit_row else None
             enrollment.destination = exit_row["Destination"] if exit_row else None
-            stamps[ext] = _aware(r["DateCreated"])
+            enrollment.entered_at = _aware(r["DateCreated"])
             (to_create if is_new else to_update).append((ext, enrollment))
         taken = set(Enrollment.objects.filter(enrollment_id__in=[e.enrollment_id for _, e in to_create])
                     .values_list("enrollment_id", flat=True))
         for _, enrollment in to_create:
             if not enrollment.enrollment_id or enrollment.enrollment_id in taken:
                 enrollment.enrollment_id = Enrollment._meta.get_field("enrollment_id").default()
-        Enrollment.objects.bulk_create([e for _, e in to_create], batch_size=2000)
+        insert_objects(Enrollment, [e for _, e in to_create])
         Enrollment.objects.bulk_update([e for _, e in to_update], [*ENROLLMENT_COLUMNS, "client", "project", "agency",
-                                                                  "information_date", "exit_date", "destination"],
+                                                                  "information_date", "exit_date", "destination",
+                                                                  "entered_at"],
                                        batch_size=2000)
         result = {}
         for ext, enrollment in [*to_create, *to_update]:
-            enrollment.entered_at = stamps[ext]
             self.remember("Enrollment.csv", ext, enrollment.enrollment_id)
             result[ext] = enrollment
-        _write_as_given(Enrollment, list(result.values()), ["entered_at"])
         self.counts["Enrollment.csv"] = {"created": len(to_create), "updated": len(to_update)}
         self.counts["Exit.csv"] = {"loaded": len(exits)}
         return result
@@ -506,7 +510,7 @@ class Loader:
         """items: (external ID, source row, field values) for a model with record_id."""
         wanted = [self.keys[file_name].get(ext, ext) for ext, _, _ in items]
         existing = model.objects.in_bulk(wanted, field_name="record_id")
-        to_create, to_update, stamps = [], [], {}
+        to_create, to_update = [], []
         for ext, row, values in items:
             record = existing.get(self.keys[file_name].get(ext, ext))
             is_new = record is None
@@ -516,34 +520,19 @@ class Loader:
             record.enrollment, record.agency = enrollment, enrollment.agency
             for attr, value in values.items():
                 setattr(record, attr, value)
-            stamps[ext] = _aware(row["DateCreated"])
+            record.entered_at = _aware(row["DateCreated"])
             (to_create if is_new else to_update).append((ext, record))
         taken = set(model.objects.filter(record_id__in=[r.record_id for _, r in to_create]).values_list("record_id", flat=True))
         for _, record in to_create:
             if not record.record_id or record.record_id in taken:
                 record.record_id = model._meta.get_field("record_id").default()
-        model.objects.bulk_create([r for _, r in to_create], batch_size=2000)
-        fields = sorted({k for _, _, values in items for k in values} | {"enrollment", "agency"})
+        insert_objects(model, [r for _, r in to_create])
+        fields = sorted({k for _, _, values in items for k in values} | {"enrollment", "agency", "entered_at"})
         if to_update:
             model.objects.bulk_update([r for _, r in to_update], fields, batch_size=2000)
         for ext, record in [*to_create, *to_update]:
-            record.entered_at = stamps[ext]
             self.remember(file_name, ext, record.record_id)
-        _write_as_given(model, [r for _, r in [*to_create, *to_update]], ["entered_at"])
         self.counts[file_name] = {"created": len(to_create), "updated": len(to_update)}
-
-
-def _write_as_given(model, objects, fields, batch_size=2000) -> None:
-    """Write these fields' values as set on the objects, in batches. A CASE per field in a
-    plain UPDATE: unlike save() or bulk_update(), nothing applies auto_now(_add)."""
-    from django.db.models import Case, Value, When
-
-    for i in range(0, len(objects), batch_size):
-        batch = objects[i:i + batch_size]
-        model.objects.filter(pk__in=[o.pk for o in batch]).update(**{
-            name: Case(*[When(pk=o.pk, then=Value(getattr(o, name))) for o in batch],
-                       output_field=model._meta.get_field(name))
-            for name in fields})
 
 
 CLIENT_COLUMNS = {

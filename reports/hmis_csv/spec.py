@@ -129,11 +129,22 @@ def parse(column: Column, raw: str):
             raise ValueError(f"{value} is not in HUD's value list")
         return value
     if column.kind == "D":
+        # fromisoformat is the fast path for the usual YYYY-MM-DD; strptime also takes 2026-1-5.
+        if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+            try:
+                return date.fromisoformat(text[:10])
+            except ValueError:
+                pass
         try:
             return datetime.strptime(text[:10], DATE_FORMAT).date()
         except ValueError:
             raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
     if column.kind == "T":
+        if len(text) == 19 and text[4] == "-" and text[7] == "-" and text[10] in " T" and text[13] == ":" == text[16]:
+            try:
+                return datetime.fromisoformat(text)
+            except ValueError:
+                pass
         for fmt in (TIMESTAMP_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", DATE_FORMAT):
             try:
                 return datetime.strptime(text, fmt)
