@@ -44,9 +44,17 @@ class Browser:
             token = self.form_token or self.cookies.get("csrftoken", "")
             body = urlencode({**form, "csrfmiddlewaretoken": token}, doseq=True)
             headers |= {"Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/"}
-        started = time.perf_counter()
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
+        try:
+            started = time.perf_counter()
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # gunicorn closes a keep-alive connection idle for 2 s (a person reading the
+            # page); a browser then opens a new one and sends the request again.
+            self.connection.close()
+            started = time.perf_counter()
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
         text = response.read().decode(errors="replace")
         self.latencies.append(time.perf_counter() - started)
         for header, value in response.getheaders():

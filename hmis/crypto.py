@@ -23,7 +23,13 @@ def derived_key(purpose: str) -> bytes:
 
 
 def _fernet() -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(derived_key("ssn-encryption")))
+    return _fernet_for(derived_key("ssn-encryption"))
+
+
+@lru_cache(maxsize=4)
+def _fernet_for(key: bytes) -> Fernet:
+    # One Fernet per key, not per call: an export decrypts a million SSNs.
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def encrypt(value: str) -> str:

@@ -9,7 +9,7 @@ left incomplete) and services.
 Two steps, so that "same seed, same data" can be tested without a database:
 ``plan_batch`` is a pure function of the random generator and the CoC's agencies,
 projects and workers; ``_Table`` writes the planned rows with PostgreSQL ``COPY``
-(``executemany`` on SQLite), never one ``save()`` per row. Only the SSN ciphertexts
+(``executemany`` on SQLite, see hmis/bulk.py), never one ``save()`` per row. Only the SSN ciphertexts
 differ between runs (Fernet uses a random IV); the SSNs themselves do not.
 
 Names follow a long-tailed distribution (a few common names, very many rare ones), as
@@ -33,6 +33,7 @@ from consent.models import Roi
 from consent.services import coc_for_agency
 from enrollments.models import Assessment, Enrollment, Service
 from hmis import crypto, dates
+from hmis.bulk import copy_rows, reserve_ids
 from hmis.models import User
 
 BATCH = 10_000
@@ -221,23 +222,10 @@ class _Table:
         self.fixed = tuple(fixed.values())
 
     def reserve(self, cursor, count: int) -> int:
-        """The first of ``count`` consecutive primary keys, taken from the table's sequence."""
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-                           [self.table, self.table, count])
-            return cursor.fetchone()[0] - count + 1
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {self.table}")
-        return cursor.fetchone()[0]
+        return reserve_ids(cursor, self.table, count)
 
     def write(self, cursor, rows) -> None:
-        names = ", ".join(self.columns)
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row + self.fixed)
-        else:
-            marks = ", ".join(["%s"] * len(self.columns))
-            cursor.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({marks})", [row + self.fixed for row in rows])
+        copy_rows(cursor, self.table, self.columns, (row + self.fixed for row in rows))
 
 
 def _tables():
