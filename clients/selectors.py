@@ -14,7 +14,7 @@ from hmis.audit import log_access
 from hmis.models import AuditEntry
 from hmis.pii import mask_ssn
 
-from .models import Client, normalize_client_id
+from .models import Client, HouseholdMember, normalize_client_id
 from .validation import ssn_digits
 
 RESULT_LIMIT = 25
@@ -169,12 +169,18 @@ def client_for_viewer(*, viewer: Viewer, client_id: str, log_kind: str | None = 
     return client, access
 
 
+def household_member_ids(client: Client):
+    """The primary keys of the other members of the client's households, as a subquery.
+
+    Written on the membership table alone: joined through the client table, PostgreSQL
+    chose a merge join that walked all million clients' keys for a new client (240 ms)."""
+    households = HouseholdMember.objects.filter(client=client).values("household_id")
+    return HouseholdMember.objects.filter(household_id__in=households).exclude(client=client).values("client_id")
+
+
 def household_of(*, viewer: Viewer, client: Client) -> list[ClientSummary]:
     """Other members of the client's households that the viewer may see."""
-    member_ids = Client.objects.filter(
-        household_memberships__household__members__client=client
-    ).exclude(pk=client.pk).values("pk")
-    members = visible_clients(viewer, Client.objects.filter(pk__in=member_ids))
+    members = visible_clients(viewer, Client.objects.filter(pk__in=household_member_ids(client)))
     return [summarize(viewer, c) for c in members]
 
 

@@ -233,8 +233,7 @@ def consent_new(request, client_id):
     viewer = Viewer.from_request(request)
     client, _ = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
     form = ConsentForm(request.POST or None, request.FILES or None, license=request.license)
-    household = [client, *Client.objects.filter(
-        household_memberships__household__members__client=client).exclude(pk=client.pk).distinct()]
+    household = [client, *Client.objects.filter(pk__in=selectors.household_member_ids(client))]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         roi = run_service(

@@ -19,5 +19,5 @@ class Command(BaseCommand):
         width = max(len(c["what"]) for c in results["checks"])
         for check in results["checks"]:
             self.stdout.write(f"{check['what']:<{width}}  {check['value']!s:>10}  {check['target']:>7}  "
-                              f"{'met' if check['met'] else 'MISSED'}")
+                              f"{'not measured' if check['met'] is None else 'met' if check['met'] else 'MISSED'}")
         self.stdout.write(f"Written to {opts['out']}/results.md and results.json")
