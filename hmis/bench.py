@@ -149,16 +149,33 @@ def _run_child(args, env) -> tuple[float, float]:
 
 
 def measure_export(workdir: Path, env) -> dict:
+    """The whole-HMIS export as the HMIS Lead runs it, and beside it two floors:
+    COPY of the same rows (the export's own SELECTs, formatted as HMIS CSV, which is
+    what the target is checked against) and COPY of the four tables they come from."""
+    from consent.visibility import Viewer
+    from hmis.models import User
+    from reports.hmis_csv.export import Scope, database_statements
+
     seconds, peak = _run_child([sys.executable, "manage.py", "export_hmis_csv", "--out", str(workdir / "export.zip")], env)
+    lead = User.objects.filter(is_system_admin=True, is_active=True).first()
+    statements = database_statements(Scope(viewer=Viewer(user=lead, license=None)))
+    connection.ensure_connection()
+    raw = connection.connection  # psycopg: COPY with parameters
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for table in ("clients_client", "enrollments_enrollment", "enrollments_assessment", "enrollments_service"):
-            with cursor.connection.cursor().copy(f"COPY {table} TO STDOUT") as copy:
-                for _ in copy:
-                    pass
-    copy_seconds = time.perf_counter() - started
-    return {"export_s": round(seconds, 2), "export_peak_mb": peak, "copy_s": round(copy_seconds, 2),
-            "export_ratio": round(seconds / copy_seconds, 2) if copy_seconds else None}
+    for sql, params in statements.values():
+        with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
+            for _ in copy:
+                pass
+    same_rows = time.perf_counter() - started
+    started = time.perf_counter()
+    for table in ("clients_client", "enrollments_enrollment", "enrollments_assessment", "enrollments_service"):
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} TO STDOUT") as copy:
+            for _ in copy:
+                pass
+    tables = time.perf_counter() - started
+    return {"export_s": round(seconds, 2), "export_peak_mb": peak, "copy_same_rows_s": round(same_rows, 2),
+            "copy_tables_s": round(tables, 2), "export_ratio": round(seconds / same_rows, 2) if same_rows else None,
+            "export_ratio_to_table_copy": round(seconds / tables, 2) if tables else None}
 
 
 def measure_import(workdir: Path, env, clients: int) -> dict:
@@ -373,7 +390,7 @@ CHECKS = [
      lambda r: r["client_page_queries_1_stays"] == r["client_page_queries_200_stays"]),
     ("Search page queries, 1 vs 200 stays", "search_page_queries_200_stays", "equal",
      lambda r: r["search_page_queries_1_stays"] == r["search_page_queries_200_stays"]),
-    ("Export ÷ COPY", "export_ratio", "≤ 2", lambda r: r["export_ratio"] is not None and r["export_ratio"] <= 2),
+    ("Export ÷ COPY of the same rows", "export_ratio", "≤ 2", lambda r: r["export_ratio"] is not None and r["export_ratio"] <= 2),
     ("Export peak memory (MB)", "export_peak_mb", "< 300", lambda r: r["export_peak_mb"] < 300),
     ("Import time (s)", "import_s", "< 120", lambda r: r["import_s"] < 120),
     ("APR time (s)", "apr_s", "< 60", lambda r: r["apr_s"] < 60),

@@ -276,11 +276,11 @@ def test_export_formatted_by_postgresql_is_byte_identical_to_the_row_by_row_expo
     stay = Enrollment.objects.filter(exit_date__isnull=True).order_by("pk").first()
     client = stay.client
     client.name_suffix = 'Jr., "the second"'
-    client.additional_race_ethnicity = "Line one\nline two"
+    client.additional_race_ethnicity = "Line one\nline two, a\ttab and a back\\slash"
     client.save()
     who = {"entered_by": stay.entered_by, "agency": stay.agency}
     CurrentLivingSituation.objects.create(enrollment=stay, information_date=stay.entry_date, current_living_situation=116,
-                                          location_details='Under the "bridge", east\r\nside', **who)
+                                          location_details='Under the "bridge", east\r\nside\tC:\\n', **who)
     CeAssessment.objects.create(enrollment=stay, information_date=stay.entry_date, assessment_location="Hub, north",
                                 assessment_type=1, assessment_level=1, prioritization_status=1, **who)
     CeEvent.objects.create(enrollment=stay, information_date=stay.entry_date, event=1, referral_result=1,
@@ -294,6 +294,7 @@ def test_export_formatted_by_postgresql_is_byte_identical_to_the_row_by_row_expo
     assert list(by_database) == list(by_rows)
     for name in by_rows:
         assert by_database[name] == by_rows[name], name
-    assert b'"Under the ""bridge"", east\r\nside"' in by_database["CurrentLivingSituation.csv"]
+    assert b'"Under the ""bridge"", east\r\nside\tC:\\n"' in by_database["CurrentLivingSituation.csv"]
+    assert b'"Line one\nline two, a\ttab and a back\\slash"' in by_database["Client.csv"]
     assert b",1234.50," in by_database["IncomeBenefits.csv"]
     assert len(rows(by_database, "Client.csv")) == Client.objects.count()
