@@ -128,7 +128,9 @@ def search_clients(*, viewer: Viewer, text: str = "", dob=None, ssn_last4: str =
 
 
 def _summaries(viewer, clients, text, limit) -> list[ClientSummary]:
-    results = _rank_in_python(list(clients.select_related(None).prefetch_related("locks")[: limit * 4]), text)[:limit]
+    # SQLite ranks names in Python, so it reads more candidates than it shows.
+    candidates = limit * 4 if text and connection.vendor != "postgresql" else limit
+    results = _rank_in_python(list(clients.select_related(None).prefetch_related("locks")[:candidates]), text)[:limit]
     return [summarize(viewer, c) for c in results]
 
 

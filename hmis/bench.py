@@ -68,7 +68,7 @@ def measure_search(repeats: int) -> dict:
     """As an other-agency case worker (worker_b): server time of the search page and the
     bare SQL of the same search."""
     from clients.models import Client
-    from clients.selectors import _name_filter
+    from clients.selectors import RESULT_LIMIT, _name_filter
     from consent.visibility import Viewer, visible_clients
     from hmis import crypto
     from hmis.models import User
@@ -79,13 +79,14 @@ def measure_search(repeats: int) -> dict:
     rng = random.Random(1)
     sample = list(Client.objects.filter(sharing="full", sharing_until__gte=dates.today()).order_by("?")[:repeats]
                   .values("first_name", "last_name", "dob"))
-    server, bare, failures = [], [], 0
+    server, bare, kinds, failures = [], [], [], 0
     for row in sample:
-        for form, query in [
-            ({"text": f"{row['first_name']} {_typo(row['last_name'])}"},
+        for kind, form, query in [
+            ("name", {"text": f"{row['first_name']} {_typo(row['last_name'])}"},
              lambda r=row: _name_filter(visible_clients(viewer, Client.objects.all()), f"{r['first_name']} {_typo(r['last_name'])}")),
-            ({"dob": row["dob"].isoformat()}, lambda r=row: visible_clients(viewer, Client.objects.all()).filter(dob=r["dob"])),
-            ({"ssn_last4": f"{rng.randint(1000, 9999)}"}, None),
+            ("dob", {"dob": row["dob"].isoformat()},
+             lambda r=row: visible_clients(viewer, Client.objects.all()).filter(dob=r["dob"])),
+            ("ssn", {"ssn_last4": f"{rng.randint(1000, 9999)}"}, None),
         ]:
             started = time.perf_counter()
             # as the browser searches: htmx posts the form and swaps in the results
@@ -94,16 +95,26 @@ def measure_search(repeats: int) -> dict:
             failures += response.status_code != 200
             qs = query() if query else visible_clients(viewer, Client.objects.all()).filter(
                 ssn_last4_hash=crypto.keyed_hash("ssn-last4", form["ssn_last4"]))
-            sql, params = qs[:100].query.sql_with_params()
+            sql, params = qs[:RESULT_LIMIT].query.sql_with_params()  # the rows the page shows
             started = time.perf_counter()
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 cursor.fetchall()
             bare.append(time.perf_counter() - started)
-    p50, p95, bare_p50 = pct(server, 50), pct(server, 95), pct(bare, 50)
-    return {"search_p50_ms": ms(p50), "search_p95_ms": ms(p95), "search_bare_sql_p50_ms": ms(bare_p50),
-            "search_bare_sql_p95_ms": ms(pct(bare, 95)), "search_ratio": round(p50 / bare_p50, 2) if bare_p50 else None,
-            "search_runs": len(server), "search_failed_requests": failures}
+            kinds.append(kind)
+    # Each search against the bare SQL of the same search (the same rows), then the
+    # median of those ratios: a ratio of the two medians would divide a name search's
+    # time by a date-of-birth search's SQL.
+    ratios = [page / sql for page, sql in zip(server, bare, strict=True)]
+    results = {"search_p50_ms": ms(pct(server, 50)), "search_p95_ms": ms(pct(server, 95)),
+               "search_bare_sql_p50_ms": ms(pct(bare, 50)), "search_bare_sql_p95_ms": ms(pct(bare, 95)),
+               "search_ratio": round(pct(ratios, 50), 2), "search_runs": len(server), "search_failed_requests": failures}
+    for kind in ("name", "dob", "ssn"):
+        mine = [i for i, k in enumerate(kinds) if k == kind]
+        results[f"search_{kind}_p50_ms"] = ms(pct([server[i] for i in mine], 50))
+        results[f"search_{kind}_bare_sql_p50_ms"] = ms(pct([bare[i] for i in mine], 50))
+        results[f"search_{kind}_ratio"] = round(pct([ratios[i] for i in mine], 50), 2)
+    return results
 
 
 def measure_query_counts() -> dict:
@@ -381,7 +392,7 @@ def run(size: str, out: Path, stdout=print) -> dict:
 
 CHECKS = [
     ("Client search p95 (ms)", "search_p95_ms", "≤ 100", lambda r: r["search_p95_ms"] <= 100),
-    ("Search ÷ bare SQL (p50)", "search_ratio", "≤ 3", lambda r: r["search_ratio"] is not None and r["search_ratio"] <= 3),
+    ("Search ÷ its bare SQL (median)", "search_ratio", "≤ 3", lambda r: r["search_ratio"] is not None and r["search_ratio"] <= 3),
     ("Intake p95 at 20 users (ms)", "intake_p95_ms_at_20_users", "≤ 300",
      lambda r: (r["intake_p95_ms_at_20_users"] or 10**9) <= 300),
     ("Client page p95 at 20 users (ms)", "client_page_p95_ms_at_20_users", "≤ 300",
@@ -404,30 +415,29 @@ CHECKS = [
 # met, the results file says why"). Written under the table for each target missed.
 WHY_MISSED = {
     "search_ratio": (
-        "The bare SQL of a date-of-birth or last-4 search takes 2-5 ms on an index; the page "
-        "around it costs about 40 ms on this machine (session, user, second-factor device, "
-        "license, agreement and training check, the template), 10 queries in all, the same "
-        "whatever the result count. Name searches (25-75 ms of SQL over the trigram index) "
-        "are within 3 times; the ratio of medians is set by the cheap searches."),
+        "Name searches are within the target (see search_name_ratio: the page adds about 20 ms "
+        "to 25-50 ms of trigram SQL). Date-of-birth and last-4 searches are not: their SQL "
+        "takes 1-2 ms on an index, and the page around it costs 15-20 ms on this machine "
+        "whatever the result: 8 of its 10 queries are the signed-in page's own (session, "
+        "user, second-factor device, license, CoC, agreement, training and access check, "
+        "unread notifications), then Django's request handling and the template. Caching "
+        "that per-session state (invalidated when a license, agreement or training changes) "
+        "is the next step; a 3x ratio on a 1.5 ms query would need a page under 5 ms."),
     "search_p95_ms": (
         "The slowest searches are two common words with a typo: the trigram index returns "
         "every name close to either word, about a thousand rows to rank at a million clients."),
     "export_ratio": (
-        "COPY writes the tables' own text. The export must also decrypt every SSN in Python "
-        "(Fernet; the key is not in the database), turn dates, timestamps and booleans into "
-        "HUD's formats, write 9 million Disabilities/IncomeBenefits/HealthAndDV lines built "
-        "from 850,000 assessments, and deflate about 1.3 GB of CSV. The large files are "
-        "already formatted by PostgreSQL (reports/hmis_csv/export_sql.py); what is left is "
-        "the SSN decryption and the compression, which COPY does not do."),
+        "The large files are formatted by PostgreSQL and streamed with COPY; Python adds the "
+        "SSN decryption of Client.csv (Fernet: the key is not in the database) and the "
+        "deflate of about 1.3 GB of CSV, in parallel with PostgreSQL on the second core."),
     "import_s": (
-        "The importer validates every file in memory first (all or nothing) and then writes "
-        "row by row through the ORM with an ExternalKey per record; next step: bulk inserts "
-        "per file, as hmis/synthetic.py does."),
+        "The importer checks every file in memory first (all or nothing), then writes new "
+        "rows with COPY (hmis/bulk.py); updates of rows already imported go through "
+        "bulk_update."),
     "hourly_timeliness_job_s": (
-        "The job writes one notification per late record; on the synthetic CoC (a tenth of "
-        "a million stays entered late, none alerted before) the first run alerts about all "
-        "of them. Next step: one summary notification per agency and bulk inserts."),
-    "daily_roi_job_s": "See the hourly job: per-row notifications on the first run over a backlog.",
+        "The job sends one notification per person per run, in one INSERT, and reads only the "
+        "late records not yet alerted (a partial index); see enrollments/services.py."),
+    "daily_roi_job_s": "One bulk update of the lapsed sharing, and warnings only from the widest warning window.",
 }
 
 
