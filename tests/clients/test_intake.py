@@ -51,6 +51,13 @@ def test_c1_one_roi_covers_the_household_named_on_it(tenancy, signed_in):
     households = {m.household_memberships.get().household_id for m in members}
     assert len(households) == 1
     assert [m.household_memberships.get().is_head for m in members] == [True, False]
+    # Each member's page lists the others, never the client themself; a renewal offers them too.
+    head, child = members
+    page = worker.get(reverse("clients:detail", args=[head.client_id])).content.decode()
+    household = page.split("<h2>Household</h2>", 1)[1].split("</ul>", 1)[0]
+    assert child.display_id in household and head.display_id not in household
+    renewal = worker.get(reverse("clients:consent_new", args=[child.client_id])).content.decode()
+    assert f'name="members" value="{head.client_id}"' in renewal
 
 
 def test_c5_verbal_consent_records_the_date_and_the_staff_member(tenancy, signed_in):
