@@ -14,7 +14,7 @@ from hmis.audit import log_access
 from hmis.models import AuditEntry
 from hmis.pii import mask_ssn
 
-from .models import Client, HouseholdMember, normalize_client_id
+from .models import CLIENT_ID_ALPHABET, Client, HouseholdMember, normalize_client_id
 from .validation import ssn_digits
 
 RESULT_LIMIT = 25
@@ -110,10 +110,13 @@ def search_clients(*, viewer: Viewer, text: str = "", dob=None, ssn_last4: str =
         return []
     clients = visible_clients(viewer, Client.objects.all())
     candidate_id = normalize_client_id(text)
-    if len(candidate_id) == 8 and candidate_id.isalnum() and any(ch.isdigit() for ch in candidate_id):
-        by_id = list(clients.filter(client_id=candidate_id)[:1])
-        if by_id:
-            return [summarize(viewer, c) for c in by_id]
+    by_id = []
+    if len(candidate_id) == 8 and all(ch in CLIENT_ID_ALPHABET for ch in candidate_id):
+        by_id = [summarize(viewer, c) for c in clients.filter(client_id=candidate_id)[:1]]
+        # A typed ID (digits or the dash of XXXX-XXXX) is that client alone; an ID that
+        # is also a word ("JONATHAN" can be one) comes first, before the names like it.
+        if by_id and (any(ch.isdigit() for ch in text) or "-" in text):
+            return by_id
     if dob:
         clients = clients.filter(dob=dob)
     if len(last4) == 4:
@@ -124,7 +127,8 @@ def search_clients(*, viewer: Viewer, text: str = "", dob=None, ssn_last4: str =
     if not found and len(_name_words(text)) > 1:
         # A word the record lacks (a middle name, a second surname): any word will do.
         found = _summaries(viewer, _name_filter(clients, text, every_word=False), text, limit)
-    return found
+    first = by_id if not dob and len(last4) < 4 else []
+    return (first + [s for s in found if s.client_id not in {c.client_id for c in first}])[:limit]
 
 
 def _summaries(viewer, clients, text, limit) -> list[ClientSummary]:

@@ -85,6 +85,16 @@ def test_d5_search_is_typo_tolerant_and_finds_by_dob_last4_and_id(tenancy, signe
     assert person.display_id not in miss.content.decode()
 
 
+def test_d5_a_client_id_of_letters_alone_is_found_as_typed(tenancy, signed_in):
+    """About one HMIS Client ID in twenty has no digit (KRMP-THYZ)."""
+    person = make_client(tenancy.worker_a, project=tenancy.shelter_a, first="Jonathan", last="Whitfield")
+    Client.objects.filter(pk=person.pk).update(client_id="KRMPTHYZ")
+    worker = signed_in(tenancy.worker_b)
+    for typed in ("KRMP-THYZ", "krmp-thyz", "KRMPTHYZ", "krmpthyz"):
+        page = worker.post(reverse("clients:search"), {"text": typed}, HTTP_HX_REQUEST="true").content.decode()
+        assert "KRMP-THYZ" in page, typed
+
+
 def test_d5_search_never_reveals_clients_the_searcher_may_not_see(tenancy, signed_in):
     locked = make_client(tenancy.worker_c, project=tenancy.shelter_c, sharing="none", first="Hidden", last="Person",
                          ssn="212456780")
