@@ -214,6 +214,10 @@ def test_d1_late_entries_are_flagged_and_alerted_once_without_pii(tenancy, signe
     for person in people:
         assert person.display_id in to_worker.subject and to_worker.body.count(person.display_id) == 2
     assert len(mail.outbox) == 2
+    # The notifications page shows the records one to a line, and links to the data quality dashboard.
+    page = worker.get(reverse("notifications")).content.decode()
+    assert page.count("<br>- project start for client") == 3 and page.count("<br>- assessment for client") == 3
+    assert reverse("reports:dashboard") in page
     for text in [n.subject + n.body for n in Notification.objects.all()] + [m.subject + m.body for m in mail.outbox]:
         assert "Haddad" not in text and "Nadia" not in text and "212550001" not in text
 
