@@ -90,12 +90,15 @@ def tenancy_counts() -> dict:
     }
 
 
+def _active_licenses_in_roles(agency, roles) -> QuerySet[License]:
+    return License.objects.filter(agency=agency, status=License.Status.ACTIVE, role__in=roles)
+
+
 def holds_role(user, agency, roles) -> bool:
     """An active license of the person at the agency in one of the roles."""
-    return License.objects.filter(user=user, agency=agency, status=License.Status.ACTIVE, role__in=roles).exists()
+    return _active_licenses_in_roles(agency, roles).filter(user=user).exists()
 
 
 def agency_managers(agency, roles=(License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE)) -> list:
     """The people an agency's alerts go to: active licensees in the given roles."""
-    return [lic.user for lic in License.objects.filter(agency=agency, status=License.Status.ACTIVE, role__in=roles)
-            .select_related("user")]
+    return [lic.user for lic in _active_licenses_in_roles(agency, roles).select_related("user")]

@@ -2,6 +2,7 @@
 provider's project (A6), end users only in their assigned projects (T5)."""
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -281,6 +282,16 @@ def record_during_stay(*, actor, license: License, enrollment: Enrollment, model
     return record
 
 
+class LateRecord(NamedTuple):
+    """A record entered after the deadline, with what its alert names."""
+
+    agency: object
+    worker: object
+    label: str
+    record: object
+    stay: Enrollment
+
+
 def alert_late_entries() -> int:
     """Hourly, safe to run twice: tell each case worker, and their agency's
     administrators, about records entered after the deadline (D1). One notification per
@@ -297,7 +308,7 @@ def alert_late_entries() -> int:
 
     kinds = ((Enrollment, "project start"), (Assessment, "assessment"), (Service, "service"),
              (CurrentLivingSituation, "contact"), (CeAssessment, "CE assessment"), (CeEvent, "CE event"))
-    late = []  # (agency, worker, label, record, enrollment)
+    late: list[LateRecord] = []
     with transaction.atomic():
         for model, label in kinds:
             stay = "" if model is Enrollment else "enrollment__"
@@ -305,25 +316,26 @@ def alert_late_entries() -> int:
                        .select_for_update(skip_locked=True, of=("self",))
                        .select_related("entered_by", "agency", f"{stay}client", f"{stay}project__coc"))
             found = list(records)
-            late += [(r.agency, r.entered_by, label, r, r if model is Enrollment else r.enrollment) for r in found]
+            late += [LateRecord(r.agency, r.entered_by, label, r, r if model is Enrollment else r.enrollment)
+                     for r in found]
             model.objects.filter(pk__in=[r.pk for r in found]).update(late_alert_sent=True)
         if not late:
             return 0
 
-        def digest(items, audience: str):
-            keys = sorted(f"{type(r).__name__}:{r.pk}" for _, _, _, r, _ in items)
+        def digest(items: list[LateRecord], audience: str):
+            keys = sorted(f"{type(item.record).__name__}:{item.record.pk}" for item in items)
             dedupe = f"late:{audience}:" + hashlib.sha256("|".join(keys).encode()).hexdigest()[:32]
-            ids = sorted({stay.client.display_id for *_, stay in items})
-            lines = [f"- {label} for client {stay.client.display_id}: collected {record.information_date:%m/%d/%Y}, "
-                     f"entered {timezone.localtime(record.entered_at):%m/%d/%Y %H:%M}, deadline "
-                     f"{stay.project.coc.timeliness_hours} hours"
-                     for _, _, label, record, stay in items[:50]]
+            ids = sorted({item.stay.client.display_id for item in items})
+            lines = [f"- {item.label} for client {item.stay.client.display_id}: collected "
+                     f"{item.record.information_date:%m/%d/%Y}, entered "
+                     f"{timezone.localtime(item.record.entered_at):%m/%d/%Y %H:%M}, deadline "
+                     f"{item.stay.project.coc.timeliness_hours} hours"
+                     for item in items[:50]]
             if len(items) > 50:
                 lines.append(f"- and {len(items) - 50} more, on the data quality dashboard")
             if len(items) == 1:
-                _, _, label, _, stay = items[0]
-                subject = f"Late entry: {label} for client {stay.client.display_id}"
-                link = reverse("enrollments:detail", args=[stay.enrollment_id])
+                subject = f"Late entry: {items[0].label} for client {items[0].stay.client.display_id}"
+                link = reverse("enrollments:detail", args=[items[0].stay.enrollment_id])
             else:
                 shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
                 subject = f"Late entries: {len(items)} records for client {shown}"
@@ -334,12 +346,12 @@ def alert_late_entries() -> int:
         messages = []
         by_worker, by_agency = {}, {}
         for item in late:
-            by_worker.setdefault((item[0].pk, item[1].pk), []).append(item)
-            by_agency.setdefault(item[0].pk, []).append(item)
+            by_worker.setdefault((item.agency.pk, item.worker.pk), []).append(item)
+            by_agency.setdefault(item.agency.pk, []).append(item)
         for (agency_id, _), items in by_worker.items():
-            messages.append((items[0][1], *digest(items, f"worker:{agency_id}")))
+            messages.append((items[0].worker, *digest(items, f"worker:{agency_id}")))
         for agency_id, items in by_agency.items():
-            agency = items[0][0]
+            agency = items[0].agency
             subject, body, link, dedupe = digest(items, f"agency:{agency_id}")
             for manager in agency_managers(agency):
                 messages.append((manager, f"{agency.name}: {subject}"[:150], body, link, dedupe))
@@ -371,15 +383,18 @@ def alert_incomplete_intakes(now=None) -> int:
         days |= {latest - timedelta(days=back) for back in range(APPROACHING_HOURS // 24 + 2)}
     recent = (Roi.objects.filter(recorded_at__gte=now - timedelta(days=30), revoked_on__isnull=True, signed_on__in=days)
               .select_related("agency", "project__coc", "recorded_by").prefetch_related("clients", "agency__cocs"))
-    sent = 0
+    near = []
     for roi in recent:
         coc = roi.project.coc if roi.project else roi.agency.cocs.first()
         deadline = dates.entry_deadline(roi.signed_on, coc.timeliness_hours)
-        if not now < deadline <= now + timedelta(hours=APPROACHING_HOURS):
-            continue
-        started = set(Enrollment.objects.filter(agency=roi.agency, client__in=roi.clients.all())
-                      .values_list("client_id", flat=True))
-        waiting = [c for c in roi.clients.all() if c.pk not in started]
+        if now < deadline <= now + timedelta(hours=APPROACHING_HOURS):
+            near.append((roi, coc, deadline))
+    # (client, agency) pairs with a project start already: one query for all the ROIs.
+    started = set(Enrollment.objects.filter(client__in=[c.pk for roi, _, _ in near for c in roi.clients.all()])
+                  .values_list("client_id", "agency_id"))
+    sent = 0
+    for roi, coc, deadline in near:
+        waiting = [c for c in roi.clients.all() if (c.pk, roi.agency_id) not in started]
         if not waiting:
             continue
         ids = ", ".join(c.display_id for c in waiting)

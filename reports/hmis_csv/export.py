@@ -234,9 +234,7 @@ def _write_large_files_in_sql(w: Writer, scope: Scope, export_id: str) -> None:
             yield {"_pk": int(pk), "PersonalID": client_id.decode(), "line": b",".join((before, ssn, after))}
 
     w.write_lines("Client.csv", (row["line"] for row in _logged(client_lines(), scope)))
-    for name in ("Enrollment.csv", "Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv",
-                 "Disabilities.csv", "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv",
-                 "AssessmentQuestions.csv", "AssessmentResults.csv", "Event.csv", "YouthEducationStatus.csv"):
+    for name in spec.FILES[spec.FILES.index("Enrollment.csv"):]:  # HUD's order, as _write_large_files writes them
         if name in statements:
             w.write_lines(name, export_sql.lines(*statements[name]))
         else:

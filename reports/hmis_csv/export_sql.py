@@ -198,23 +198,26 @@ def _unescape(value: bytes) -> bytes:
     return _COPY_ESCAPE.sub(lambda m: _COPY_ESCAPES[m.group()], value) if b"\\" in value else value
 
 
-def copied(sql: str, params: dict):
-    """The rows of ``sql`` as streamed by ``COPY (...) TO STDOUT``: each row a tuple of
-    bytes values (None for NULL). PostgreSQL keeps producing while Python writes the
-    zip, so the two use both cores, where a cursor's FETCH makes each wait for the other."""
+def _copy_stream(sql: str, params: dict):
+    """The rows of ``COPY (sql) TO STDOUT`` as raw bytes, newline included. PostgreSQL
+    keeps producing while Python writes the zip, so the two use both cores, where a
+    cursor's FETCH makes each wait for the other."""
     connection.ensure_connection()
     with connection.connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
         for data in copy:
-            yield tuple(None if value == b"\\N" else _unescape(value)
-                        for value in bytes(data).removesuffix(b"\n").split(b"\t"))
+            yield bytes(data)
+
+
+def copied(sql: str, params: dict):
+    """The rows of ``sql``, each a tuple of bytes values (None for NULL)."""
+    for data in _copy_stream(sql, params):
+        yield tuple(None if value == b"\\N" else _unescape(value) for value in data[:-1].split(b"\t"))
 
 
 def lines(sql: str, params: dict):
-    """The single-column rows of ``sql`` (CSV lines), as bytes, streamed by COPY."""
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
-        for data in copy:
-            yield _unescape(bytes(data)[:-1])
+    """The single-column rows of ``sql`` (CSV lines), as bytes."""
+    for data in _copy_stream(sql, params):
+        yield _unescape(data[:-1])
 
 
 def params(export_id: str, extra: dict) -> dict:
