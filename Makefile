@@ -43,10 +43,14 @@ test: install assets
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks on PostgreSQL (BENCH_DATABASE_URL); SIZE=small for a quick check, full for 1,000,000 clients.
+# The database is reused between runs; BENCH_REBUILD=1 drops it and generates it again
+# (needed when another checkout, with another PII_KEY, filled it: the run says so).
 SIZE ?= full
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hmis_bench
+BENCH_REBUILD ?=
 bench: install assets
-	$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)"
+	$(PY) scripts/ensure_database.py "$(BENCH_DATABASE_URL)" $(if $(filter 1 yes true,$(BENCH_REBUILD)),--rebuild)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py bench --check-key
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" HTTPS=false $(PY) manage.py bench --size $(SIZE)

@@ -1,15 +1,27 @@
 """The agency's own administration (A3, A8, U1, U6) and the HMIS Lead's queue of
 access requests and license dashboard."""
 
-import csv
-
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hmis.access import AGENCY_CONTEXT, SIGNED_IN, SYSTEM_ADMIN, access
+from hmis import csvsafe
+from hmis.access import (
+    AGENCY_CONTEXT,
+    AGENCY_DIRECTOR,
+    AGENCY_MANAGER,
+    AUTHORIZED_REPRESENTATIVE,
+    LEAD_OR_AGENCY_MANAGER,
+    SIGNED_IN,
+    SYSTEM_ADMIN,
+    access,
+    acts_for_agency,
+    is_lead,
+    manages_agency,
+    manages_license,
+)
 from hmis.errors import PolicyError
 from hmis.viewkit import paginate, run_service
 
@@ -27,11 +39,13 @@ def my_agency(request):
     agency = request.agency
     from .agreements import LABELS
 
+    licenses = list(selectors.licenses_of_agency(agency))
     return render(request, "agencies/my_agency.html", {
-        "agency": agency, "agreement_label": LABELS[agency.agreement_status].split(":")[0].lower(), "licenses": selectors.licenses_of_agency(agency),
+        "agency": agency, "agreement_label": LABELS[agency.agreement_status].split(":")[0].lower(), "licenses": licenses,
         "requests": agency.access_requests.all()[:20],
-        "manages": request.license.role in services.AGENCY_MANAGERS,
-        "is_rep": request.license.role == License.Role.AUTHORIZED_REPRESENTATIVE,
+        "manages": AGENCY_MANAGER.permits(request),
+        "is_rep": AUTHORIZED_REPRESENTATIVE.permits(request),
+        "managed_licenses": {lic.pk for lic in licenses if manages_license(request, lic)},
         "contact_roles": [(r, License.Role(r).label) for r in services.CONTACT_ROLES],
     })
 
@@ -124,7 +138,7 @@ def license_dashboard(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="licenses.csv"'
-        writer = csv.writer(response)
+        writer = csvsafe.writer(response)
         writer.writerow(["agency", "username", "role", "access_level", "status", "person_status", "left_on",
                          "revoked_on", "revoked_late"])
         for lic in licenses.qs:
@@ -179,7 +193,7 @@ def termination_notice(request):
                   "the projects close. Signed consent forms stay retained for 7 years.")})
 
 
-@access(SIGNED_IN)  # narrowed below: the agency's director and representatives, or the HMIS Lead
+@access(LEAD_OR_AGENCY_MANAGER)  # narrowed below to the agency's own director and representatives
 def participation_letter(request, agency_id):
     """A5: an HMIS participation letter, for participating and onboarding agencies."""
     from django.core.exceptions import PermissionDenied
@@ -190,12 +204,11 @@ def participation_letter(request, agency_id):
     from .models import HmisLead
 
     agency = get_object_or_404(Agency, pk=agency_id)
-    own_manager = (request.agency == agency and request.license.role in services.AGENCY_MANAGERS)
-    if not (request.user.is_system_admin or own_manager):
+    if not manages_agency(request, agency):
         raise PermissionDenied("Participation letters are for the agency's director and representatives.")
     if agency.status not in LETTER_STATUSES:
         messages.error(request, f"{agency.name} is {agency.get_status_display().lower()}: no participation letter is issued.")
-        return redirect("agencies:agency_detail", agency.pk) if request.user.is_system_admin else redirect("my_agency")
+        return redirect("agencies:agency_detail", agency.pk) if is_lead(request) else redirect("my_agency")
     pdf = render_pdf("agencies/participation_letter.html", {
         "agency": agency, "lead": HmisLead.objects.first(), "today": today(), "cocs": agency.cocs.all()}, request)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -220,7 +233,7 @@ def agreement(request):
     return render(request, "agencies/agreement.html", {
         "agency": agency, "form": form, "version": AgreementVersion.objects.first(),
         "status": agreements.LABELS[agreements.status_of(agency)], "status_code": agreements.status_of(agency),
-        "is_director": request.license.role == License.Role.EXECUTIVE_DIRECTOR,
+        "is_director": AGENCY_DIRECTOR.permits(request),
         "signatures": agency.signatures.select_related("version"),
     })
 
@@ -234,7 +247,7 @@ def agreement_pdf(request, pk):
     from .models import AgreementSignature
 
     signature = get_object_or_404(AgreementSignature.objects.select_related("agency", "version"), pk=pk)
-    if not (request.user.is_system_admin or request.agency == signature.agency):
+    if not acts_for_agency(request, signature.agency):
         raise PermissionDenied("Only the agency and the HMIS Lead print its agreement.")
     pdf = render_pdf("agencies/agreement_pdf.html", {"s": signature}, request)
     response = HttpResponse(pdf, content_type="application/pdf")

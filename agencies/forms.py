@@ -23,9 +23,12 @@ class CocForm(UswdsFormMixin, forms.ModelForm):
         fields = [
             "code", "name", "no_sharing_policy", "roi_validity_months", "timeliness_hours",
             "idle_lock_minutes", "practice_case_attempts", "reapply_wait_months",
-            "opt_out_alert_threshold", "roi_expiry_warning_days",
+            "opt_out_alert_threshold", "roi_expiry_warning_days", "sharing_group",
         ]
         widgets = {"no_sharing_policy": forms.RadioSelect}
+
+    def clean_sharing_group(self):
+        return " ".join(self.cleaned_data["sharing_group"].split())
 
 
 class AgencyForm(UswdsFormMixin, forms.ModelForm):
@@ -95,6 +98,13 @@ class LicenseGrantForm(UswdsFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Assigned projects",
         help_text="End users enter data only in these projects. Choose projects of the license's agency.",
+    )
+    override_reason = forms.CharField(
+        label="Reason for granting without a User Access Request", max_length=300, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="U1: licenses normally come from a request by the agency's authorized representative "
+                  "(Access requests). Granting without one needs a reason; it is recorded and shown on the "
+                  "person's page.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from hmis.gate import GateQuerySet
+
 from .hud_lists import FundingSource, ProjectType
 
 COC_CODE_PATTERN = re.compile(r"^[A-Z]{2}-\d{3}$")
@@ -49,6 +51,8 @@ class HmisLead(models.Model):
 class Coc(models.Model):
     """A Continuum of Care with its own policy switches (RULES.md section P)."""
 
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
+
     class NoSharingPolicy(models.TextChoices):
         NO_RECORD = "no_record", "No record: nothing about the client is stored"
         LOCKED_RECORD = "locked_record", "Locked record: visible to the entering agency only"
@@ -85,6 +89,13 @@ class Coc(models.Model):
         "warn this many days before an ROI expires", default=30,
         validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
+    # C13: sharing stays inside the CoC of the agency that entered the data; CoCs given
+    # the same group name share with each other (consent/visibility.py::reach).
+    sharing_group = models.CharField(
+        "sharing group", max_length=50, blank=True,
+        help_text="Blank: this CoC shares with no other CoC. CoCs with the same group name share client "
+                  "data with each other, under each client's consent (C13).",
+    )
 
     class Meta:
         verbose_name = "Continuum of Care"
@@ -97,6 +108,8 @@ class Coc(models.Model):
 
 class Agency(models.Model):
     """A partner agency participating in one or more CoCs (T2)."""
+
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
 
     class Status(models.TextChoices):
         ONBOARDING = "onboarding", "Onboarding"
@@ -182,6 +195,8 @@ class Agency(models.Model):
 class Project(models.Model):
     """A project run by an agency in one CoC (T2)."""
 
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
+
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="projects")
     coc = models.ForeignKey(Coc, on_delete=models.PROTECT, related_name="projects", verbose_name="CoC")
     name = models.CharField(max_length=200)
@@ -248,6 +263,8 @@ class ProjectFunder(models.Model):
 class License(models.Model):
     """What one person may do at one agency (T3, T4): role, access level, projects."""
 
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
+
     class Role(models.TextChoices):
         EXECUTIVE_DIRECTOR = "executive_director", "Executive Director"
         AUTHORIZED_REPRESENTATIVE = "authorized_representative", "Authorized Representative"
@@ -285,6 +302,10 @@ class License(models.Model):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # U1: a license comes from an authorized representative's User Access Request; when
+    # the HMIS Lead grants one without it, the Lead's reason is kept (shown on the person's page).
+    grant_override_reason = models.CharField(
+        "reason for granting without a User Access Request", max_length=300, blank=True)
 
     audit_m2m = ["projects"]
 
@@ -373,6 +394,8 @@ class AgreementVersion(models.Model):
 
 class AgreementSignature(models.Model):
     """A1, A2: who signed which text for the agency, when, from where; yearly."""
+
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="signatures")
     version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="signatures")

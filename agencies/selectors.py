@@ -77,7 +77,7 @@ def licenses_of_agency(agency: Agency) -> QuerySet[License]:
 
 
 def licenses_of_person(user: User) -> QuerySet[License]:
-    return user.licenses.select_related("agency").prefetch_related("projects")
+    return user.licenses.select_related("agency", "granted_by").prefetch_related("projects")
 
 
 def tenancy_counts() -> dict:

@@ -64,6 +64,10 @@ def agency_save(*, actor, agency: Agency | None = None, cocs=None, **fields) -> 
     agency.full_clean(exclude=["group"])
     agency.save()
     if agency.group.name != f"agency:{agency.pk}":
+        # A group of this name that no agency holds is left from an agency that is gone
+        # (its tables migrated back to zero and forward again restart the numbering). It
+        # is deleted, not reused: its members and permissions belonged to that agency.
+        Group.objects.filter(name=f"agency:{agency.pk}", agency__isnull=True).delete()
         agency.group.name = f"agency:{agency.pk}"
         agency.group.save()
     if cocs is not None:
@@ -190,8 +194,14 @@ def _sync_group_membership(license: License) -> None:
 
 @transaction.atomic
 def license_grant(
-    *, actor, user: User, agency: Agency, role: str, access_level: str, projects=()
+    *, actor, user: User, agency: Agency, role: str, access_level: str, projects=(), access_request=None,
+    override_reason: str = "",
 ) -> License:
+    """U1: a license comes from an authorized representative's User Access Request
+    (``access_request``, approved by ``access_request_decide``). The HMIS Lead may grant
+    one without it only by recording why (``override_reason``)."""
+    from .models import UserAccessRequest
+
     _require_admin(actor)
     if License.objects.filter(user=user, agency=agency).exists():
         raise PolicyError(
@@ -199,6 +209,17 @@ def license_grant(
             rule="T4",
             field="agency",
         )
+    override_reason = override_reason.strip()
+    if access_request is None and not override_reason:
+        waiting = UserAccessRequest.objects.filter(agency=agency, username=user.username,
+                                                   status=UserAccessRequest.Status.REQUESTED).exists()
+        raise PolicyError(
+            (f"An access request for {user.username} at {agency.name} is waiting: approve it on the "
+             "Access requests page, or give the reason for granting without it."
+             if waiting else
+             f"Licenses come from a User Access Request by {agency.name}'s authorized representative. "
+             "To grant one without a request, give the reason: it is recorded and shown on the person's page."),
+            rule="U1", field="override_reason")
     _check_projects(agency, projects)
     returning = (License.objects.filter(user=user, status=License.Status.REVOKED).exists()
                  and not License.objects.filter(user=user, status=License.Status.ACTIVE).exists())
@@ -206,7 +227,8 @@ def license_grant(
         # U2: a returning user repeats the training; what they did before no longer counts.
         User.objects.filter(pk=user.pk).update(training_reset_at=timezone.now())
         user.training_reset_at = timezone.now()
-    license = License(user=user, agency=agency, role=role, access_level=access_level, granted_by=actor)
+    license = License(user=user, agency=agency, role=role, access_level=access_level, granted_by=actor,
+                      grant_override_reason="" if access_request is not None else override_reason)
     license.full_clean()
     license.save()
     license.projects.set(projects)
@@ -221,6 +243,19 @@ def license_update(
 ) -> License:
     _require_admin(actor)
     _check_projects(license.agency, projects)
+    from compliance.sanctions import SANCTION_REASON, person_under_sanction
+
+    if license.status != License.Status.REVOKED and person_under_sanction(license.user):
+        # S1: a sanction suspension ends when the sanctions policy lifts it (remedy, 30
+        # days, panel), never by an edit; the edit may still revoke the license.
+        if status == License.Status.ACTIVE:
+            raise PolicyError(
+                f"{license.user.username} is suspended under the sanctions policy (an open violation or "
+                "investigation): the suspension ends when the sanction is lifted, not by editing the license. "
+                "Keep the license suspended, or revoke it.",
+                rule="S1", field="status")
+        if status == License.Status.SUSPENDED:
+            status_reason = SANCTION_REASON  # the mark by which the sanction is lifted later
     if status != License.Status.ACTIVE and not status_reason.strip():
         raise PolicyError("Say why the license is suspended or revoked.", field="status_reason")
     _apply(license, {"role": role, "access_level": access_level, "status": status,
@@ -228,7 +263,7 @@ def license_update(
     license.full_clean()
     license.save()
     license.projects.set(projects)
-    # Takes effect at once: the agency-context middleware re-reads licenses on every request.
+    # Takes effect at the next request: saving the license bumps the person's gate version (hmis/gate.py).
     _sync_group_membership(license)
     return license
 
@@ -367,7 +402,8 @@ def access_request_decide(*, actor, request, approve: bool, reason: str = ""):
             user = person_create(actor=actor, username=request.username, first_name=request.first_name,
                                  last_name=request.last_name, email=request.email, password=password)
         license_grant(actor=actor, user=user, agency=request.agency, role=request.role,
-                      access_level=request.access_level, projects=list(request.projects.all()))
+                      access_level=request.access_level, projects=list(request.projects.all()),
+                      access_request=request)
         request.user = user
     request.status = UserAccessRequest.Status.APPROVED if approve else UserAccessRequest.Status.DENIED
     request.decided_by, request.decided_at, request.decision_reason = actor, timezone.now(), reason.strip()

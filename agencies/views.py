@@ -235,11 +235,14 @@ def person_detail(request, pk):
     person = get_object_or_404(User, pk=pk)
     from django_otp import user_has_device
 
+    licenses = list(selectors.licenses_of_person(person))
     return render(
         request, "agencies/person_detail.html",
         {
             "person": person,
-            "licenses": selectors.licenses_of_person(person),
+            "licenses": licenses,
+            # U1: licenses the HMIS Lead granted without a User Access Request, with the reason
+            "overrides": [lic for lic in licenses if lic.grant_override_reason],
             "has_second_factor": user_has_device(person),
         },
     )
@@ -286,7 +289,10 @@ def license_grant(request, pk):
             messages.success(request, f"{person.username} now holds a license at {license.agency.name}.")
             return redirect("agencies:person_detail", person.pk)
     return _form_page(request, form, title=f"Grant {person.username} a license", submit="Grant license",
-                      back="agencies:person_list")
+                      back="agencies:person_list",
+                      intro="U1: a license normally comes from the agency's authorized representative's User "
+                            "Access Request, approved on the Access requests page. Granting one here needs "
+                            "your reason for the override.")
 
 
 @access(SYSTEM_ADMIN)

@@ -11,6 +11,7 @@ from hmis.models import User
 
 from .hud_lists import RACE_FIELDS
 from .models import Client, Correction
+from .validation import text_errors
 
 
 class ConsentForm(UswdsFormMixin, forms.Form):
@@ -108,6 +109,14 @@ class ClientForm(UswdsFormMixin, forms.ModelForm):
             self.fields["ssn"].initial = ""
             self.fields["ssn"].help_text = "Leave empty to keep the SSN on file; type a new one to correct it."
 
+    def clean(self):
+        data = super().clean()
+        # Shared with the services and the API: no control characters in names.
+        for field, message in text_errors(data).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
     @property
     def race_fields(self):
         return [self[f] for f, _, _ in RACE_FIELDS]
@@ -118,6 +127,22 @@ class CorrectionForm(ClientForm):
                              label="The value on file was")
     note = forms.CharField(max_length=300, required=False, label="Note (no names or other identifiers of others)")
     information_date = forms.DateField(widget=DateInput, initial=dates.today, label="Date the client gave this information")
+    # Optimistic locking: the version of the record the person started from.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, hidden_fields=(), **kwargs):
+        """``hidden_fields``: values another agency recorded that the viewer may not see
+        (C10, C12). They are neither shown nor changed here."""
+        super().__init__(*args, **kwargs)
+        for name in hidden_fields:
+            self.fields.pop(name, None)
+        self.hidden_values = bool(hidden_fields)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    @property
+    def race_fields(self):
+        return [self[f] for f, _, _ in RACE_FIELDS if f in self.fields]
 
 
 class SearchForm(forms.Form):

@@ -83,10 +83,15 @@ class Client(models.Model):
         "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     entered_by_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    # C12: the consent under which the entering agency recorded the identifiers and
+    # demographics (null for imported records: shared with no other agency).
+    consent = models.ForeignKey("consent.Roi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     entered_in_protected_project = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking of corrections (D6): a correction names the version it started from.
+    version = models.PositiveIntegerField(default=1)
     # D7: personal identifiers removed after 7 years unchanged and out of use.
     deidentified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -94,7 +99,7 @@ class Client(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        permissions = [("serve_client", "Serve the client: see and change what the agency entered")]
+        permissions = [("serve_client", "Serve the client: see what the agency entered")]
         # The daily ROI job's rows: sharing that has an end date (C6).
         indexes = [models.Index(fields=["sharing_until"], condition=~models.Q(sharing="none"),
                                 name="client_sharing_until")]
@@ -141,6 +146,8 @@ class Client(models.Model):
         return {"ssn": mask_ssn(self.ssn)} if self.ssn_encrypted else {}
 
     def save(self, *args, **kwargs):
+        if getattr(self, "seen_as_redacted", False):
+            raise RuntimeError("This client was read with values hidden from its viewer; it cannot be saved.")
         self.search_name = f"{self.first_name} {self.last_name}".strip().lower()
         super().save(*args, **kwargs)
 
@@ -157,6 +164,8 @@ class Household(models.Model):
 
     household_id = models.CharField(max_length=8, unique=True, default=new_client_id, editable=False)
     entered_by_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    # C12: who lives with whom is shared by the consent of the intake that recorded it.
+    consent = models.ForeignKey("consent.Roi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -193,6 +202,8 @@ class Correction(models.Model):
     note = models.CharField(max_length=300, blank=True)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+")
+    # C12: the correcting agency's consent covering the new value (null: shared with nobody else).
+    consent = models.ForeignKey("consent.Roi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     corrected_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

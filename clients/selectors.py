@@ -5,16 +5,28 @@ import difflib
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from consent.visibility import ClientAccess, Level, Viewer, client_access, visible_clients
+from consent.models import Roi
+from consent.visibility import (
+    ClientAccess,
+    Level,
+    Viewer,
+    client_access,
+    correction_values_visible,
+    document_visible,
+    locks_visible,
+    profile_access,
+    visible_clients,
+    visible_records,
+)
 from hmis import crypto
 from hmis.audit import log_access
 from hmis.models import AuditEntry
 from hmis.pii import mask_ssn
 
-from .models import CLIENT_ID_ALPHABET, Client, HouseholdMember, normalize_client_id
+from .models import CLIENT_ID_ALPHABET, Client, Household, HouseholdMember, normalize_client_id
 from .validation import ssn_digits
 
 RESULT_LIMIT = 25
@@ -26,6 +38,7 @@ class ClientSummary:
 
     client_id: str
     display_id: str
+    pk: int
     name: str
     dob: object
     ssn_last4: str
@@ -46,10 +59,21 @@ class ClientSummary:
         }
 
 
+def with_consents(clients):
+    """What client_access() reads, fetched with the clients: their ROIs (with projects),
+    locks and which agencies' stays are in protected projects, so a list costs the same
+    queries for 1 client or 25."""
+    from enrollments.models import Enrollment
+
+    stays = Enrollment.objects.select_related("project").only("client_id", "agency_id", "project__protected")
+    return clients.prefetch_related(Prefetch("rois", Roi.objects.select_related("project")), "locks",
+                                    Prefetch("enrollments", stays))
+
+
 def summarize(viewer: Viewer, client: Client, access: ClientAccess | None = None) -> ClientSummary:
     access = access or client_access(viewer, client)
     return ClientSummary(
-        client_id=client.client_id, display_id=client.display_id, name=client.full_name, dob=client.dob,
+        client_id=client.client_id, display_id=client.display_id, pk=client.pk, name=client.full_name, dob=client.dob,
         ssn_last4=client.ssn_last4, level=access.level, serves=access.serves_client,
     )
 
@@ -134,7 +158,7 @@ def search_clients(*, viewer: Viewer, text: str = "", dob=None, ssn_last4: str =
 def _summaries(viewer, clients, text, limit) -> list[ClientSummary]:
     # SQLite ranks names in Python, so it reads more candidates than it shows.
     candidates = limit * 4 if text and connection.vendor != "postgresql" else limit
-    results = _rank_in_python(list(clients.select_related(None).prefetch_related("locks")[:candidates]), text)[:limit]
+    results = _rank_in_python(list(with_consents(clients.select_related(None))[:candidates]), text)[:limit]
     return [summarize(viewer, c) for c in results]
 
 
@@ -161,7 +185,8 @@ def client_for_viewer(*, viewer: Viewer, client_id: str, log_kind: str | None = 
     """The client and the viewer's access, or 404 for what they may not see. The read
     is logged (DESIGN conv. 5) unless log_kind is None (the caller logs it itself)."""
     client = (
-        visible_clients(viewer, Client.objects.select_related("entered_by_agency", "locked_to_agency"))
+        with_consents(visible_clients(viewer, Client.objects.select_related(
+            "entered_by_agency", "locked_to_agency", "consent__project")))
         .filter(client_id=normalize_client_id(client_id))
         .first()
     )
@@ -185,10 +210,68 @@ def household_member_ids(client: Client):
 
 
 def household_of(*, viewer: Viewer, client: Client) -> list[ClientSummary]:
-    """Other members of the client's households that the viewer may see."""
-    members = visible_clients(viewer, Client.objects.filter(pk__in=household_member_ids(client)))
+    """Other members of the client's households that the viewer may see, in households the
+    viewer may see (C12: who lives with whom is shared by the intake's consent)."""
+    households = visible_records(viewer, Household.objects.filter(members__client=client), client=client)
+    others = HouseholdMember.objects.filter(household__in=households).exclude(client=client).values("client_id")
+    members = with_consents(visible_clients(viewer, Client.objects.filter(pk__in=others)))
     return [summarize(viewer, c) for c in members]
+
+
+def client_record(*, viewer: Viewer, client: Client, access: ClientAccess) -> dict:
+    """Everything of the client's page beyond the identifiers, each record as the viewer
+    may see it (C12): their own agency's records, and others' under the consent that
+    covered them."""
+    from enrollments.selectors import enrollments_for_client
+
+    if not access.full:
+        return {"profile": profile_access(viewer, client, access)}
+    rois = list(visible_records(viewer, client.rois.select_related("agency", "project", "taken_by", "document"),
+                                client=client).order_by("-signed_on"))
+    for roi in rois:
+        roi.document_visible = bool(roi.document_id) and document_visible(viewer, roi.document)
+        roi.revocable = access.can_edit and roi.agency_id == viewer.agency_id and not roi.revoked_on
+    return {
+        "profile": profile_access(viewer, client, access),
+        "enrollments": enrollments_for_client(viewer=viewer, client=client),
+        "rois": rois,
+        "corrections": correction_values_visible(viewer, client),
+        "locks": locks_visible(viewer, client),
+        "has_ssn": bool(client.ssn_encrypted),
+    }
 
 
 def masked_ssn_of(client: Client) -> str:
     return mask_ssn(client.ssn)
+
+
+def correction_rows(*, viewer: Viewer, client: Client, corrections) -> list:
+    """Corrections as the viewer may see them: (correction, shows previous, shows new)."""
+    return correction_values_visible(viewer, client, corrections)
+
+
+def log_shown(summaries, *, viewer: Viewer, kind: str, note: str) -> None:
+    """Searches are audited: who saw which clients in a list, and when (R2)."""
+    from hmis.audit import log_shown as write
+
+    write([Client(pk=s.pk, client_id=s.client_id) for s in summaries], kind=kind, actor=viewer.user,
+          agency=viewer.agency, note=note)
+
+
+def as_seen_by(viewer: Viewer, clients) -> list:
+    """The clients with the client-row values the viewer may not see replaced in memory by
+    "data not collected" (C10, C12), for reports made for an agency. The instances are
+    marked so they can never be saved."""
+    from consent.visibility import prefetch_for_visibility, values_not_shown
+
+    unique = list({c.pk: c for c in clients}.values())
+    if not unique:
+        return unique
+    prefetch_for_visibility(unique)
+    for client in unique:
+        replaced = values_not_shown(viewer, client)
+        replaced.pop("ssn", None)  # reports show no SSN; its data quality stays as recorded
+        for name, value in replaced.items():
+            setattr(client, name, value)
+        client.seen_as_redacted = bool(replaced)
+    return unique

@@ -5,19 +5,20 @@ consent/visibility.py. Searches are POSTed, so names never appear in URLs (E1).
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from consent import services as consent_services
-from consent.models import ClientLock, Roi, SharingLevel
-from consent.visibility import Viewer, visible_rois
+from consent.models import Roi
+from consent.visibility import Viewer, profile_access
 from hmis import dates
 from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, DATA_ENTRY, access
 from hmis.audit import log_access
 from hmis.errors import PolicyError
 from hmis.models import AuditEntry
-from hmis.viewkit import run_service
+from hmis.viewkit import put_errors_on_form, run_service
 
 from . import selectors, services
 from .forms import ClientForm, ConsentForm, CorrectionForm, GapRequestForm, LockRequestForm, RevokeForm, SearchForm
@@ -34,10 +35,12 @@ def search(request):
     form = SearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
+        viewer = Viewer.from_request(request)
         results = selectors.search_clients(
-            viewer=Viewer.from_request(request), text=form.cleaned_data["text"],
+            viewer=viewer, text=form.cleaned_data["text"],
             dob=form.cleaned_data["dob"], ssn_last4=form.cleaned_data["ssn_last4"],
         )
+        selectors.log_shown(results, viewer=viewer, kind=AuditEntry.AccessKind.SEARCH, note="search result")
     template = "clients/_results.html" if request.htmx else "clients/search.html"
     return render(request, template, {"form": form, "results": results})
 
@@ -48,27 +51,16 @@ def intake_consent(request):
     form = ConsentForm(request.POST or None, request.FILES or None, license=request.license)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        coc = consent_services.coc_for(request.license, data["project"])
-        if data["sharing_level"] == SharingLevel.NONE and coc.no_sharing_policy == coc.NoSharingPolicy.NO_RECORD:
-            if data["project"] is None:
-                form.add_error("project", "Choose the project serving the client: the anonymous count is kept per project.")
-            else:
-                tally = run_service(
-                    form, consent_services.opt_out_record, actor=request.user, license=request.license,
-                    project=data["project"], served_on=data["signed_on"],
-                )
-                if tally:
-                    return redirect("clients:intake_opted_out", tally.pk)
-        else:
-            roi = run_service(
-                form, consent_services.roi_record, actor=request.user, license=request.license,
-                sharing_level=data["sharing_level"], consent_type=data["consent_type"],
-                signed_on=data["signed_on"], taken_by=data["taken_by"], project=data["project"],
-                upload=data["document"] if data["sharing_level"] != SharingLevel.NONE or data["document"] else None,
-            )
-            if roi:
-                request.session[SESSION_INTAKE] = {"roi": roi.pk, "household": None, "lock": data["lock_requested"]}
-                return redirect("clients:intake_client", roi.pk)
+        done = run_service(
+            form, consent_services.intake_consent, actor=request.user, license=request.license,
+            sharing_level=data["sharing_level"], consent_type=data["consent_type"], signed_on=data["signed_on"],
+            taken_by=data["taken_by"], project=data["project"], upload=data["document"],  # never stored for C3
+        )
+        if done and done.stored_nothing:
+            return redirect("clients:intake_opted_out", done.tally.pk)
+        if done:
+            request.session[SESSION_INTAKE] = {"roi": done.roi.pk, "household": None, "lock": data["lock_requested"]}
+            return redirect("clients:intake_client", done.roi.pk)
     return render(request, "clients/intake_consent.html", {"form": form})
 
 
@@ -130,6 +122,7 @@ def intake_client(request, roi_pk):
                 viewer=viewer, first_name=data["first_name"], last_name=data["last_name"], dob=data["dob"],
                 ssn=data["ssn"],
             )
+            selectors.log_shown(matches, viewer=viewer, kind=AuditEntry.AccessKind.SEARCH, note="duplicate check")
             for field, message in validate_udes(data, dates.today()).items():
                 form.add_error(field, message)
         else:
@@ -157,16 +150,13 @@ def intake_client(request, roi_pk):
 def intake_finish(request, roi_pk):
     roi = get_object_or_404(Roi, pk=roi_pk, agency=request.agency, recorded_by=request.user)
     state = _intake_state(request, roi_pk)
-    clients = list(roi.clients.all())
-    if not clients:
-        messages.error(request, "Add at least one person, or leave the intake.")
+    try:
+        clients = services.intake_finish(actor=request.user, license=request.license, roi=roi,
+                                         lock_requested=bool(state.get("lock")))
+    except PolicyError as refusal:
+        messages.error(request, " ".join(refusal.messages))
         return redirect("clients:intake_client", roi.pk)
     if state.get("lock"):
-        for client in clients:
-            consent_services.lock_request(
-                actor=request.user, license=request.license, client=client, part=ClientLock.Part.RECORD,
-                note="Asked at intake",
-            )
         messages.info(request, "The lock request was sent to the HMIS Lead for approval.")
     request.session.pop(SESSION_INTAKE, None)
     return redirect("clients:detail", clients[0].client_id)
@@ -178,29 +168,22 @@ def detail(request, client_id):
     viewer = Viewer.from_request(request)
     client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
     context = {
-        "today": dates.today(), "client": client, "access": client_access, "summary": selectors.summarize(viewer, client, client_access),
+        "today": dates.today(), "client": client, "access": client_access,
+        "summary": selectors.summarize(viewer, client, client_access),
         "household": selectors.household_of(viewer=viewer, client=client),
+        **selectors.client_record(viewer=viewer, client=client, access=client_access),
     }
-    if client_access.full:
-        from enrollments.selectors import enrollments_for_client
-
-        context.update({
-            "enrollments": enrollments_for_client(viewer=viewer, client=client),
-            "rois": visible_rois(viewer, client),
-            "corrections": client.corrections.select_related("corrected_by", "agency"),
-            "locks": client.locks.select_related("agency"),
-            "has_ssn": bool(client.ssn_encrypted),
-        })
     return render(request, "clients/detail.html", context)
 
 
 @access(CLIENT_DATA)
 @require_POST
 def reveal_ssn(request, client_id):
-    """The SSN is shown masked; revealing it is a logged read of its own."""
+    """The SSN is shown masked; revealing it is a logged read of its own. C12: only to
+    those the number is shared with (a protected project's number stays masked)."""
     viewer = Viewer.from_request(request)
     client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id, log_kind=None)
-    if not client_access.full:
+    if not profile_access(viewer, client, client_access).full_ssn:
         raise Http404("No such client, or not one you may see.")
     log_access(client, kind=AuditEntry.AccessKind.REVEAL, actor=request.user, agency=request.agency,
                client_ref=client.client_id, note="SSN revealed")
@@ -213,18 +196,31 @@ def correct(request, client_id):
     client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
     if not client_access.can_edit:
         raise Http404("No such client, or not one you may change.")
-    form = CorrectionForm(request.POST or None, instance=client)
+    hidden = services.hidden_profile_fields(viewer, client)
+    form = CorrectionForm(request.POST or None, instance=client, hidden_fields=hidden)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = {name: value for name, value in form.cleaned_data.items() if name in form.fields}
         ssn = data.pop("ssn") or None
         # Keep the instance untouched: the service compares against what is stored.
         client.refresh_from_db()
-        done = run_service(form, services.client_correct, actor=request.user, license=request.license,
-                           client=client, ssn=ssn, **data)
+        try:
+            done = services.client_correct(actor=request.user, license=request.license, client=client, ssn=ssn,
+                                           **data)
+        except services.ConcurrentCorrection as refusal:
+            form.add_error(None, refusal.messages[0])
+            conflict = selectors.correction_rows(viewer=viewer, client=refusal.current, corrections=refusal.changes)
+            # The next save starts from the version now on file, with what this person typed.
+            form.data = form.data.copy()
+            form.data["version"] = refusal.current.version
+            done = None
+        except ValidationError as refusal:
+            put_errors_on_form(form, refusal)
+            done = None
         if done:
             messages.success(request, f"{len(done)} value(s) corrected; the history shows what was there before.")
             return redirect("clients:detail", client.client_id)
-    return render(request, "clients/correct.html", {"client": client, "form": form})
+    return render(request, "clients/correct.html", {"client": client, "form": form, "conflict": conflict})
 
 
 @access(DATA_ENTRY)
@@ -233,19 +229,20 @@ def consent_new(request, client_id):
     viewer = Viewer.from_request(request)
     client, _ = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
     form = ConsentForm(request.POST or None, request.FILES or None, license=request.license)
-    household = [client, *Client.objects.filter(pk__in=selectors.household_member_ids(client))]
+    # Only the household members the viewer may see are offered (C12: never a locked or unshared member).
+    members = selectors.household_of(viewer=viewer, client=client)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chosen = {m.client_id for m in members} & set(request.POST.getlist("members"))
         roi = run_service(
             form, consent_services.roi_record, actor=request.user, license=request.license,
             sharing_level=data["sharing_level"], consent_type=data["consent_type"], signed_on=data["signed_on"],
             taken_by=data["taken_by"], project=data["project"], upload=data["document"],
-            clients=[c for c in household if c == client or c.client_id in request.POST.getlist("members")],
+            clients=[client, *Client.objects.filter(client_id__in=chosen)],
         )
         if roi:
             messages.success(request, "The new consent was recorded.")
             return redirect("clients:detail", client.client_id)
-    members = [selectors.summarize(viewer, c) for c in household[1:]]
     return render(request, "clients/consent_new.html", {"client": client, "form": form, "members": members})
 
 

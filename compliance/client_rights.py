@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from consent.visibility import Viewer, visible_records
+from enrollments.selectors import enrollments_for_client
 from hmis import dates
 from hmis.audit import log_access
 from hmis.errors import PolicyError
@@ -23,7 +25,9 @@ TEXT = {
         "agency": "Agency", "what": "What happened", "produced": "Produced on", "none": "Nothing recorded.",
         "viewed": "viewed", "printed": "printed", "exported": "exported", "changed": "changed", "created": "created",
         "revealed": "revealed a masked value", "downloaded": "downloaded a document", "api": "read through the API",
-        "deleted": "deleted", "grievance": "Questions or a complaint? You may file a grievance, without consequence, with:",
+        "searched": "saw your name in search results", "deleted": "deleted",
+        "partial": "This copy holds what this agency may see under your consents. Other agencies that served you, "
+                   "or the HMIS Lead, can give you what they hold.", "grievance": "Questions or a complaint? You may file a grievance, without consequence, with:",
     },
     "es": {
         "copy_title": "Su información personal en el HMIS", "audit_title": "Quién accedió a su expediente del HMIS",
@@ -33,6 +37,9 @@ TEXT = {
         "none": "No hay registros.", "viewed": "vio", "printed": "imprimió", "exported": "exportó",
         "changed": "cambió", "created": "creó", "revealed": "mostró un dato oculto",
         "downloaded": "descargó un documento", "api": "leyó mediante la API", "deleted": "eliminó",
+        "searched": "vio su nombre en resultados de búsqueda",
+        "partial": "Esta copia contiene lo que esta agencia puede ver según sus consentimientos. Otras agencias que "
+                   "le atendieron, o la entidad líder del HMIS, pueden darle lo que ellas tienen.",
         "grievance": "¿Preguntas o una queja? Puede presentar una queja, sin consecuencias, ante:",
     },
 }
@@ -123,7 +130,7 @@ def audit_entries(client):
 def describe(entry, t) -> str:
     if entry.action == AuditEntry.Action.ACCESS:
         kind = {"view": "viewed", "print": "printed", "export": "exported", "reveal": "revealed",
-                "download": "downloaded", "api": "api"}.get(entry.access_kind, "viewed")
+                "download": "downloaded", "api": "api", "search": "searched"}.get(entry.access_kind, "viewed")
         return t[kind]
     verb = {AuditEntry.Action.CREATE: "created", AuditEntry.Action.UPDATE: "changed",
             AuditEntry.Action.DELETE: "deleted"}[entry.action]
@@ -140,13 +147,21 @@ def produce(*, actor, license, request: ClientRightsRequest, request_obj=None) -
     client = request.client
     t = TEXT[request.language]
     context = {"t": t, "lang": request.language, "client": client, "produced": timezone.localtime(), "agency": license.agency}
+    viewer = Viewer(actor, license)
+    # C12, A7: the printout holds what the producing agency may see; the HMIS Lead prints it whole.
+    rois = visible_records(viewer, client.rois.select_related("agency", "project"), client=client).order_by("signed_on")
+    stays = enrollments_for_client(viewer=viewer, client=client).order_by("entry_date")
+    context["partial"] = not viewer.is_admin
     if request.kind == ClientRightsRequest.Kind.AUDIT:
+        # An agency that serves the client where the viewer may not see it (a protected
+        # project, a narrower consent) is not named through its staff's reads either.
+        known = {viewer.agency_id, *(r.agency_id for r in rois), *(s.agency_id for s in stays)}
+        hidden = set() if viewer.is_admin else set(client.rois.values_list("agency_id", flat=True)) - known
         context["rows"] = [(e.timestamp, e.actor.display_name if e.actor else "System", e.agency.name if e.agency else "",
-                            describe(e, t)) for e in audit_entries(client)]
+                            describe(e, t)) for e in audit_entries(client) if e.agency_id not in hidden]
         template = "compliance/audit_pdf.html"
     else:
-        context.update({"rois": client.rois.select_related("agency").order_by("signed_on"),
-                        "stays": client.enrollments.select_related("project").order_by("entry_date")})
+        context.update({"rois": rois, "stays": stays})
         template = "compliance/copy_pdf.html"
     pdf = render_pdf(template, context, request_obj)
     log_access(client, kind=AuditEntry.AccessKind.PRINT, actor=actor, agency=license.agency, client_ref=client.client_id,

@@ -3,9 +3,13 @@
 from django.conf import settings
 from django.db import models
 
+from hmis.gate import GateQuerySet
+
 
 class TrainingModule(models.Model):
     """A course with a short quiz; passing_score is the percent of right answers needed."""
+
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
 
     code = models.SlugField(unique=True)
     title = models.CharField(max_length=150)
@@ -23,6 +27,8 @@ class TrainingModule(models.Model):
 
 
 class TrainingAttempt(models.Model):
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_attempts")
     module = models.ForeignKey(TrainingModule, on_delete=models.PROTECT, related_name="attempts")
     score = models.PositiveSmallIntegerField()
@@ -40,6 +46,8 @@ class TrainingAttempt(models.Model):
 class UserAgreementSignature(models.Model):
     """The User Policy and Responsibilities Agreement, every policy ticked, each year."""
 
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_agreements")
     fiscal_year = models.PositiveSmallIntegerField()
     policies = models.JSONField()
@@ -54,6 +62,8 @@ class UserAgreementSignature(models.Model):
 
 class PracticeCase(models.Model):
     """U2, U5: one segment of the practice case for a project type, reviewed by the HMIS Lead."""
+
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
 
     class Segment(models.TextChoices):
         ENTRY = "entry", "Entry"
@@ -85,6 +95,8 @@ class PracticeCase(models.Model):
 class AccessDecision(models.Model):
     """U3: after repeated practice-case failures the HMIS Lead refuses access (the person
     may reapply after the CoC's wait) or grants provisional access for 30 days."""
+
+    objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
 
     class Kind(models.TextChoices):
         REFUSED = "refused", "Access refused"

@@ -7,9 +7,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.models import License
-from agencies.services import AGENCY_MANAGERS
 from hmis import dates
-from hmis.access import AGENCY_CONTEXT, SIGNED_IN, SYSTEM_ADMIN, access
+from hmis.access import (
+    AGENCY_CONTEXT,
+    AGENCY_MANAGER,
+    DATA_REQUESTS,
+    SIGNED_IN,
+    SYSTEM_ADMIN,
+    access,
+    is_lead,
+    manages_agency,
+)
 from hmis.errors import PolicyError
 from hmis.viewkit import paginate, run_service
 
@@ -53,12 +61,6 @@ def _post_action(request, service, success: str, **kwargs) -> None:
         messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, success)
-
-
-def _manages(request, agency) -> bool:
-    from agencies.selectors import holds_role
-
-    return request.user.is_system_admin or holds_role(request.user, agency, AGENCY_MANAGERS)
 
 
 # --- The HMIS Lead's hub ------------------------------------------------------------
@@ -232,7 +234,7 @@ def visit(request, pk):
 @access(SIGNED_IN)
 def visit_letter(request, pk):
     visit = get_object_or_404(MonitoringVisit.objects.select_related("agency"), pk=pk, letter_sent_on__isnull=False)
-    if not _manages(request, visit.agency):
+    if not manages_agency(request, visit.agency):
         raise Http404("No such letter.")
     return _pdf(*oversight.monitoring_letter(visit, request))
 
@@ -259,7 +261,7 @@ def cleanups(request):
 def cleanup_letter(request, pk):
     notice = get_object_or_404(CleanupNotice.objects.select_related("agency", "project"), pk=pk,
                                noncompliance_letter_on__isnull=False)
-    if not _manages(request, notice.agency):
+    if not manages_agency(request, notice.agency):
         raise Http404("No such letter.")
     return _pdf(*oversight.cleanup_letter(notice, request))
 
@@ -282,24 +284,19 @@ def committee(request):
 
 
 def _visible_data_requests(request):
-    if request.user.is_system_admin:
+    """DATA_REQUESTS let the request in: the Lead sees all, an agency its own."""
+    if is_lead(request):
         return DataRequest.objects.all()
-    license = getattr(request, "license", None)
-    if license is None or license.role not in AGENCY_MANAGERS:
-        return DataRequest.objects.none()
-    return DataRequest.objects.filter(agency=license.agency)
+    return DataRequest.objects.filter(agency=request.license.agency)
 
 
-@access(SIGNED_IN)
+@access(DATA_REQUESTS)  # 404 to everyone else: the pages do not reveal themselves
 def data_request_list(request):
-    lead = request.user.is_system_admin
-    license = getattr(request, "license", None)
-    if not lead and (license is None or license.role not in AGENCY_MANAGERS):
-        raise Http404("Data requests are made by the HMIS Lead and agency directors or representatives.")
+    lead = is_lead(request)
     form = DataRequestForm(request.POST or None, lead=lead)
     if request.method == "POST" and form.is_valid():
         made = run_service(form, data_requests.submit, actor=request.user,
-                           agency=None if lead else license.agency, **form.cleaned_data)
+                           agency=None if lead else request.license.agency, **form.cleaned_data)
         if made:
             if made.status == DataRequest.Status.REFUSED:
                 messages.error(request, made.status_reason)
@@ -311,11 +308,11 @@ def data_request_list(request):
         "form": form, "page": paginate(request, _visible_data_requests(request))})
 
 
-@access(SIGNED_IN)
+@access(DATA_REQUESTS)
 def data_request(request, pk):
     made = get_object_or_404(_visible_data_requests(request), pk=pk)
     form = DataDecisionForm(request.POST or None)
-    if request.method == "POST" and request.user.is_system_admin and form.is_valid():
+    if request.method == "POST" and is_lead(request) and form.is_valid():
         if run_service(form, data_requests.decide, actor=request.user, request=made, **form.cleaned_data):
             messages.success(request, f"The request is now: {made.get_status_display()}.")
             return redirect("oversight:data_request", made.pk)
@@ -345,12 +342,9 @@ def retention_page(request):
 # --- The agency's own compliance page -------------------------------------------------------------
 
 
-@access(AGENCY_CONTEXT)
+@access(AGENCY_MANAGER.hidden(within=AGENCY_CONTEXT))  # 404 to the agency's other people
 def agency_compliance(request):
     agency = request.agency
-    manages = request.license.role in AGENCY_MANAGERS
-    if not manages:
-        raise Http404("This page is for the agency's director and authorized representatives.")
     breach_form = BreachForm(request.POST if request.POST.get("action") == "breach" else None)
     if request.method == "POST":
         action = request.POST.get("action")

@@ -10,7 +10,7 @@ investigation of the person is still open.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.utils import timezone
 
 from agencies.models import License
@@ -167,13 +167,36 @@ def evaluate(violation: Violation, day=None) -> bool:
     return True
 
 
+def people_under_sanction():
+    """Everyone with a violation not yet lifted or an investigation not closed."""
+    from hmis.models import User
+
+    return User.objects.filter(
+        Exists(Violation.objects.filter(user=OuterRef("pk"), lifted_at__isnull=True))
+        | Exists(Investigation.objects.filter(user=OuterRef("pk")).exclude(status=Investigation.Status.CLOSED)))
+
+
+def reapply_sanctions() -> int:
+    """S1: a license of a person under an unexpired sanction that is active again (by
+    whatever path) is suspended again. Returns how many people it found so."""
+    people = people_under_sanction().filter(licenses__status=License.Status.ACTIVE).distinct()
+    count = 0
+    for person in people:
+        with transaction.atomic():
+            suspend_person(person)
+            count += 1
+    return count
+
+
 def run_sanctions(day=None) -> int:
-    """Daily: lift the suspensions whose conditions are met (30 days served, remedy or panel)."""
+    """Daily: lift the suspensions whose conditions are met (30 days served, remedy or
+    panel), then suspend again any license that is active under an unexpired sanction."""
     day = day or dates.today()
     lifted = 0
     for violation in Violation.objects.filter(lifted_at__isnull=True).select_related("user", "agency"):
         with transaction.atomic():
             lifted += evaluate(violation, day)
+    reapply_sanctions()
     return lifted
 
 

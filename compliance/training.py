@@ -81,9 +81,10 @@ def refused_until(user, day=None):
     return decision.until if decision else None
 
 
-# All of steps_for done and no refusal in force, as one SQL statement. It runs on every
-# request (License.is_active); written out because building the same query with the
-# ORM took 8 times longer than running it. Portable: PostgreSQL and SQLite.
+# All of steps_for done and no refusal in force, as one SQL statement. It runs whenever a
+# session's gate state is recomputed (License.is_active; hmis/gate.py caches the answer);
+# written out because building the same query with the ORM took 8 times longer than
+# running it. Portable: PostgreSQL and SQLite.
 TRAINING_COMPLETE_SQL = """
 SELECT
   EXISTS (SELECT 1 FROM compliance_accessdecision

@@ -167,6 +167,12 @@ def _served_client(request, client_id):
     return client
 
 
+def _own_requests(request, client):
+    """A client's requests logged at the agency the person works for: their text is that
+    agency's record (C12), like its grievances."""
+    return client.rights_requests.filter(agency=request.license.agency)
+
+
 @access(DATA_ENTRY)
 def client_rights(request, client_id):
     """R1, R2: log a client's written request and produce the printout by its due date."""
@@ -188,7 +194,7 @@ def client_rights(request, client_id):
             done = run_service(grievance_form, rights.record_grievance, actor=request.user, license=request.license,
                                client=client, **grievance_form.cleaned_data) and "The grievance is routed to the agency's grievance contact."
         elif action == "close":
-            correction = get_object_or_404(client.rights_requests, pk=request.POST.get("request"))
+            correction = get_object_or_404(_own_requests(request, client), pk=request.POST.get("request"))
             try:
                 rights.close_correction(actor=request.user, request=correction, outcome=request.POST.get("outcome", ""))
             except PolicyError as refusal:
@@ -200,7 +206,7 @@ def client_rights(request, client_id):
             return redirect("compliance:client_rights", client.client_id)
     return render(request, "compliance/client_rights.html", {
         "client": client, "form": form, "grievance_form": grievance_form,
-        "requests": client.rights_requests.select_related("agency"),
+        "requests": _own_requests(request, client).select_related("agency"),
         "grievances": client.grievances.filter(agency=request.license.agency)})
 
 
@@ -211,7 +217,7 @@ def client_rights_printout(request, client_id, pk):
     from . import client_rights as rights
 
     client = _served_client(request, client_id)
-    rights_request = get_object_or_404(client.rights_requests.exclude(kind="correction"), pk=pk)
+    rights_request = get_object_or_404(_own_requests(request, client).exclude(kind="correction"), pk=pk)
     pdf, filename = rights.produce(actor=request.user, license=request.license, request=rights_request,
                                    request_obj=request)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,6 +1,11 @@
 """E5: uploaded consent forms are checked by content (not by name or the browser's
 claim), by size, and scanned by ClamAV's daemon where one is configured, before
-anyone can open them."""
+anyone can open them.
+
+With no scanner configured an upload is stored in quarantine (scan_result
+"not_scanned"): ``downloadable`` refuses it until ``scan_quarantined`` (the Celery
+task and ``manage.py scan_documents``) finds it clean; an infected file is deleted
+and marked. ``manage.py check --deploy`` warns when no scanner is set (checks.py)."""
 
 import hashlib
 import socket
@@ -80,3 +85,60 @@ def check_upload(upload) -> tuple[bytes, str, str, str]:
             raise PolicyError(f"The virus scanner found {virus} in that file. It was not stored.", rule="E5", field="document")
         scan = "clean"
     return data, kind, hashlib.sha256(data).hexdigest(), scan
+
+
+def downloadable(document) -> bool:
+    """E5: only a file the virus scanner found clean may be opened; anything else
+    (quarantined, awaiting its scan, or infected) may not."""
+    return document.scan_result == document.ScanResult.CLEAN
+
+
+def scan_quarantined(*, limit: int | None = None) -> dict:
+    """Scan the documents held in quarantine, when a scanner is configured: clean ones
+    become downloadable; an infected one is deleted from storage, marked, and the HMIS
+    Lead is told (by document ID only). Re-runnable: only quarantined documents are
+    read, and a scanner that cannot be reached leaves the rest for the next run."""
+    from django.db import transaction
+
+    from hmis.notify import hmis_lead_admins, notify
+
+    from .models import RoiDocument
+
+    result = {"scanner": scanner_configured(), "clean": 0, "infected": 0, "missing": 0, "left": 0,
+              "unreachable": False}
+    queue = RoiDocument.objects.filter(scan_result=RoiDocument.ScanResult.NOT_SCANNED, removed_at__isnull=True)
+    if not result["scanner"]:
+        result["left"] = queue.count()
+        return result
+    ids = list(queue.order_by("uploaded_at", "pk").values_list("pk", flat=True)[:limit])
+    for index, pk in enumerate(ids):
+        with transaction.atomic():
+            document = RoiDocument.objects.select_for_update().filter(
+                pk=pk, scan_result=RoiDocument.ScanResult.NOT_SCANNED).first()
+            if document is None:
+                continue  # scanned by a run alongside this one
+            try:
+                with document.file.open("rb") as handle:
+                    data = handle.read()
+            except FileNotFoundError:
+                result["missing"] += 1  # stays quarantined: nothing to open
+                continue
+            try:
+                virus = clamav_scan(data)
+            except OSError:
+                result["unreachable"], result["left"] = True, len(ids) - index
+                break
+            if virus:
+                document.file.delete(save=False)
+                document.scan_result = RoiDocument.ScanResult.INFECTED
+                document.save(update_fields=["file", "scan_result"])
+                result["infected"] += 1
+                notify(hmis_lead_admins(), subject="A quarantined document held a virus and was deleted",
+                       body=f"ROI document {document.uuid}: the virus scanner found {virus}. Ask the agency "
+                            "to upload a new scan of the form.",
+                       dedupe_key=f"document-infected:{document.pk}")
+            else:
+                document.scan_result = RoiDocument.ScanResult.CLEAN
+                document.save(update_fields=["scan_result"])
+                result["clean"] += 1
+    return result

@@ -73,7 +73,9 @@ class RoiDocument(models.Model):
 
     class ScanResult(models.TextChoices):
         CLEAN = "clean", "No virus found"
-        NOT_SCANNED = "not_scanned", "No virus scanner configured"
+        # E5: stored in quarantine, not downloadable until scan_documents finds it clean.
+        NOT_SCANNED = "not_scanned", "Quarantined: awaiting a virus scan"
+        INFECTED = "infected", "Virus found: the file was deleted"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(upload_to=document_path)

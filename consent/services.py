@@ -101,6 +101,39 @@ def opt_out_record(*, actor, license: License, project: Project, served_on: date
     return tally
 
 
+class IntakeConsent:
+    """What recording an intake's consent did: an ROI to enter the client under, or
+    (C3 no_record) only the anonymous tally, nothing about the person stored."""
+
+    def __init__(self, roi: Roi | None = None, tally: OptOutTally | None = None):
+        self.roi, self.tally = roi, tally
+
+    @property
+    def stored_nothing(self) -> bool:
+        return self.roi is None
+
+
+def declines_all_sharing_without_record(license: License, project: Project | None, sharing_level: str) -> bool:
+    """C3: under a no_record CoC, a client who declines all sharing has no record at all."""
+    return (sharing_level == SharingLevel.NONE
+            and coc_for(license, project).no_sharing_policy == Coc.NoSharingPolicy.NO_RECORD)
+
+
+@transaction.atomic
+def intake_consent(*, actor, license: License, sharing_level: str, consent_type: str, signed_on: date,
+                   taken_by, project: Project | None = None, upload=None, clients=()) -> IntakeConsent:
+    """The first step of every intake, on the web and through the API (C1, C3, C4): the
+    no-sharing branch is decided here and nowhere else."""
+    if declines_all_sharing_without_record(license, project, sharing_level):
+        if project is None:
+            raise PolicyError("Choose the project serving the client: the anonymous count is kept per project.",
+                              rule="C4", field="project")
+        return IntakeConsent(tally=opt_out_record(actor=actor, license=license, project=project, served_on=signed_on))
+    roi = roi_record(actor=actor, license=license, sharing_level=sharing_level, consent_type=consent_type,
+                     signed_on=signed_on, taken_by=taken_by, project=project, upload=upload, clients=clients)
+    return IntakeConsent(roi=roi)
+
+
 @transaction.atomic
 def roi_record(
     *, actor, license: License, sharing_level: str, consent_type: str, signed_on: date,
@@ -126,6 +159,11 @@ def roi_record(
             f"A consent given on {signed_on:%m/%d/%Y} expired on {expires_on:%m/%d/%Y}; record a current one.",
             rule="C6", field="signed_on",
         )
+    from .visibility import Viewer, client_access
+
+    hidden = [c for c in clients if not client_access(Viewer(actor, license), c).visible]
+    if hidden:
+        raise PolicyError("A consent can cover only clients you may see.", rule="C12")
     document = store_document(actor=actor, upload=upload, expires_on=expires_on) if upload else None
     roi = Roi.objects.create(
         agency=license.agency, project=project, sharing_level=sharing_level, consent_type=consent_type,
@@ -158,28 +196,37 @@ def lock_for_no_sharing(*, client, agency, actor) -> ClientLock:
 
 
 def sharing_on(rois, day: date) -> tuple[str, date | None]:
-    """The sharing a client's consent events give on a day: signing an ROI sets its
-    level until it expires; a revocation ends all sharing (C6, C9)."""
+    """The widest sharing the client's consents give on a day, agency by agency: each
+    agency's newest ROI decides for that agency (C6 expiry, C9 revocation, C12). Stored on
+    the client as a summary (the API's "sharing"); consent/visibility.py decides from the
+    ROIs themselves. The date is when that widest sharing next may end."""
     from clients.models import Client
 
-    events = []
+    from .visibility import _RANK, roi_state
+
+    newest = {}
     for roi in rois:
-        if roi.signed_on <= day:
-            events.append((roi.signed_on, 0, roi.recorded_at, roi))
-        if roi.revoked_on and roi.revoked_on <= day:
-            events.append((roi.revoked_on, 1, roi.recorded_at, None))
-    if events:
-        roi = max(events, key=lambda e: e[:3])[3]
-        if roi is not None and roi.expires_on >= day:
-            return roi.sharing_level, roi.expires_on
-    return Client.Sharing.NONE, None
+        if roi.signed_on <= day and (roi.agency_id not in newest or (roi.signed_on, roi.recorded_at, roi.pk) > (
+                newest[roi.agency_id].signed_on, newest[roi.agency_id].recorded_at, newest[roi.agency_id].pk)):
+            newest[roi.agency_id] = roi
+    widest, until = Client.Sharing.NONE, None
+    for roi in newest.values():
+        state = roi_state(roi, day)
+        if state in (SharingLevel.FULL, SharingLevel.LIMITED):
+            if _RANK[state] > _RANK[widest]:
+                widest = state
+            until = roi.expires_on if until is None else min(until, roi.expires_on)
+    return widest, until
 
 
 def refresh_sharing(client, day: date | None = None) -> None:
-    """Store the client's current sharing, from their newest consent event."""
-    sharing, until = sharing_on(client.rois.all(), day or dates.today())
+    """Store the summary of the client's current sharing (see sharing_on)."""
+    # Read afresh: the client may carry a prefetched list of ROIs from before this change.
+    sharing, until = sharing_on(Roi.objects.filter(clients=client), day or dates.today())
     type(client).objects.filter(pk=client.pk).update(sharing=sharing, sharing_until=until)
     client.sharing, client.sharing_until = sharing, until
+    client.__dict__.pop("_consent_states", None)
+    getattr(client, "_prefetched_objects_cache", {}).pop("rois", None)
 
 
 @transaction.atomic
@@ -187,6 +234,8 @@ def roi_revoke(*, actor, license: License, roi: Roi, revoked_on: date) -> Roi:
     """C9: from the revocation date nothing about the household is shared with other
     agencies, and the HMIS Lead is told."""
     _require_data_entry(license)
+    # Two people revoking the same consent at once: the second waits, then sees it revoked.
+    roi = Roi.objects.select_for_update().get(pk=roi.pk)
     if roi.agency_id != license.agency_id:
         raise PolicyError("Only the agency that recorded an ROI can record its revocation.", rule="C9")
     if roi.revoked_on:
@@ -255,23 +304,31 @@ def lock_decide(*, actor, lock: ClientLock, approve: bool, note: str = "") -> Cl
     return lock
 
 
-def roi_covering(*, client, agency, day: date) -> Roi | None:
-    for roi in client.rois.filter(agency=agency).order_by("-signed_on"):
-        if roi.is_active_on(day):
-            return roi
-    return None
+def roi_covering(*, client, agency, day: date, project=None) -> Roi | None:
+    """The agency's consent in force on ``day`` that covers data of ``project`` (C7): its
+    newest ROI for that project, else its newest agency-wide ROI. Without a project
+    (client-level data), the newest in force of any scope."""
+    rois = [roi for roi in client.rois.filter(agency=agency).select_related("project")
+            .order_by("-signed_on", "-recorded_at", "-pk") if roi.is_active_on(day)]
+    if project is None:
+        return rois[0] if rois else None
+    for_project = [roi for roi in rois if roi.project_id == project.pk]
+    agency_wide = [roi for roi in rois if roi.project_id is None]
+    return (for_project or agency_wide or [None])[0]
 
 
-def ensure_entry_allowed(*, client, agency, day: date) -> None:
+def ensure_entry_allowed(*, client, agency, day: date, project=None) -> Roi | None:
     """C6: data may only be entered for dates an active ROI covers, or dates of a gap
-    the HMIS Lead approved beforehand."""
-    if roi_covering(client=client, agency=agency, day=day):
-        return
+    the HMIS Lead approved beforehand. Returns the covering ROI, which the record keeps
+    (C12: it is shared by that consent); None for an approved gap (shared with nobody)."""
+    roi = roi_covering(client=client, agency=agency, day=day, project=project)
+    if roi:
+        return roi
     approved = GapApproval.objects.filter(
         client=client, agency=agency, status=GapApproval.Status.APPROVED, starts_on__lte=day, ends_on__gte=day
     ).exists()
     if approved:
-        return
+        return None
     raise PolicyError(
         f"No active ROI of your agency covers {day:%m/%d/%Y}. Ask the HMIS Lead to approve entering data "
         "for that gap, or record a current ROI.",

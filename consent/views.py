@@ -11,27 +11,28 @@ from django.views.decorators.http import require_POST
 from clients.forms import DecisionForm
 from clients.models import Client
 from hmis import dates
-from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, SYSTEM_ADMIN, access
+from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, SYSTEM_ADMIN, access, is_lead
 from hmis.audit import log_access
 from hmis.dates import today
 from hmis.models import AuditEntry
 from hmis.viewkit import paginate
 
-from . import services
+from . import documents, services
 from .models import ClientLock, GapApproval, OptOutTally, Roi, RoiDocument
-from .visibility import Viewer, client_access
+from .visibility import Viewer, document_visible
 
 
 @access(CLIENT_DATA)
 def document_download(request, uuid):
-    """E5: a scanned form is opened only by the serving agency or the HMIS Lead, and
-    every opening is logged."""
+    """E5, C12: a scanned form is opened only by the agency that recorded the consent or
+    the HMIS Lead, and every opening is logged."""
     document = get_object_or_404(RoiDocument.objects.select_related("roi"), uuid=uuid)
     viewer = Viewer.from_request(request)
     clients = list(document.roi.clients.all())
-    allowed = viewer.is_admin or any(client_access(viewer, c).serves_client for c in clients)
-    if not allowed:
+    if not document_visible(viewer, document):
         raise Http404("No such document, or not one you may open.")
+    if not documents.downloadable(document):  # E5: quarantined until the virus scanner finds it clean
+        return render(request, "consent/document_quarantined.html", {"document": document}, status=409)
     for client in clients:
         log_access(document, kind=AuditEntry.AccessKind.DOWNLOAD, actor=request.user, agency=request.agency,
                    client_ref=client.client_id)
@@ -96,13 +97,22 @@ def clients_without_roi(request):
     return render(request, "consent/clients_without_roi.html", {"page": paginate(request, clients)})
 
 
+@access(SYSTEM_ADMIN)
+def other_agency_consents(request):
+    """C12: who recorded a consent for a client another agency entered, and when."""
+    from .selectors import consents_for_other_agencies_clients
+
+    return render(request, "consent/other_agency_consents.html",
+                  {"page": paginate(request, consents_for_other_agencies_clients())})
+
+
 @access(AGENCY_CONTEXT)
 def opt_out_tally(request):
     """C4: the anonymous count of people served without a record, for utilization reports."""
     from .selectors import opt_out_by_quarter
 
     tallies = OptOutTally.objects.select_related("project", "project__agency").order_by("-date", "project__name")
-    if not request.user.is_system_admin:
+    if not is_lead(request):
         tallies = tallies.filter(project__agency=request.agency)
     try:
         year = int(request.GET.get("year") or dates.today().year)
@@ -110,13 +120,13 @@ def opt_out_tally(request):
         year = dates.today().year
     quarters = opt_out_by_quarter(tallies, year)
     if request.GET.get("download") == "csv":
-        import csv
-
         from django.http import HttpResponse
+
+        from hmis import csvsafe
 
         response = HttpResponse(content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="opt-out-tally-{year}.csv"'
-        writer = csv.writer(response)
+        writer = csvsafe.writer(response)
         writer.writerow(["Agency", "Project", f"Q1 {year}", f"Q2 {year}", f"Q3 {year}", f"Q4 {year}", "Year"])
         for row in quarters:
             writer.writerow([row["agency"], row["project"], *row["quarters"], row["total"]])

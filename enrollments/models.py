@@ -40,6 +40,10 @@ class Timely(models.Model):
     entered_at = models.DateTimeField(auto_now_add=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    # C12: the entering agency's consent that covered the record's date. Other agencies
+    # see the record only under it (consent/visibility.py); null (imported, or entered
+    # in an approved ROI gap) is shared with nobody else.
+    consent = models.ForeignKey("consent.Roi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     entered_late = models.BooleanField(default=False, db_index=True)
     late_alert_sent = models.BooleanField(default=False)
 

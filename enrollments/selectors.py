@@ -2,41 +2,50 @@
 stays; other agencies see stays only under full sharing, never in a protected
 project (A7) and never when the client locked their enrollments (C10)."""
 
-from django.db.models import Q
 from django.http import Http404
 
 from clients.selectors import client_for_viewer
-from consent.visibility import Viewer, client_access
+from consent.visibility import Viewer, record_visible, visible_records
 from hmis.models import AuditEntry
 
 from .models import Enrollment
 
 
 def enrollments_for_client(*, viewer: Viewer, client):
-    access = client_access(viewer, client)
+    """The client's stays the viewer may see: their agency's own, and others' under the
+    consent that covered them (C12), never a protected project's (A7) nor locked
+    enrollments (C10)."""
     stays = Enrollment.objects.filter(client=client).select_related("project", "project__agency", "agency")
-    if viewer.is_admin:
-        return stays
-    if not access.full:
-        return stays.none()
-    own = Q(agency=viewer.agency)
-    if "enrollments" in access.hidden_parts:
-        return stays.filter(own)
-    return stays.filter(own | Q(project__protected=False))
+    return visible_records(viewer, stays)
 
 
 def enrollment_for_viewer(*, viewer: Viewer, enrollment_id: str):
     """The stay and whether the viewer may change it; 404 for what they may not see.
     Opening a stay is a logged read of the client's record."""
-    enrollment = Enrollment.objects.select_related("client", "project", "project__coc", "agency").filter(
+    enrollment = Enrollment.objects.select_related("client", "project", "project__coc", "agency", "consent").filter(
         enrollment_id=enrollment_id).first()
     if enrollment is None:
         raise Http404("No such enrollment.")
     client, _ = client_for_viewer(viewer=viewer, client_id=enrollment.client.client_id, log_kind=AuditEntry.AccessKind.VIEW)
-    if not enrollments_for_client(viewer=viewer, client=client).filter(pk=enrollment.pk).exists():
+    if not record_visible(viewer, enrollment, client=client):
         raise Http404("No such enrollment, or not one you may see.")
     can_edit = viewer.may_enter_client_data and viewer.agency is not None and enrollment.agency_id == viewer.agency.pk
     return enrollment, can_edit
+
+
+def stay_records(*, viewer: Viewer, enrollment) -> dict:
+    """The records of a stay the viewer may see, each under its own consent (C12)."""
+    def shown(records):
+        return visible_records(viewer, records)
+
+    return {
+        "contacts": shown(enrollment.contacts.all())[:50],
+        "ce_assessments": shown(enrollment.ce_assessments.all()),
+        "ce_events": shown(enrollment.ce_events.all()),
+        "assessments": shown(enrollment.assessments.select_related("entered_by")),
+        "services": shown(enrollment.services.all())[:60],
+        "household": shown(household_stays(enrollment)),
+    }
 
 
 def household_stays(enrollment: Enrollment):

@@ -46,12 +46,17 @@ def _check_project(license: License, project: Project) -> None:
 
 
 def _stamp(record, *, actor, license, information_date: date, coc) -> None:
-    """D1: record who entered it, and flag it when entered after the CoC's deadline."""
+    """D1: record who entered it, and flag it when entered after the CoC's deadline;
+    C12: and under which consent."""
     if information_date > dates.today():
         raise PolicyError("The information date cannot be in the future.", rule="D1", field="information_date")
     record.information_date = information_date
     record.entered_by = actor
     record.agency = license.agency
+    # C12: the record is shared by the consent that covered its date (None in an approved gap).
+    stay = record if isinstance(record, Enrollment) else record.enrollment
+    record.consent = consent_services.roi_covering(client=stay.client, agency=license.agency, day=information_date,
+                                                   project=stay.project)
     record.entered_late = dates.is_late(information_date, timezone.now(), coc.timeliness_hours)
 
 
@@ -102,7 +107,7 @@ def enroll_household(*, actor, license: License, project: Project, entry_date: d
     household_id = new_record_id()
     enrollments = []
     for client, relationship in members:
-        consent_services.ensure_entry_allowed(client=client, agency=license.agency, day=entry_date)
+        consent_services.ensure_entry_allowed(client=client, agency=license.agency, day=entry_date, project=project)
         age = age_on(client.dob, entry_date)
         if client.dob and entry_date < client.dob:
             raise PolicyError(f"Client {client.display_id} was not yet born on the project start date.", field="entry_date")
@@ -161,7 +166,8 @@ def annual_due_window(head_entry: date, on: date) -> tuple[date, date] | None:
 def record_assessment(*, actor, license: License, enrollment: Enrollment, stage: int, information_date: date,
                       **fields) -> Assessment:
     _require_served(license, enrollment)
-    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=information_date)
+    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=information_date,
+                                          project=enrollment.project)
     if information_date < enrollment.entry_date or (enrollment.exit_date and information_date > enrollment.exit_date):
         raise PolicyError("The information date must fall within the stay.", field="information_date")
     if stage == DataCollectionStage.ANNUAL:
@@ -210,7 +216,8 @@ def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date
     for member in members:
         if exit_date < member.entry_date:
             raise PolicyError("The exit date cannot be before the project start date.", field="exit_date")
-        consent_services.ensure_entry_allowed(client=member.client, agency=license.agency, day=exit_date)
+        consent_services.ensure_entry_allowed(client=member.client, agency=license.agency, day=exit_date,
+                                              project=member.project)
     for member in members:
         Enrollment.objects.filter(pk=member.pk).update(exit_date=exit_date, destination=destination,
                                                         version=F("version") + 1)
@@ -254,7 +261,8 @@ def record_service(*, actor, license: License, enrollment: Enrollment, date_prov
     _require_served(license, enrollment)
     if date_provided < enrollment.entry_date or (enrollment.exit_date and date_provided > enrollment.exit_date):
         raise PolicyError("The service date must fall within the stay.", field="date_provided")
-    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=date_provided)
+    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=date_provided,
+                                          project=enrollment.project)
     if Service.objects.filter(enrollment=enrollment, date_provided=date_provided, record_type=record_type,
                               type_provided=type_provided).exists():
         raise PolicyError("That service is already recorded for that day.", field="date_provided")
@@ -273,7 +281,8 @@ def record_during_stay(*, actor, license: License, enrollment: Enrollment, model
     _require_served(license, enrollment)
     if information_date < enrollment.entry_date or (enrollment.exit_date and information_date > enrollment.exit_date):
         raise PolicyError("The date must fall within the stay.", field="information_date")
-    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=information_date)
+    consent_services.ensure_entry_allowed(client=enrollment.client, agency=license.agency, day=information_date,
+                                          project=enrollment.project)
     if fields.get("referral_result") and not fields.get("result_date"):
         raise PolicyError("Enter the date of the referral result.", field="result_date")
     record = model(enrollment=enrollment, **fields)

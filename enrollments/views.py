@@ -56,11 +56,7 @@ def detail(request, enrollment_id):
 
     return render(request, "enrollments/detail.html", {
         "enrollment": enrollment, "can_edit": can_edit, "elements": required_elements(enrollment.project),
-        "contacts": enrollment.contacts.all()[:50], "ce_assessments": enrollment.ce_assessments.all(),
-        "ce_events": enrollment.ce_events.all(),
-        "household": selectors.household_stays(enrollment),
-        "assessments": enrollment.assessments.select_related("entered_by"),
-        "services": enrollment.services.all()[:60],
+        **selectors.stay_records(viewer=viewer, enrollment=enrollment),
         "bed_night_form": BedNightForm(),
     })
 

@@ -6,14 +6,31 @@ class-based view. ``AccessRuleMiddleware`` refuses any view without a rule, and
 
 The sign-in middlewares read the same declaration to know which pages are reachable
 before sign-in is complete (the login page, the second-factor pages, the lock page).
+
+Two modules make every permission decision (DESIGN conv. 3-4): this one decides pages
+and API endpoints, ``consent/visibility.py`` decides client data. Views and templates
+ask; they never decide:
+
+- a view asks a rule, ``AGENCY_MANAGER.permits(request)``, or a scope function here,
+  ``is_lead(request)``, ``agency_scope(request)``, ``manages_agency(request, agency)``;
+- a template asks the same rules through the ``rules`` context variable
+  (``{% if rules.REPORTS %}``, hmis/context_processors.py), so the header shows a link
+  exactly when the page behind it lets the person in;
+- an API endpoint declares its rule, ``@api_view("GET", rule=CLIENT_DATA)``
+  (clients/api.py): the token is authenticated first, then the rule is applied.
+
+Roles, access levels and the administrator flag are read here and in
+consent/visibility.py only; tests/hmis/test_decisions_in_two_modules.py fails when a
+view or a template decides by them.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 
 
 class Stage(Enum):
@@ -30,9 +47,31 @@ class AccessRule:
     name: str
     check: Callable = field(compare=False)
     stage: Stage = Stage.ACTIVE
+    # A page that does not reveal itself: a request this rule refuses but
+    # ``not_found_within`` admits is answered 404 (say, an agency's end user asking for
+    # the page of its administrators); any other refusal is 403.
+    not_found_within: "AccessRule | None" = field(default=None, compare=False)
+    # API endpoints only (see api_endpoint): the rule applied once the bearer token is
+    # authenticated, when the request acts as the token's person and agency.
+    endpoint: "AccessRule | None" = field(default=None, compare=False)
+
+    def permits(self, request) -> bool:
+        """The decision itself, for views and templates: True or False, never raises."""
+        return bool(self.check(request))
 
     def allows(self, request) -> bool:
-        return bool(self.check(request))
+        """The gate (AccessRuleMiddleware): False is answered 403; a page that does not
+        reveal itself raises Http404 instead for the people of ``not_found_within``."""
+        if self.permits(request):
+            return True
+        if self.not_found_within is not None and self.not_found_within.permits(request):
+            raise Http404(f"This page is for: {self.name}.")
+        return False
+
+    def hidden(self, within: "AccessRule | None" = None) -> "AccessRule":
+        """The same rule, answering 404 to the people of ``within`` (default: everyone
+        signed in) whom it refuses."""
+        return replace(self, not_found_within=within or SIGNED_IN)
 
 
 def _is_system_admin(request) -> bool:
@@ -55,6 +94,63 @@ def _may_enter_client_data(request) -> bool:
     return Viewer.from_request(request).may_enter_client_data
 
 
+def _license_role_in(request, roles) -> bool:
+    license = getattr(request, "license", None)
+    return license is not None and license.role in roles
+
+
+def _manager_roles():
+    from agencies.services import AGENCY_MANAGERS
+
+    return AGENCY_MANAGERS
+
+
+def _is_agency_manager(request) -> bool:
+    # The license the person works under now (T4), whether or not it is usable yet:
+    # the director signs the partner agreement before anyone's license is (A1).
+    return _license_role_in(request, _manager_roles())
+
+
+def _is_agency_director(request) -> bool:
+    from agencies.models import License
+
+    return _license_role_in(request, (License.Role.EXECUTIVE_DIRECTOR,))
+
+
+def _is_authorized_representative(request) -> bool:
+    from agencies.models import License
+
+    return _license_role_in(request, (License.Role.AUTHORIZED_REPRESENTATIVE,))
+
+
+def _lead_or_agency_manager(request) -> bool:
+    return _is_system_admin(request) or _is_agency_manager(request)
+
+
+def _lead_or_active_agency_manager(request) -> bool:
+    if _is_system_admin(request):
+        return True
+    return _is_agency_manager(request) and request.license.is_active
+
+
+def _may_see_reports(request) -> bool:
+    from agencies.models import License
+
+    if _is_system_admin(request):
+        return True
+    license = getattr(request, "license", None)
+    return license is not None and license.is_active and license.access_level != License.AccessLevel.RESEARCHER
+
+
+def _may_take_extracts(request) -> bool:
+    from agencies.models import License
+
+    if _is_system_admin(request):
+        return True
+    license = getattr(request, "license", None)
+    return license is not None and license.is_active and license.access_level == License.AccessLevel.RESEARCHER
+
+
 PUBLIC = AccessRule("anyone, signed in or not", lambda request: True, Stage.PUBLIC)
 PASSWORD_ACCEPTED = AccessRule(
     "password accepted, second factor pending",
@@ -64,42 +160,118 @@ PASSWORD_ACCEPTED = AccessRule(
 SIGNED_IN_LOCKED_OK = AccessRule(
     "signed in, even while idle-locked", lambda request: request.user.is_authenticated, Stage.VERIFIED
 )
-# JSON API: the sign-in gates step aside; the view authenticates the bearer token
-# itself (clients/api.py) and answers 401 without one.
-API_TOKEN = AccessRule("API: bearer token", lambda request: True, Stage.PUBLIC)
 SIGNED_IN = AccessRule("any signed-in person", lambda request: request.user.is_authenticated)
 SYSTEM_ADMIN = AccessRule("HMIS Lead system administrator", _is_system_admin)
 AGENCY_CONTEXT = AccessRule("a person working in an agency context", _has_agency_context)
+# T3: the agency's executive director and authorized representatives (AGENCY_MANAGERS in
+# agencies/services.py), in the agency they work for now: the agency's own
+# administration, its compliance page, its data requests.
+AGENCY_MANAGER = AccessRule("the agency's executive director and authorized representatives", _is_agency_manager)
+# A1: the executive director signs the Agency Partner Agreement.
+AGENCY_DIRECTOR = AccessRule("the agency's executive director", _is_agency_director)
+# U1, U6, A4: the authorized representative requests and ends user access and gives notice.
+AUTHORIZED_REPRESENTATIVE = AccessRule("the agency's authorized representatives", _is_authorized_representative)
+LEAD_OR_AGENCY_MANAGER = AccessRule(
+    "the HMIS Lead, and agency directors and authorized representatives", _lead_or_agency_manager)
+# E2, E4: data requests are made by the HMIS Lead and by an agency's director or
+# representatives; nobody else learns the pages exist.
+DATA_REQUESTS = LEAD_OR_AGENCY_MANAGER.hidden()
+# H3: an HMIS CSV export holds client-level data: the HMIS Lead, and an agency's director
+# or representatives with a usable license (their agency's projects only).
+HMIS_CSV_EXPORT = AccessRule(
+    "the HMIS Lead and agency administrators (HMIS CSV export)", _lead_or_active_agency_manager).hidden()
 # Client pages: administrators, and full or view-only licenses at non-VSP agencies
 # (T3: reporting-only and researcher licenses never open client pages; A6).
 CLIENT_DATA = AccessRule("people who may open client records", _may_open_client_data)
-def _may_see_reports(request) -> bool:
-    from agencies.models import License
-
-    if request.user.is_authenticated and request.user.is_system_admin:
-        return True
-    license = getattr(request, "license", None)
-    return license is not None and license.is_active and license.access_level != License.AccessLevel.RESEARCHER
-
-
 # Data quality and reports: administrators and every license but researchers', whose
 # access is to de-identified extracts only (T3).
 REPORTS = AccessRule("people who run their agency's reports", _may_see_reports)
-
-
-def _may_take_extracts(request) -> bool:
-    from agencies.models import License
-
-    if request.user.is_authenticated and request.user.is_system_admin:
-        return True
-    license = getattr(request, "license", None)
-    return license is not None and license.is_active and license.access_level == License.AccessLevel.RESEARCHER
-
-
 # E3: de-identified extracts: the HMIS Lead (for the state) and researcher licenses.
 EXTRACTS = AccessRule("the HMIS Lead and researchers (de-identified extracts)", _may_take_extracts)
 # Consent and client data entry: full-access licenses at non-VSP agencies.
 DATA_ENTRY = AccessRule("people who enter client data for their agency", _may_enter_client_data)
+
+
+def api_endpoint(rule: AccessRule) -> AccessRule:
+    """The declaration of a JSON API view. The sign-in gates step aside (the bearer token
+    is the sign-in, and it is not known yet when they run); clients/api.py's api_view
+    authenticates the token, answering 401 without one, then applies ``rule`` as the
+    token's person and agency, answering 403 when it refuses."""
+    return AccessRule(f"API: bearer token, then {rule.name}", lambda request: True, Stage.PUBLIC, endpoint=rule)
+
+
+# Any valid token (the API's answer for an unknown endpoint).
+API_TOKEN = api_endpoint(SIGNED_IN)
+
+# The rules templates ask by name: {% if rules.REPORTS %} (hmis/context_processors.py).
+RULES = {name: value for name, value in globals().items() if isinstance(value, AccessRule)}
+
+
+class RulesFor:
+    """Every rule's answer for one request, computed when a template first asks."""
+
+    def __init__(self, request):
+        self._request = request
+        self._answers = {}
+
+    def __getitem__(self, name: str) -> bool:
+        if name not in self._answers:
+            self._answers[name] = RULES[name].permits(self._request)
+        return self._answers[name]
+
+
+# --- Scope: what the person acts on, once a rule let them in --------------------------
+
+
+def is_lead(request) -> bool:
+    """The HMIS Lead's administrators act for every agency and CoC (T3)."""
+    return SYSTEM_ADMIN.permits(request)
+
+
+def agency_scope(request):
+    """The agency whose data a page covers: None for the HMIS Lead (every agency),
+    otherwise the agency the person works for now (T4)."""
+    return None if is_lead(request) else getattr(request, "agency", None)
+
+
+def agencies_in_scope(request):
+    """The agencies a page offers: all for the HMIS Lead, else the person's agency."""
+    from agencies.models import Agency
+
+    if is_lead(request):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk=getattr(agency_scope(request), "pk", None))
+
+
+def cocs_in_scope(request):
+    """The CoCs a page offers: all for the HMIS Lead, else those of the person's agency."""
+    from agencies.models import Coc
+
+    if is_lead(request):
+        return Coc.objects.all()
+    scope = agency_scope(request)
+    return scope.cocs.all() if scope is not None else Coc.objects.none()
+
+
+def acts_for_agency(request, agency) -> bool:
+    """The HMIS Lead, or a person working for this agency now."""
+    return is_lead(request) or (agency is not None and getattr(request, "agency", None) == agency)
+
+
+def manages_agency(request, agency) -> bool:
+    """The HMIS Lead, or the director or an authorized representative of this agency
+    working for it now (T3, T4): letters addressed to the agency's administrators."""
+    return is_lead(request) or (getattr(request, "agency", None) == agency and AGENCY_MANAGER.permits(request))
+
+
+def manages_license(request, license) -> bool:
+    """A3: an agency manager sets the contact role of, and (a representative) ends, an
+    active license at their own agency; the executive director is changed by the Lead."""
+    from agencies.models import License
+
+    agency = getattr(request, "agency", None)
+    return (AGENCY_MANAGER.permits(request) and agency is not None and license.agency_id == agency.pk
+            and license.status == License.Status.ACTIVE and license.role != License.Role.EXECUTIVE_DIRECTOR)
 
 
 def access(rule: AccessRule):

@@ -56,6 +56,28 @@ def log_access(obj, *, kind: str, actor=None, agency=None, client_ref: str = "",
     )
 
 
+def log_shown(clients, *, kind: str, actor, agency=None, note: str = "") -> None:
+    """Record that these clients were shown in a list (search results, duplicate
+    candidates): one entry per client in one INSERT, so a client's audit printout (R2)
+    lists every search that showed them without a search costing a query per result."""
+    from auditlog.cid import get_cid
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEntry
+
+    clients = list(clients)
+    if not clients:
+        return
+    content_type = ContentType.objects.get_for_model(type(clients[0]))
+    cid = get_cid()
+    AuditEntry.objects.bulk_create([
+        AuditEntry(content_type=content_type, object_pk=str(c.pk), object_id=c.pk, object_repr=str(c),
+                   action=AuditEntry.Action.ACCESS, access_kind=kind, client_ref=c.client_id, actor=actor,
+                   agency=agency, cid=cid, additional_data={"note": note} if note else None)
+        for c in clients
+    ])
+
+
 @contextlib.contextmanager
 def acting_as(user, agency_id=None):
     """Attribute audit entries written outside a request (Celery tasks, commands)."""

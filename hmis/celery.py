@@ -49,8 +49,22 @@ app.conf.beat_schedule = {
         "task": "compliance.tasks.daily_retention",
         "schedule": crontab(hour=4, minute=0),
     },
+    "scan-quarantined-documents": {
+        "task": "consent.tasks.scan_quarantined_documents",
+        "schedule": crontab(minute="*/15"),
+    },
     "clear-expired-sessions-daily": {
         "task": "hmis.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # /healthz reads the age of this heartbeat (hmis/health.py); expires so a backlog never piles them up.
+    "worker-heartbeat-every-minute": {
+        "task": "hmis.tasks.worker_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "fail-stalled-report-runs": {
+        "task": "reports.tasks.fail_stalled_report_runs",
+        "schedule": crontab(minute="*/5"),
     },
 }

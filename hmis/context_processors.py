@@ -10,10 +10,11 @@ def hmis_context(request):
     if user is not None and user.is_authenticated and hasattr(request, "license"):
         context["context_licenses"] = request.licenses if hasattr(request, "licenses") else []
         context["idle_lock_seconds"] = idle_lock_minutes_for(request) * 60
-        from consent.visibility import Viewer
+        from .access import RulesFor
 
-        from .models import Notification
-
-        context["may_open_clients"] = Viewer.from_request(request).may_open_client_data
-        context["unread_alerts"] = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        # Templates ask the same rules as the views ({% if rules.REPORTS %}); they never
+        # decide by role, access level or the administrator flag (hmis/access.py).
+        context["rules"] = RulesFor(request)
+        # Kept with the gate state (hmis/gate.py); a new or read alert bumps it.
+        context["unread_alerts"] = getattr(request, "unread_alerts", 0)
     return context

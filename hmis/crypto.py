@@ -10,16 +10,38 @@ import hashlib
 import hmac
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 
-@lru_cache(maxsize=16)
+class UndecryptableValue(ValueError):
+    """A value encrypted with another PII_KEY than the configured one (a plain message, never a traceback)."""
+
+
+UNDECRYPTABLE_MESSAGE = (
+    "An SSN in this database cannot be read with the configured PII_KEY: it was encrypted with another key. "
+    "Start the HMIS with the key the database was written with (see README, \"Keys\")."
+)
+
+
 def derived_key(purpose: str) -> bytes:
-    master = settings.PII_KEY.encode()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"open-hmis", info=purpose.encode()).derive(master)
+    return derive(settings.PII_KEY, purpose)
+
+
+@lru_cache(maxsize=32)
+def derive(master: str, purpose: str) -> bytes:
+    """A key for one purpose from a master key. Cached per master key and purpose, so a
+    changed PII_KEY (tests, key rotation) never reuses the previous key's derivations."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"open-hmis", info=purpose.encode()).derive(master.encode())
+
+
+def fingerprint(master: str | None = None) -> str:
+    """Names a PII key without revealing it: HMAC-SHA256 of a constant under a key derived
+    for this purpose only. Recorded in the database (hmis/keys.py) and in backup manifests."""
+    key = derive(settings.PII_KEY if master is None else master, "key-fingerprint")
+    return hmac.new(key, b"open-hmis PII_KEY fingerprint", hashlib.sha256).hexdigest()
 
 
 def _fernet() -> Fernet:
@@ -37,7 +59,12 @@ def encrypt(value: str) -> str:
 
 
 def decrypt(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode() if token else ""
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise UndecryptableValue(UNDECRYPTABLE_MESSAGE) from None
 
 
 def keyed_hash(purpose: str, value: str) -> str:

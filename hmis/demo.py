@@ -148,6 +148,7 @@ def seed() -> list[tuple[str, str, str, str]]:
                 agency_services.license_grant(
                     actor=lead, user=user, agency=agency, role=login.role, access_level=login.access_level,
                     projects=list(Project.objects.filter(agency=agency)),
+                    override_reason="Demo account seeded with the demo data (no access request)",
                 )
         where = ", ".join(agencies[a].name.split(":")[0] for a in (login.agency, *login.also_at))
         label = f"{License.Role(login.role).label}, {License.AccessLevel(login.access_level).label} ({where})"

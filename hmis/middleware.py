@@ -1,5 +1,7 @@
 """Sign-in gates, in the order settings.MIDDLEWARE lists them.
 
+- OTPMiddleware: django-otp's, reading the session's gate state (hmis/gate.py) so that
+  a page does not load the second-factor device again while nothing changed.
 Each gate reads the view's declared rule (hmis/access.py) to know how far through
 sign-in the request must be. Undeclared views are refused outright.
 
@@ -16,6 +18,7 @@ sign-in the request must be. Undeclared views are refused outright.
 """
 
 import time
+from functools import partial
 from urllib.parse import urlencode
 
 from auditlog.context import set_extra_data
@@ -27,6 +30,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django_otp import middleware as otp_middleware
 
 from .access import Stage, rule_for
 
@@ -70,6 +75,27 @@ class _Gate:
         return self.get_response(request)
 
 
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware, minus a query a page: while the session's gate state is
+    current (hmis/gate.py: same person, same gate_version, same device id in the session)
+    the device that verified the session is known to exist, be confirmed and be the
+    person's, so it is loaded only if something reads it. Saving or deleting a device
+    bumps the person's gate_version, so the next request checks it again."""
+
+    def _verify_user_sync(self, request, user):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from . import gate
+
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            if persistent_id and gate.device_still_verified(request, user):
+                self._init_user_fields(user)
+                user.otp_device = SimpleLazyObject(partial(self._device_from_persistent_id, persistent_id))
+                return user
+        return super()._verify_user_sync(request, user)
+
+
 class SingleSessionMiddleware(_Gate):
     def process_view(self, request, view_func, view_args, view_kwargs):
         rule = _rule(request, view_func)
@@ -111,18 +137,13 @@ class SecondFactorMiddleware(_Gate):
 
 
 def idle_lock_minutes_for(request) -> int:
-    """U9: the strictest idle_lock_minutes of the CoCs the person works in now."""
+    """U9: the strictest idle_lock_minutes of the CoCs the person works in now (kept
+    with the gate state, hmis/gate.py)."""
     from django.conf import settings
 
-    from agencies.models import Coc
-
-    if hasattr(request, "idle_lock_minutes"):  # the middleware and the layout both ask
-        return request.idle_lock_minutes
-    agency = getattr(request, "agency", None)
-    cocs = agency.cocs.all() if agency is not None else Coc.objects.all()
-    minutes = [coc.idle_lock_minutes for coc in cocs]
-    request.idle_lock_minutes = min(minutes) if minutes else settings.IDLE_LOCK_MINUTES
-    return request.idle_lock_minutes
+    if not hasattr(request, "idle_lock_minutes"):
+        _set_agency_context(request)
+    return getattr(request, "idle_lock_minutes", settings.IDLE_LOCK_MINUTES)
 
 
 class IdleLockMiddleware(_Gate):
@@ -150,27 +171,18 @@ class IdleLockMiddleware(_Gate):
 
 
 def _set_agency_context(request) -> None:
-    """Attach request.license and request.agency: the agency the person works in now."""
+    """Attach request.license and request.agency: the agency the person works in now.
+    With them the rest of the gate state: hmis/gate.py keeps it in the session and
+    recomputes it whenever something it depends on changed."""
     if hasattr(request, "license"):
         return
     request.license = None
     request.agency = None
     if not request.user.is_authenticated:
         return
-    from agencies.selectors import active_licenses_for
+    from . import gate
 
-    licenses = list(active_licenses_for(request.user))
-    for license in licenses:
-        license.user = request.user  # the training check reads it; no second query
-    request.licenses = licenses  # the layout's agency switcher lists them
-    if not licenses:
-        return
-    chosen_id = request.session.get(SESSION_AGENCY)
-    chosen = next((lic for lic in licenses if lic.agency_id == chosen_id), licenses[0])
-    if chosen_id != chosen.agency_id:
-        request.session[SESSION_AGENCY] = chosen.agency_id
-    request.license = chosen
-    request.agency = chosen.agency
+    gate.load(request)
 
 
 class AgencyContextMiddleware(_Gate):

@@ -4,6 +4,8 @@ from auditlog.models import AbstractLogEntry
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from .gate import GateQuerySet
+
 
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their licenses (agencies.License).
@@ -25,8 +27,12 @@ class User(AbstractUser):
     training_reset_at = models.DateTimeField(null=True, blank=True)
     # U8: the one session allowed to act for this user; a newer sign-in replaces it.
     current_session_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Bumped by every change to what the sign-in gate reads for this person (licenses,
+    # agencies, agreements, training, CoC idle lock, devices, alerts): the session's cached
+    # gate state is used only while it is unchanged (hmis/gate.py).
+    gate_version = models.PositiveIntegerField(default=0, editable=False)
 
-    audit_exclude = ["password", "last_login", "current_session_key"]
+    audit_exclude = ["password", "last_login", "current_session_key", "gate_version"]
 
     class Meta:
         ordering = ["username"]
@@ -37,6 +43,17 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # gate_version is only ever bumped in SQL (hmis/gate.py::bump). A full save of an
+        # instance loaded before a bump must not write the old number back, or the
+        # session's stale gate state would pass for current.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "gate_version" and f.attname not in deferred]
+        super().save(*args, **kwargs)
 
 
 class AuditEntry(AbstractLogEntry):
@@ -55,6 +72,7 @@ class AuditEntry(AbstractLogEntry):
         REVEAL = "reveal", "Revealed a masked value"
         DOWNLOAD = "download", "Downloaded a document"
         API = "api", "Read through the API"
+        SEARCH = "search", "Shown in search results"
 
     agency = models.ForeignKey(
         "agencies.Agency",
@@ -75,6 +93,8 @@ class AuditEntry(AbstractLogEntry):
 
 class Notification(models.Model):
     """An in-app alert. Its text never names a client: only the HMIS Client ID (E1)."""
+
+    objects = GateQuerySet.as_manager()  # the header's unread count is cached (hmis/gate.py)
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     subject = models.CharField(max_length=150)
@@ -123,3 +143,19 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"API token {self.prefix} ({self.name})"
+
+
+class SystemState(models.Model):
+    """Facts about this installation, one row each, never client data: the fingerprint of
+    the PII key that wrote the database (hmis/keys.py) and the Celery worker's last
+    heartbeat (hmis/health.py)."""
+
+    PII_KEY_FINGERPRINT = "pii_key_fingerprint"
+    WORKER_HEARTBEAT = "worker_heartbeat"
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.CharField(max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.name

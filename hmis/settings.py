@@ -7,14 +7,32 @@ transport under ``var/``. Production and CI set ``DATABASE_URL`` and
 loopback).
 """
 
+import contextlib
+import os
 import secrets
 from pathlib import Path
 
 import environ
 
+# Files the app writes (the SQLite database and its journal, uploads, file mail, the
+# filesystem broker's messages, generated keys) are for its own user only. A process
+# umask covers them all, whichever library opens the file: SQLite and Django's file
+# mail backend take no mode of their own. This module is the one every entry point
+# (manage.py, hmis.wsgi under gunicorn, the Celery worker and beat) loads before it
+# writes anything, so setting it here, first, is early enough for all of them.
+os.umask(0o077)
+
+
+def _private_dir(path: Path) -> Path:
+    """Create ``path`` for the app's own user only, and tighten one that exists."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(PermissionError):  # a folder another user owns (a mounted volume) is left as it is
+        path.chmod(0o700)
+    return path
+
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("HMIS_VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = _private_dir(Path(environ.Env().str("HMIS_VAR_DIR", default=str(BASE_DIR / "var"))))
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -73,12 +91,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL in a path or query string: 404/400 before any view or query sees it.
+    "hmis.request_sanity.RequestSanityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), before everything else, so
+    # redirects, refusals and lockout pages made by later middleware get it too.
+    "hmis.security_headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "hmis.middleware.OTPMiddleware",  # django-otp's, using the cached gate state (hmis/gate.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -92,6 +115,8 @@ MIDDLEWARE = [
     "hmis.middleware.AgencyContextMiddleware",
     "hmis.middleware.AccessRuleMiddleware",
     "hmis.middleware.AuditContextMiddleware",
+    # An SSN encrypted with another PII_KEY: a plain page, not a traceback (hmis/keys.py).
+    "hmis.keys.UndecryptableValueMiddleware",
 ]
 
 ROOT_URLCONF = "hmis.urls"
@@ -154,8 +179,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder before collectstatic
+STATIC_ROOT = _private_dir(VAR_DIR / "staticfiles")  # whitenoise warns about a missing folder before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -169,12 +193,20 @@ STORAGES = {
 }
 # Uploaded documents (scanned consent forms) live outside static/ and are only
 # ever served by a view that checks permission.
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "documents")))
+MEDIA_ROOT = _private_dir(Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "documents"))))
+# Uploads are for the app's own user only (Django's defaults are 0o644 and the umask).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # E5: ClamAV daemon for uploaded documents (unix socket or host:port); unset = no scanner.
 CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
 CLAMAV_HOST = env.str("CLAMAV_HOST", default="")
 CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+
+# HMIS CSV upload: what a zip may unpack to (zip bombs are refused with a clear message).
+HMIS_CSV_MAX_TOTAL_BYTES = env.int("HMIS_CSV_MAX_TOTAL_BYTES", default=2 * 1024**3)
+HMIS_CSV_MAX_FILE_BYTES = env.int("HMIS_CSV_MAX_FILE_BYTES", default=1024**3)
+HMIS_CSV_MAX_COMPRESSION_RATIO = env.int("HMIS_CSV_MAX_COMPRESSION_RATIO", default=200)
 
 # A2: days after 1 October (the HUD fiscal year's start) by which the APA must be renewed.
 APA_RENEWAL_DAYS = env.int("APA_RENEWAL_DAYS", default=30)
@@ -220,8 +252,14 @@ CONTENT_SECURITY_POLICY = {
 # django-axes: lock an account name after repeated failures (U-series hardening).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-# Either too many failures for one account name or from one address locks further tries.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures are counted per account name and address together, and an account name
+# is locked after AXES_FAILURE_LIMIT failures from whatever addresses they came.
+# Address alone is not a lockout parameter: behind the TLS proxy the README asks
+# for, every person shares one address, and one person's typos (or one attacker
+# trying many names) would lock out everyone. With the one failure limit the pair
+# never locks sooner than the account name; it is listed because it is what is
+# counted, and axes' deploy check (axes.W006) wants the address in the parameters.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "hmis/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -240,8 +278,13 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 MIGRATION_MODULES = {"auditlog": None}
 
 # --- Email -----------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
+# django-environ drops the first "/" of a filemail path (as in sqlite:////abs/path), so an
+# absolute folder needs four slashes; with three the mail went to a folder relative to
+# wherever the process started, outside var/.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail:///" + str(VAR_DIR / "mail"))
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG.get("EMAIL_FILE_PATH"):
+    _private_dir(Path(EMAIL_CONFIG["EMAIL_FILE_PATH"]))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hmis@localhost")
 # Base of links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -249,14 +292,29 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# A job is acknowledged only once it has finished, and handed back to the queue when
+# its worker dies, so a killed worker's report is started again (cleanly: the task is
+# idempotent, see reports/hud/runner.py). One job at a time per worker process, so a
+# second job is not held hostage by a long first one. With Redis a job not acknowledged
+# within the visibility timeout is delivered again, so the timeout must be longer than
+# the longest report (seconds; 2 hours by default). Runs whose worker went silent are
+# failed by the periodic check of reports/tasks.py after REPORT_STALLED_AFTER_MINUTES.
+# The embedded filesystem transport hands unfinished jobs back only on a clean worker
+# shutdown; after a kill that periodic check is what tells the person.
+BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        # a broker that is down answers a submit in seconds, not a browser timeout
+        "socket_connect_timeout": 5,
+    }
 else:
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    _private_dir(VAR_DIR / "celery")
+    _private_dir(_queue_dir)
+    _private_dir(_processed_dir)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
@@ -270,6 +328,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+# /healthz reports the worker as failing when its heartbeat (hmis.tasks.worker_heartbeat,
+# every minute from beat) is older than this.
+HEALTH_WORKER_STALE_SECONDS = env.int("HEALTH_WORKER_STALE_SECONDS", default=5 * 60)
+HEALTH_BROKER_TIMEOUT_SECONDS = env.float("HEALTH_BROKER_TIMEOUT_SECONDS", default=2.0)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Report jobs (reports/hud/runner.py): a running report whose worker has not reported
+# progress for this many minutes, or a queued one no worker started within the
+# second number, is marked failed with its reason; the person gets a Run again button.
+# A run whose worker died this many times is not started again (it may be too big).
+REPORT_STALLED_AFTER_MINUTES = env.int("REPORT_STALLED_AFTER_MINUTES", default=15)
+REPORT_QUEUED_TOO_LONG_MINUTES = env.int("REPORT_QUEUED_TOO_LONG_MINUTES", default=60)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=3)
 
 # --- Logging: never personal information, only ids (E1, DESIGN conv. 6) ------
 LOGGING = {

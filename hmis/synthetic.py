@@ -129,15 +129,15 @@ CLIENT_COLUMNS = [
     "client_id", "first_name", "last_name", "search_name", "name_data_quality", "dob", "dob_data_quality",
     "ssn_encrypted", "ssn_hash", "ssn_last4_hash", "ssn_data_quality", "sex", "white", "black_af_american",
     "hispanic_latinao", "veteran_status", "sharing", "sharing_until", "locked_to_agency_id", "entered_by_agency_id",
-    "created_by_id", "entered_in_protected_project"]
+    "created_by_id", "entered_in_protected_project", "consent_id"]
 STAY_COLUMNS = [
     "client_id", "enrollment_id", "project_id", "household_id", "relationship_to_hoh", "enrollment_coc", "entry_date",
     "information_date", "living_situation", "length_of_stay", "disabling_condition", "exit_date", "destination",
-    "move_in_date", "entered_by_id", "agency_id", "entered_late", "late_alert_sent"]
+    "move_in_date", "entered_by_id", "agency_id", "entered_late", "late_alert_sent", "consent_id"]
 ASSESSMENT_COLUMNS = ["enrollment_id", "record_id", "stage", "information_date", "entered_by_id", "agency_id",
-                      "income_from_any_source"]
+                      "income_from_any_source", "consent_id"]
 SERVICE_COLUMNS = ["enrollment_id", "record_id", "date_provided", "information_date", "record_type", "type_provided",
-                   "entered_by_id", "agency_id"]
+                   "entered_by_id", "agency_id", "consent_id"]
 
 
 def plan_batch(rng: random.Random, size: int, setting: Setting) -> Plan:
@@ -181,7 +181,7 @@ def plan_batch(rng: random.Random, size: int, setting: Setting) -> Plan:
                 rng.choice([0, 0, 0, 1]) if born.year < 2006 else 0,
                 "none" if sharing in ("none", "expired") else level,
                 expires if sharing in ("full", "limited") else None,
-                agency if sharing == "none" else None, agency, worker, protected))
+                agency if sharing == "none" else None, agency, worker, protected, roi))  # C12: entered under it
             plan.roi_clients.append((roi, client))
             plan.grants.append((client, group))
             exit_date = min(entry + timedelta(days=rng.randint(1, 200)), today) if exited else None
@@ -191,13 +191,13 @@ def plan_batch(rng: random.Random, size: int, setting: Setting) -> Plan:
                 entry, rng.choice([116, 101, 118, 312, 410]), rng.choice([2, 3, 4, 5]), rng.choice([0, 0, 1, 99]),
                 exit_date, rng.choice([410, 435, 116, 101, 312, 30]) if exited else None,
                 entry + timedelta(days=5) if project_type in (3, 13) else None, worker, agency,
-                *[rng.random() < 0.1] * 2))  # a tenth entered after the 72 hours, alerted by earlier hourly runs
+                *[rng.random() < 0.1] * 2, roi))  # a tenth entered after the 72 hours, alerted by earlier hourly runs
             if rng.random() < 0.85:  # the rest are intakes left incomplete
-                plan.assessments.append((stay, _code(rng, 12), 1, entry, worker, agency, rng.choice([0, 1, 99])))
+                plan.assessments.append((stay, _code(rng, 12), 1, entry, worker, agency, rng.choice([0, 1, 99]), roi))
             if project_type in (0, 1, 4, 6):
                 kind = 200 if project_type == 1 else 144
                 plan.services.append((stay, _code(rng, 12), entry, entry, kind, 200 if project_type == 1 else 1,
-                                      worker, agency))
+                                      worker, agency, roi))
     return plan
 
 
@@ -248,16 +248,19 @@ def write_plan(plan: Plan, tables: dict, permission_id: int) -> None:
         roi, client, stay = first["rois"], first["clients"], first["stays"]
         tables["rois"].write(cursor, ((roi + i, *row) for i, row in enumerate(plan.rois)))
         tables["clients"].write(cursor, (
-            (client + i, *row[:7], crypto.encrypt(row[7]), *row[8:]) for i, row in enumerate(plan.clients)))
+            (client + i, *row[:7], crypto.encrypt(row[7]), *row[8:-1], roi + row[-1])
+            for i, row in enumerate(plan.clients)))
         tables["roi_clients"].write(cursor, (
             (first["roi_clients"] + i, roi + r, client + c) for i, (r, c) in enumerate(plan.roi_clients)))
         tables["grants"].write(cursor, (
             (first["grants"] + i, client + c, group, permission_id) for i, (c, group) in enumerate(plan.grants)))
-        tables["stays"].write(cursor, ((stay + i, client + row[0], *row[1:]) for i, row in enumerate(plan.stays)))
+        # The last value of each planned row is the index of the consent it was entered under (C12).
+        tables["stays"].write(cursor, ((stay + i, client + row[0], *row[1:-1], roi + row[-1])
+                                       for i, row in enumerate(plan.stays)))
         tables["assessments"].write(cursor, (
-            (first["assessments"] + i, stay + row[0], *row[1:]) for i, row in enumerate(plan.assessments)))
+            (first["assessments"] + i, stay + row[0], *row[1:-1], roi + row[-1]) for i, row in enumerate(plan.assessments)))
         tables["services"].write(cursor, (
-            (first["services"] + i, stay + row[0], *row[1:]) for i, row in enumerate(plan.services)))
+            (first["services"] + i, stay + row[0], *row[1:-1], roi + row[-1]) for i, row in enumerate(plan.services)))
 
 
 def ensure_projects() -> dict[int, list[Project]]:

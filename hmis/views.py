@@ -21,12 +21,14 @@ from agencies import selectors as agency_selectors
 
 from . import services
 from .access import (
+    DATA_ENTRY,
     PASSWORD_ACCEPTED,
     PUBLIC,
     SIGNED_IN,
     SIGNED_IN_LOCKED_OK,
     SYSTEM_ADMIN,
     access,
+    is_lead,
 )
 from .forms import AgencyContextForm, OneTimeCodeForm, SignInForm, UnlockForm, UswdsFormMixin
 from .middleware import SESSION_AGENCY, SESSION_LAST_ACTIVITY, SESSION_LOCKED, idle_lock_minutes_for
@@ -63,12 +65,21 @@ def two_factor_verify(request):
         return redirect("two_factor_setup")
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        device = match_token(request.user, form.cleaned_data["token"])  # TOTP or a backup code
         if device is not None:
             otp_login(request, device)
+            _new_session_key(request)
             return redirect(_safe_next(request))
         form.add_error("token", _code_refusal(request.user))
     return render(request, "hmis/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+def _new_session_key(request) -> None:
+    """Once the second factor is accepted the session gets a new key, so a key seen
+    before it (fixed or read while only the password was known) opens nothing; the
+    old key is deleted. U8: the new key is recorded as the user's one session."""
+    request.session.cycle_key()
+    remember_session(request, request.user)
 
 
 def _code_refusal(user) -> str:
@@ -102,6 +113,7 @@ def two_factor_setup(request):
         else:
             device.refresh_from_db()
             otp_login(request, device)
+            _new_session_key(request)
             request.session[SESSION_BACKUP_CODES] = codes
             return redirect(f"{reverse('two_factor_backup_codes')}?{urlencode({'next': _safe_next(request)})}")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app")
@@ -194,11 +206,11 @@ def home(request):
     context = {
         "inactive_licenses": agency_selectors.inactive_licenses_for(request.user),
     }
-    if request.user.is_system_admin:
+    if is_lead(request):
         context["counts"] = agency_selectors.tenancy_counts()
     if request.license is not None:
         context["data_entry_projects"] = agency_selectors.projects_for_data_entry(request.license)
-        if request.license.can_enter_data:
+        if DATA_ENTRY.permits(request):
             from enrollments.selectors import caseload
 
             from .dates import today
@@ -219,12 +231,17 @@ def session_heartbeat(request):
 
 @access(PUBLIC)
 def health(request):
-    """For load balancers and docker-compose: the app answers and reaches its database."""
-    from django.db import connection
+    """For load balancers, docker-compose and monitoring: the database, the broker and the
+    worker's last heartbeat, each ok or failing with a short reason; never client data.
+    503 when the database fails (``?strict=1``: when anything fails); see hmis/health.py."""
+    from django.http import JsonResponse
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    from .health import report
+
+    body, status = report()
+    if request.GET.get("strict") and body["status"] != "ok":
+        status = 503
+    return JsonResponse(body, status=status)
 
 
 @access(SIGNED_IN)

@@ -2,21 +2,21 @@
 (HMIS Lead). Heavy lifting is in reports/hmis_csv/."""
 
 import tempfile
+import zipfile
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agencies.models import Agency, Coc, Project
-from agencies.services import AGENCY_MANAGERS
 from consent.visibility import Viewer
 from hmis import dates
-from hmis.access import EXTRACTS, SIGNED_IN, SYSTEM_ADMIN, access
+from hmis.access import EXTRACTS, HMIS_CSV_EXPORT, SYSTEM_ADMIN, access, agency_scope, cocs_in_scope
 from hmis.forms import DateInput, UswdsFormMixin
 
 from .hmis_csv.export import Scope, write_export
-from .hmis_csv.importer import import_hmis_csv
+from .hmis_csv.importer import ZipTooLarge, check_zip_directory, import_hmis_csv
 from .models import ImportRun
 
 
@@ -42,19 +42,9 @@ class ExportForm(UswdsFormMixin, forms.Form):
         return data
 
 
-def _export_agency(request):
-    """None for the HMIS Lead; the agency for its director or representatives; else 404."""
-    if request.user.is_system_admin:
-        return None
-    license = getattr(request, "license", None)
-    if license is None or not license.is_active or license.role not in AGENCY_MANAGERS:
-        raise Http404("HMIS CSV exports are for the HMIS Lead and agency administrators.")
-    return license.agency
-
-
-@access(SIGNED_IN)
+@access(HMIS_CSV_EXPORT)  # 404 to everyone else
 def export_page(request):
-    agency = _export_agency(request)
+    agency = agency_scope(request)  # None for the HMIS Lead; an agency exports its own projects
     form = ExportForm(request.POST if request.method == "POST" else None, agency=agency)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,6 +69,16 @@ class ImportForm(UswdsFormMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".zip"):
             raise forms.ValidationError("Upload the export as a .zip file.")
+        # The zip's directory is checked here, so a zip bomb is refused on the form; the
+        # importer checks again while unpacking (declared sizes can lie).
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                check_zip_directory(archive)
+        except ZipTooLarge as problem:
+            raise forms.ValidationError(str(problem)) from None
+        except zipfile.BadZipFile:
+            raise forms.ValidationError("That file is not a zip file. Upload the export as a .zip file.") from None
+        upload.seek(0)
         return upload
 
 
@@ -125,8 +125,7 @@ def extract_page(request):
     """E3: the HMIS Lead takes extracts of any CoC; a researcher, of their agency's CoCs."""
     from .extract import write_extract
 
-    cocs = Coc.objects.all() if request.user.is_system_admin else request.agency.cocs.all()
-    form = ExtractForm(request.POST or None, cocs=cocs)
+    form = ExtractForm(request.POST or None, cocs=cocs_in_scope(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         content = write_extract([data["coc"]], data["start"], data["end"])

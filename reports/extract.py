@@ -6,7 +6,6 @@ person links across extracts but cannot be traced back without the key; ages rep
 birth dates; stay dates are kept to the month.
 """
 
-import csv
 import io
 import zipfile
 from datetime import date
@@ -14,6 +13,7 @@ from datetime import date
 from django.db.models import Q
 
 from enrollments.models import Enrollment
+from hmis import csvsafe
 from hmis.crypto import keyed_hash
 
 from .hud.tables import age_on
@@ -36,7 +36,7 @@ def stays_for(cocs, start: date, end: date):
 
 def write_extract(cocs, start: date, end: date) -> bytes:
     persons, stays = io.StringIO(), io.StringIO()
-    person_out, stay_out = csv.writer(persons, lineterminator="\r\n"), csv.writer(stays, lineterminator="\r\n")
+    person_out, stay_out = csvsafe.writer(persons, lineterminator="\r\n"), csvsafe.writer(stays, lineterminator="\r\n")
     person_out.writerow(PERSON_COLUMNS)
     stay_out.writerow(STAY_COLUMNS)
     seen = set()

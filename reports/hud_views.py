@@ -7,12 +7,15 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from agencies.models import Project
 from consent.visibility import Viewer, visible_clients
-from hmis.access import REPORTS, access
+from hmis.access import CLIENT_DATA, REPORTS, access, is_lead
+from hmis.errors import PolicyError
 from hmis.forms import DateInput, UswdsFormMixin
 
+from . import services
 from .hud import runner
 from .models import ReportRun
 
@@ -35,13 +38,13 @@ class ReportForm(UswdsFormMixin, forms.Form):
 
 
 def _projects_for(request):
-    if request.user.is_system_admin:
+    if is_lead(request):  # every agency's projects
         return Project.objects.select_related("agency").order_by("agency__name", "name")
     return Project.objects.filter(agency=request.agency).order_by("name")
 
 
 def _runs_for(request):
-    if request.user.is_system_admin:
+    if is_lead(request):
         return ReportRun.objects.all()
     return ReportRun.objects.filter(agency=request.agency)
 
@@ -50,19 +53,38 @@ def _runs_for(request):
 def hud_reports(request):
     form = ReportForm(request.POST or None, projects=_projects_for(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        report = ReportRun.objects.create(kind=data["kind"], start=data["start"], end=data["end"],
-                                          requested_by=request.user, agency=getattr(request, "agency", None))
-        report.projects.set(data["projects"])
-        runner.enqueue(report)
-        messages.success(request, "The report is running. This page shows its progress.")
-        return redirect("reports:hud_report", report.pk)
+        try:
+            data = form.cleaned_data
+            report = services.start_hud_report(actor=request.user, agency=getattr(request, "agency", None),
+                                               kind=data["kind"], projects=data["projects"], start=data["start"],
+                                               end=data["end"])
+        except PolicyError as refusal:  # the job service is down: nothing kept, the form keeps what was typed
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, "The report is running. This page shows its progress.")
+            return redirect("reports:hud_report", report.pk)
     return render(request, "reports/hud_reports.html", {
         "form": form, "runs": _runs_for(request).select_related("requested_by")[:30]})
 
 
 def _report(request, pk) -> ReportRun:
     return get_object_or_404(_runs_for(request), pk=pk)
+
+
+@access(REPORTS)
+@require_POST
+def hud_run_again(request, pk):
+    """A failed run, run again as a new run (reports/services.py says why): the same
+    rule as starting a report, on a run the person may see."""
+    report = _report(request, pk)
+    try:
+        again = services.run_report_again(actor=request.user, agency=getattr(request, "agency", None), report=report,
+                                          allowed_projects=_projects_for(request))
+    except PolicyError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("reports:hud_report", report.pk)
+    messages.success(request, "The report is running again. This page shows its progress.")
+    return redirect("reports:hud_report", again.pk)
 
 
 @access(REPORTS)
@@ -96,7 +118,7 @@ def hud_cell(request, pk, code, row, column):
     from clients.models import Client
 
     openable = set()
-    if viewer.may_open_client_data or viewer.is_admin:
+    if CLIENT_DATA.permits(request):  # administrators included
         openable = set(visible_clients(viewer, Client.objects.filter(client_id__in=cell["ids"]))
                        .values_list("client_id", flat=True))
     from clients.models import format_client_id

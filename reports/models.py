@@ -77,6 +77,11 @@ class ReportRun(models.Model):
     tables = models.JSONField(default=list, help_text="[{code, title, columns, rows: [[label, [{v, ids}]]]}]")
     error = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When its worker last reported progress; the periodic check fails runs gone silent.")
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker started it (a task re-delivered after a worker died starts over).")
 
     audit_m2m = ["projects"]
 

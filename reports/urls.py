@@ -10,6 +10,7 @@ urlpatterns = [
     path("hud/", hud_views.hud_reports, name="hud_reports"),
     path("hud/<int:pk>/", hud_views.hud_report, name="hud_report"),
     path("hud/<int:pk>/progress/", hud_views.hud_progress, name="hud_progress"),
+    path("hud/<int:pk>/run-again/", hud_views.hud_run_again, name="hud_run_again"),
     path("hud/<int:pk>/<str:code>/<int:row>/<int:column>/", hud_views.hud_cell, name="hud_cell"),
     path("hud/<int:pk>/<str:code>.csv", hud_views.hud_table_csv, name="hud_table_csv"),
     path("hud/<int:pk>/csv.zip", hud_views.hud_csv_zip, name="hud_csv_zip"),

@@ -4,27 +4,20 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from agencies import services as agency_services
-from agencies.models import Agency
-from hmis.access import REPORTS, access
+from hmis.access import REPORTS, access, agencies_in_scope, agency_scope
 from hmis.viewkit import run_service
 
 from . import dataquality
 from .forms import DashboardForm, MonitoringPlanForm
 
 
-def _agencies_for(request):
-    if request.user.is_system_admin:
-        return Agency.objects.all()
-    return Agency.objects.filter(pk=request.agency.pk)
-
-
 @access(REPORTS)
 def dashboard(request):
-    agencies = _agencies_for(request)
+    agencies = agencies_in_scope(request)
     data = request.GET if "start" in request.GET else None
     form = DashboardForm(data, agencies=agencies, initial=DashboardForm.defaults())
     values = form.cleaned_data if data and form.is_valid() else DashboardForm.defaults()
-    scope_agency = values.get("agency") or (None if request.user.is_system_admin else request.agency)
+    scope_agency = values.get("agency") or agency_scope(request)
     stays = dataquality.stays_in_period(start=values["start"], end=values["end"], agency=scope_agency,
                                         project=values.get("project"), user=values.get("user"))
     groups, findings = dataquality.measure(stays, values["group_by"])
@@ -41,7 +34,7 @@ def dashboard(request):
 
 @access(REPORTS)
 def monitoring_plan(request, agency_id):
-    agency = _agencies_for(request).filter(pk=agency_id).first()
+    agency = agencies_in_scope(request).filter(pk=agency_id).first()
     form = MonitoringPlanForm(request.POST or None)
     if agency and request.method == "POST" and form.is_valid():
         if run_service(form, agency_services.monitoring_plan_save, actor=request.user, agency=agency,

@@ -37,13 +37,18 @@ class HmisLeadFactory(factory.django.DjangoModelFactory):
     name = "Test HMIS Lead"
 
 
+def _letters(n: int) -> str:
+    return chr(ord("A") + n // 26 % 26) + chr(ord("A") + n % 26)
+
+
 class CocFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Coc
         django_get_or_create = ("code",)
 
     lead = factory.SubFactory(HmisLeadFactory)
-    code = factory.Sequence(lambda n: f"TS-{500 + n:03d}")
+    # HUD's pattern (AA-999) for however many CoCs a whole test run makes.
+    code = factory.Sequence(lambda n: f"{'TS' if n < 500 else _letters(n // 500)}-{500 + n % 500:03d}")
     name = factory.Sequence(lambda n: f"Test CoC {n}")
 
 

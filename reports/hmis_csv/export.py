@@ -162,7 +162,7 @@ def write_export(scope: Scope, target, portable: bool = False) -> dict:
             "OrganizationID": a.pk, "OrganizationName": a.name, "VictimServiceProvider": a.is_victim_service_provider,
             "OrganizationCommonName": "", "DateCreated": _ts(a.created_at), "DateUpdated": _ts(a.created_at),
             "UserID": admin_id} for a in agencies.iterator()))
-        w.write("User.csv", _users(clients, enrollments, admin_id))
+        w.write("User.csv", _users(clients, enrollments, admin_id, scope.viewer))
         w.write("Project.csv", ({
             "ProjectID": p.pk, "OrganizationID": p.agency_id, "ProjectName": p.name, "OperatingStartDate": p.operating_start,
             "OperatingEndDate": p.operating_end, "ContinuumProject": 1, "ProjectType": p.project_type,
@@ -192,7 +192,11 @@ def write_export(scope: Scope, target, portable: bool = False) -> dict:
 
 def _write_large_files(w: Writer, scope: Scope, clients, enrollments) -> None:
     """The client and stay-level files, a row at a time in Python (any database)."""
-    w.write("Client.csv", _logged(_clients(clients, scope.hashed), scope))
+    rows = _clients(clients, scope.hashed)
+    if not scope.viewer.is_admin:
+        lead_user = User.objects.filter(is_system_admin=True).order_by("pk").values_list("pk", flat=True).first()
+        rows = _as_seen_by(scope.viewer, rows, hashed=scope.hashed, stand_in_user=lead_user)
+    w.write("Client.csv", _logged(rows, scope))
     w.write("Enrollment.csv", _enrollments(enrollments))
     w.write("Exit.csv", _exits(enrollments))
     assessments = Assessment.objects.filter(enrollment__in=enrollments)
@@ -270,8 +274,11 @@ def _only_coc(projects):
     return next(iter(cocs)) if len(cocs) == 1 else None
 
 
-def _users(clients, enrollments, admin_id):
-    ids = set(clients.values_list("created_by_id", flat=True)) | set(enrollments.values_list("entered_by_id", flat=True))
+def _users(clients, enrollments, admin_id, viewer=None):
+    creators = clients.values_list("created_by_id", flat=True)
+    if viewer is not None and not viewer.is_admin:
+        creators = creators.filter(entered_by_agency=viewer.agency)  # others' staff are not named (C12)
+    ids = set(creators) | set(enrollments.values_list("entered_by_id", flat=True))
     ids.add(admin_id)
     for user in User.objects.filter(pk__in=ids).order_by("pk").iterator():
         yield {"UserID": user.pk, "UserFirstName": user.first_name, "UserLastName": user.last_name,
@@ -282,6 +289,52 @@ CLIENT_FIELDS = ["id", "client_id", "first_name", "middle_name", "last_name", "n
                  "ssn_encrypted", "ssn_data_quality", "dob", "dob_data_quality", "sex", "am_ind_ak_native", "asian",
                  "black_af_american", "hispanic_latinao", "mid_east_n_african", "native_hi_pacific", "white",
                  "race_none", "additional_race_ethnicity", "veteran_status", "created_at", "updated_at", "created_by_id"]
+
+
+# Client.csv columns of the values consent/visibility.py may hold back from an agency.
+HIDDEN_COLUMNS = {
+    "am_ind_ak_native": "AmIndAKNative", "asian": "Asian", "black_af_american": "BlackAfAmerican",
+    "hispanic_latinao": "HispanicLatinao", "mid_east_n_african": "MidEastNAfrican", "native_hi_pacific": "NativeHIPacific",
+    "white": "White", "race_none": "RaceNone", "additional_race_ethnicity": "AdditionalRaceEthnicity", "sex": "Sex",
+    "veteran_status": "VeteranStatus",
+}
+
+
+def _as_seen_by(viewer, rows, *, hashed: bool, stand_in_user, batch: int = 500):
+    """C10, C12, A7: an agency's export carries each client as the agency may see them:
+    values another agency recorded under a consent that does not share them are "data
+    not collected", an SSN the agency may not see in full keeps only its last 4 (the other
+    digits "x", data quality 2: partial), and another agency's staff are not named."""
+    from consent.visibility import prefetch_for_visibility, values_not_shown
+
+    def flush(chunk):
+        clients = {c.pk: c for c in Client.objects.filter(pk__in=[r["_pk"] for r in chunk]).select_related(
+            "consent__project")}
+        prefetch_for_visibility(list(clients.values()))
+        for row in chunk:
+            client = clients[row["_pk"]]
+            hidden = values_not_shown(viewer, client)
+            for name, column in HIDDEN_COLUMNS.items():
+                if name in hidden:
+                    value = hidden[name]
+                    row[column] = int(value) if isinstance(value, bool) else value
+            if "ssn" in hidden and row["SSN"]:
+                last4 = client.ssn_last4
+                masked = f"xxxxx{last4}" if last4 else ""
+                row["SSN"] = _hash(masked) if hashed else masked
+                row["SSNDataQuality"] = 2 if last4 else 99
+            if client.entered_by_agency_id != viewer.agency_id:
+                row["UserID"] = stand_in_user  # the HMIS Lead, as for organizations and projects
+            yield row
+
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch:
+            yield from flush(chunk)
+            chunk = []
+    if chunk:
+        yield from flush(chunk)
 
 
 def _clients(clients, hashed: bool):

@@ -13,13 +13,16 @@ Each problem is reported as (file, line, column, message, severity).
 
 import csv
 import io
+import logging
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from hmis.bulk import insert_objects
@@ -27,6 +30,13 @@ from hmis.bulk import insert_objects
 from . import spec
 
 ERROR, WARNING = "error", "warning"
+log = logging.getLogger(__name__)
+LOAD_STOPPED = ("The import stopped partway through loading (an error in the database or the importer). "
+                "Nothing was loaded; try again, and if it happens again tell the HMIS Lead help desk.")
+# Zip limits: files below this size are not held to the compression ratio (a short
+# CSV of empty columns compresses very well and is harmless); read in chunks of this.
+RATIO_FLOOR = 1024 * 1024
+READ_CHUNK = 1024 * 1024
 # What HMIS CSV cannot carry into this HMIS: hashed identifiers are not names.
 UNHASHED = 1
 
@@ -61,12 +71,87 @@ class Parsed:
         return any(p[4] == ERROR for p in self.problems)
 
 
+class ZipTooLarge(Exception):
+    """The zip would unpack to more than the HMIS CSV limits allow (a zip bomb, or an
+    export far larger than any the settings expect). The message says which limit."""
+
+
+def _mib(size: int) -> str:
+    """A size for people: "2 GB", "300 MB", "1.5 MB"."""
+    value, unit = size / 1024 / 1024, "MB"
+    if value >= 1024:
+        value, unit = value / 1024, "GB"
+    return f"{value:,.0f} {unit}" if value >= 10 or value == int(value) else f"{value:,.1f} {unit}"
+
+
+def zip_limits() -> tuple[int, int, int]:
+    """(total bytes, bytes per file, compression ratio) from settings."""
+    return (settings.HMIS_CSV_MAX_TOTAL_BYTES, settings.HMIS_CSV_MAX_FILE_BYTES,
+            settings.HMIS_CSV_MAX_COMPRESSION_RATIO)
+
+
+def _csv_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [info for info in archive.infolist() if not info.is_dir() and info.filename.lower().endswith(".csv")]
+
+
+def check_zip_directory(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip whose directory already declares too much: cheap, before anything is
+    unpacked. The declared sizes can lie, so ``_read_member`` checks again while reading."""
+    max_total, max_file, max_ratio = zip_limits()
+    total = 0
+    for info in _csv_members(archive):
+        name = Path(info.filename).name
+        if info.file_size > max_file:
+            raise ZipTooLarge(f"{name} unpacks to {_mib(info.file_size)}, more than the {_mib(max_file)} "
+                              "allowed for one file: nothing was loaded.")
+        if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise ZipTooLarge(f"{name} is compressed more than {max_ratio} to 1, as a zip bomb is: "
+                              "nothing was loaded.")
+        total += info.file_size
+        if total > max_total:
+            raise ZipTooLarge(f"The export unpacks to more than the {_mib(max_total)} allowed: nothing was loaded.")
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """Unpack one file in chunks, stopping as soon as it passes a limit, whatever its
+    directory entry declared. ``budget``: what the total limit leaves for this file."""
+    _, max_file, max_ratio = zip_limits()
+    name = Path(info.filename).name
+    chunks, size = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(READ_CHUNK):
+            size += len(chunk)
+            if size > max_file:
+                raise ZipTooLarge(f"{name} unpacks to more than the {_mib(max_file)} allowed for one file: "
+                                  "nothing was loaded.")
+            if size > budget:
+                raise ZipTooLarge("The export unpacks to more than the "
+                                  f"{_mib(settings.HMIS_CSV_MAX_TOTAL_BYTES)} allowed: nothing was loaded.")
+            if size > RATIO_FLOOR and size > max_ratio * max(info.compress_size, 1):
+                raise ZipTooLarge(f"{name} is compressed more than {max_ratio} to 1, as a zip bomb is: "
+                                  "nothing was loaded.")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_zip(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    check_zip_directory(archive)
+    budget = settings.HMIS_CSV_MAX_TOTAL_BYTES
+    files = {}
+    for info in _csv_members(archive):
+        data = _read_member(archive, info, budget)
+        budget -= len(data)
+        files[Path(info.filename).name] = data
+    return files
+
+
 def _open_files(source) -> dict[str, bytes]:
-    """File name -> bytes, from a folder, a zip path or an uploaded zip file."""
+    """File name -> bytes, from a folder, a zip path or an uploaded zip file. A zip is
+    unpacked within the limits of settings (total, per file, compression ratio)."""
     if isinstance(source, (str, Path)) and Path(source).is_dir():
         return {p.name: p.read_bytes() for p in Path(source).iterdir() if p.suffix.lower() == ".csv"}
     with zipfile.ZipFile(source) as archive:
-        return {Path(n).name: archive.read(n) for n in archive.namelist() if n.lower().endswith(".csv")}
+        return _read_zip(archive)
 
 
 def _key_column(file_name: str) -> str:
@@ -210,13 +295,58 @@ def check_references(parsed: Parsed) -> None:
             parsed.error("Exit.csv", line, "ExitDate", "the exit is before the project start")
 
 
+def existing_agency(row, known: dict):
+    """The agency of this HMIS an Organization.csv row stands for, if any: one an earlier
+    import of the same source made (``known``: ExternalKey IDs), this HMIS's own export
+    (same ID and name), or an agency of the same name. None: the import creates one."""
+    from agencies.models import Agency
+
+    ext = row["OrganizationID"]
+    agency = Agency.objects.filter(pk=known.get(ext) or -1).first()
+    if agency is None and str(ext).isdigit():
+        agency = Agency.objects.filter(pk=int(ext), name=row["OrganizationName"]).first()
+    if agency is None:
+        agency = Agency.objects.filter(name=row["OrganizationName"]).first()
+    return agency
+
+
+def check_victim_service_providers(parsed: Parsed, source: str) -> None:
+    """A6 (VAWA): victim service providers do not enter client data into the HMIS, and
+    an import is no way around it. A stay in a project whose organization is a victim
+    service provider, by the export's VictimServiceProvider or by the agency it is
+    loaded into here, is a structural error: the whole import is refused."""
+    from ..models import ExternalKey
+
+    known = dict(ExternalKey.objects.filter(source=source, file="Organization.csv")
+                 .values_list("external_id", "local_id"))
+    vsp_organizations = set()
+    for _, row in parsed.rows["Organization.csv"]:
+        agency = existing_agency(row, known)
+        # the export's own word (read as the loader reads it when it creates the agency) or ours
+        if bool(row["VictimServiceProvider"]) or (agency is not None and agency.is_victim_service_provider):
+            vsp_organizations.add(row["OrganizationID"])
+    if not vsp_organizations:
+        return
+    vsp_projects = {row["ProjectID"] for _, row in parsed.rows["Project.csv"]
+                    if row["OrganizationID"] in vsp_organizations}
+    for line, row in parsed.rows["Enrollment.csv"]:
+        if row["ProjectID"] in vsp_projects:
+            parsed.error("Enrollment.csv", line, "ProjectID",
+                         f"project {row['ProjectID']} belongs to a victim service provider: victim service "
+                         "providers do not enter client data into the HMIS (VAWA, A6)")
+
+
 def import_hmis_csv(source, *, actor, sharing: str, file_name: str = ""):
     """Check then load. Returns the ImportRun (status rejected when anything failed)."""
     from ..models import ImportRun
 
     try:
         files = _open_files(source)
-    except (zipfile.BadZipFile, OSError) as problem:
+    except ZipTooLarge as problem:
+        return ImportRun.objects.create(file_name=file_name or str(source), sharing=sharing, run_by=actor,
+                                        status=ImportRun.Status.REJECTED, problems=[["", 0, "", str(problem), ERROR]])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
+            OSError) as problem:  # damaged, encrypted or unsupported
         return ImportRun.objects.create(file_name=file_name or str(source), sharing=sharing, run_by=actor,
                                         status=ImportRun.Status.REJECTED,
                                         problems=[["", 0, "", f"not a zip file or folder of CSV files ({problem})", ERROR]])
@@ -226,14 +356,24 @@ def import_hmis_csv(source, *, actor, sharing: str, file_name: str = ""):
     source_name = ""
     for _, row in parsed.rows.get("Export.csv", [])[:1]:
         source_name = f"{row['SourceType']}:{row['SourceID'] or ''}:{row['SourceName'] or ''}"[:200]
+    if not parsed.has_errors:
+        check_victim_service_providers(parsed, source_name)
     if parsed.has_errors:
         return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
                                         run_by=actor, status=ImportRun.Status.REJECTED, problems=parsed.problems)
-    with transaction.atomic():
-        counts = Loader(parsed, source_name, actor, sharing).load()
+    try:
+        with transaction.atomic():
+            counts = Loader(parsed, source_name, actor, sharing).load()
+            return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
+                                            run_by=actor, status=ImportRun.Status.LOADED, problems=parsed.problems,
+                                            counts=counts)
+    except Exception as failure:  # rolled back whole; said plainly, never a traceback (the log has it)
+        log.exception("HMIS CSV import of %s stopped while loading", source_name or "an export")
+        if isinstance(failure, DatabaseError) and not transaction.get_connection().in_atomic_block:
+            transaction.get_connection().close()  # maybe terminated mid-load: the record below opens a new one
         return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
-                                        run_by=actor, status=ImportRun.Status.LOADED, problems=parsed.problems,
-                                        counts=counts)
+                                        run_by=actor, status=ImportRun.Status.REJECTED,
+                                        problems=[*parsed.problems, ["", 0, "", LOAD_STOPPED, ERROR]])
 
 
 def _aware(value):
@@ -302,11 +442,7 @@ class Loader:
         result = {}
         for r in self.rows("Organization.csv"):
             ext = r["OrganizationID"]
-            agency = Agency.objects.filter(pk=self.keys["Organization.csv"].get(ext) or -1).first()
-            if agency is None and str(ext).isdigit():
-                agency = Agency.objects.filter(pk=int(ext), name=r["OrganizationName"]).first()
-            if agency is None:
-                agency = Agency.objects.filter(name=r["OrganizationName"]).first()
+            agency = existing_agency(r, self.keys["Organization.csv"])
             if agency is None:
                 from agencies.models import Coc
 

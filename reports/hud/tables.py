@@ -87,9 +87,15 @@ def universe(projects, start, end):
             .select_related("client", "project", "project__agency"))
 
 
-def people(projects, start, end) -> list[Person]:
-    """One Person per client, from their latest stay in the universe."""
+def people(projects, start, end, viewer=None) -> list[Person]:
+    """One Person per client, from their latest stay in the universe. For an agency's
+    report, client-row values another agency recorded under a consent that does not share
+    them count as not collected (C12), as the agency would see them."""
     stays = list(universe(projects, start, end).order_by("entry_date", "pk"))
+    if viewer is not None and not viewer.is_admin:
+        from clients.selectors import as_seen_by
+
+        as_seen_by(viewer, [e.client for e in stays])
     latest = {}
     for e in stays:
         latest[e.client_id] = e
@@ -417,9 +423,10 @@ REPORTS = {
 }
 
 
-def build(kind: str, projects, start, end, progress=lambda done, total: None) -> list[Table]:
-    """Every table of the report, calling progress(done, total) as it goes."""
-    persons = people(projects, start, end)
+def build(kind: str, projects, start, end, progress=lambda done, total: None, viewer=None) -> list[Table]:
+    """Every table of the report, calling progress(done, total) as it goes; ``viewer``
+    (consent.visibility.Viewer) is whom it is made for (None: the HMIS Lead)."""
+    persons = people(projects, start, end, viewer)
     coc_codes = set(projects.values_list("coc__code", flat=True))
     makers = {
         "Q4a": lambda: q4a(projects, start, end, persons), "Q5a": lambda: q5a(persons, end),

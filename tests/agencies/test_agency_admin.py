@@ -178,6 +178,7 @@ def test_u2_a_returning_user_is_given_a_license_and_must_retrain(tenancy, signed
     license.save()
     assert training_complete(tenancy.worker_c)
     signed_in(tenancy.admin).post(reverse("agencies:license_grant", args=[tenancy.worker_c.pk]),
-                                  {"agency": tenancy.agency_b.pk, "role": "end_user", "access_level": "full"})
+                                  {"agency": tenancy.agency_b.pk, "role": "end_user", "access_level": "full",
+                                   "override_reason": "Returning staff member"})
     tenancy.worker_c.refresh_from_db()
     assert tenancy.worker_c.training_reset_at is not None and not training_complete(tenancy.worker_c)

@@ -121,7 +121,7 @@ def test_t3_admin_grants_a_license_with_role_access_level_and_projects(tenancy, 
     response = client.post(
         reverse("agencies:license_grant", args=[person.pk]),
         {"agency": tenancy.agency_a.pk, "role": "end_user", "access_level": "view_only",
-         "projects": [tenancy.shelter_a.pk]},
+         "projects": [tenancy.shelter_a.pk], "override_reason": "HMIS Lead staff member"},
     )
     assert response.status_code == 302
     license = License.objects.get(user=person)
@@ -142,7 +142,7 @@ def test_t5_projects_of_another_agency_cannot_be_assigned(tenancy, signed_in):
     response = client.post(
         reverse("agencies:license_grant", args=[person.pk]),
         {"agency": tenancy.agency_a.pk, "role": "end_user", "access_level": "full",
-         "projects": [tenancy.housing_b.pk]},
+         "projects": [tenancy.housing_b.pk], "override_reason": "HMIS Lead staff member"},
     )
     assert "must belong to the license" in response.content.decode()
     assert not License.objects.filter(user=person).exists()

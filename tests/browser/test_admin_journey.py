@@ -94,6 +94,7 @@ def test_t3_u10_admin_sets_up_an_agency_and_a_new_person_enrols_and_switches_age
         page.get_by_label("Role").select_option("end_user")
         page.get_by_label("Access level").select_option("full")
         tick(page, f"{agency}: {project}")
+        page.get_by_label("Reason for granting without a User Access Request").fill("HMIS Lead onboarding")
         axe_clean(page)
         page.get_by_role("button", name="Grant license").click()
         page.wait_for_url(re.compile(r"/people/\d+/$"))

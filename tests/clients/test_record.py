@@ -166,10 +166,11 @@ def test_e5_documents_open_only_for_the_serving_agency_and_each_opening_is_logge
     worker = signed_in(tenancy.worker_a)
     consent_step(worker, project=tenancy.shelter_a, taken_by=tenancy.worker_a,
                  document=SimpleUploadedFile("x.pdf", b"%PDF-1.4 scan"))
-    from consent.models import Roi
+    from consent.models import Roi, RoiDocument
 
     roi = Roi.objects.get()
     create_client_step(worker, roi.pk)
+    RoiDocument.objects.update(scan_result="clean")  # scanned: quarantine is tests/consent/test_quarantine.py
     url = reverse("consent:document_download", args=[roi.document.uuid])
     response = worker.get(url)
     assert response.status_code == 200 and f"roi-{roi.pk}.pdf" in response["Content-Disposition"]
