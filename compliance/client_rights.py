@@ -150,7 +150,7 @@ def produce(*, actor, license, request: ClientRightsRequest, request_obj=None) -
     viewer = Viewer(actor, license)
     # C12, A7: the printout holds what the producing agency may see; the HMIS Lead prints it whole.
     rois = visible_records(viewer, client.rois.select_related("agency", "project"), client=client).order_by("signed_on")
-    stays = enrollments_for_client(viewer=viewer, client=client).order_by("entry_date")
+    stays = sorted(enrollments_for_client(viewer=viewer, client=client), key=lambda stay: (stay.entry_date, stay.pk))
     context["partial"] = not viewer.is_admin
     if request.kind == ClientRightsRequest.Kind.AUDIT:
         # An agency that serves the client where the viewer may not see it (a protected

@@ -196,21 +196,20 @@ def lock_for_no_sharing(*, client, agency, actor) -> ClientLock:
 
 
 def sharing_on(rois, day: date) -> tuple[str, date | None]:
-    """The widest sharing the client's consents give on a day, agency by agency: each
-    agency's newest ROI decides for that agency (C6 expiry, C9 revocation, C12). Stored on
-    the client as a summary (the API's "sharing"); consent/visibility.py decides from the
+    """The widest sharing the client's consents give on a day: each consent counts until a
+    later one of its agency replaces it for the same scope (C6 expiry, C7, C9, C12). Stored
+    on the client as a summary (the API's "sharing", and a necessary condition that lets
+    visible_clients() skip clients nobody shares); consent/visibility.py decides from the
     ROIs themselves. The date is when that widest sharing next may end."""
     from clients.models import Client
 
-    from .visibility import _RANK, roi_state
+    from .visibility import _RANK, roi_state, supersedes
 
-    newest = {}
-    for roi in rois:
-        if roi.signed_on <= day and (roi.agency_id not in newest or (roi.signed_on, roi.recorded_at, roi.pk) > (
-                newest[roi.agency_id].signed_on, newest[roi.agency_id].recorded_at, newest[roi.agency_id].pk)):
-            newest[roi.agency_id] = roi
+    signed = [roi for roi in rois if roi.signed_on <= day]
     widest, until = Client.Sharing.NONE, None
-    for roi in newest.values():
+    for roi in signed:
+        if any(supersedes(other, roi) for other in signed):
+            continue
         state = roi_state(roi, day)
         if state in (SharingLevel.FULL, SharingLevel.LIMITED):
             if _RANK[state] > _RANK[widest]:

@@ -341,7 +341,11 @@ def visible_clients(viewer: Viewer, clients: QuerySet, day: date | None = None) 
         .filter(~Exists(newer_of_same_agency))
     )
     # An agency that serves the client keeps it, even under a whole-record lock approved later.
-    return clients.filter(Q(viewer_serves=True) | (Q(locked_to_agency__isnull=True) & shared_by_another_agency))
+    # Client.sharing (the widest consent in force, consent/services.py::sharing_on) is a
+    # necessary condition of being shared: a plain column, so the database skips the
+    # consent subquery for clients nobody shares.
+    shared = Q(locked_to_agency__isnull=True, sharing__in=[FULL, LIMITED]) & shared_by_another_agency
+    return clients.filter(Q(viewer_serves=True) | shared)
 
 
 # --- 2. Records of the client ---------------------------------------------------------

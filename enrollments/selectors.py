@@ -12,11 +12,11 @@ from .models import Enrollment
 
 
 def enrollments_for_client(*, viewer: Viewer, client):
-    """The client's stays the viewer may see: their agency's own, and others' under the
-    consent that covered them (C12), never a protected project's (A7) nor locked
-    enrollments (C10)."""
-    stays = Enrollment.objects.filter(client=client).select_related("project", "project__agency", "agency")
-    return visible_records(viewer, stays)
+    """The client's stays the viewer may see, newest first: their agency's own, and others'
+    under the consent that covered them (C12), never a protected project's (A7) nor locked
+    enrollments (C10). One client's stays are few: the one-record answer decides each."""
+    stays = Enrollment.objects.filter(client=client).select_related("project", "project__agency", "agency", "consent")
+    return [stay for stay in stays if record_visible(viewer, stay, client=client)]
 
 
 def enrollment_for_viewer(*, viewer: Viewer, enrollment_id: str):
