@@ -441,13 +441,14 @@ CHECKS = [
 WHY_MISSED = {
     "search_ratio": (
         "Name searches are within the target (see search_name_ratio). Date-of-birth and "
-        "last-4 searches are not: their SQL takes 1-2 ms on an index, and the page around it "
-        "costs more whatever the result. The signed-in page's own state (second-factor "
-        "device, licenses, CoC idle lock, agreement, training, unread alerts) is cached per "
-        "session (hmis/gate.py), so its fixed cost is 2 queries (session and user); what "
-        "remains is the page's own work besides the search (the C13 sharing reach, the "
-        "search's audit entry), Django's request handling and the template. A 3x ratio on a "
-        "1.5 ms query would need a page under 5 ms."),
+        "last-4 searches are not: their SQL takes about 3 ms on an index, and the page around "
+        "it costs about 30 ms whatever the result. The signed-in page's own state is cached "
+        "per session (hmis/gate.py: a fixed cost of 2 queries, session and user); what "
+        "remains is the search's own work besides its SQL: each result's consents, locks and "
+        "stays read to decide what the viewer sees of it (C12, three queries for the page), "
+        "each result's last 4 of SSN decrypted, one audit entry per client shown (R2, one "
+        "INSERT), the C13 reach of the viewer's agency, Django's request handling and the "
+        "template. A 3x ratio on a 3 ms query would need a page under 9 ms."),
     "search_p95_ms": (
         "The slowest searches are two common words with a typo: the trigram index returns "
         "every name close to either word, about a thousand rows to rank at a million clients."),
