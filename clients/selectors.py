@@ -231,6 +231,7 @@ def client_record(*, viewer: Viewer, client: Client, access: ClientAccess) -> di
     """Everything of the client's page beyond the identifiers, each record as the viewer
     may see it (C12): their own agency's records, and others' under the consent that
     covered them."""
+    from consent.documents import downloadable
     from enrollments.selectors import enrollments_for_client
 
     if not access.full:
@@ -239,6 +240,7 @@ def client_record(*, viewer: Viewer, client: Client, access: ClientAccess) -> di
             if record_visible(viewer, roi, client=client)]
     for roi in rois:
         roi.document_visible = bool(roi.document_id) and document_visible(viewer, roi.document)
+        roi.document_awaits_scan = roi.document_visible and not downloadable(roi.document)  # E5
         roi.revocable = access.can_edit and roi.agency_id == viewer.agency_id and not roi.revoked_on
     return {
         "profile": profile_access(viewer, client, access),

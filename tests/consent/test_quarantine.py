@@ -53,6 +53,10 @@ def test_e5_an_upload_with_no_scanner_is_quarantined_and_cannot_be_downloaded(te
     assert not AuditEntry.objects.filter(access_kind="download").exists()  # nothing was opened
     # the permission check still comes first: another agency learns nothing
     assert signed_in(tenancy.worker_b).get(url).status_code == 404
+    # the client's page says why there is no link yet
+    client = document.roi.clients.get()
+    page = signed_in(tenancy.worker_a).get(reverse("clients:detail", args=[client.client_id])).content.decode()
+    assert 'data-testid="awaiting-scan"' in page and url not in page
 
 
 def test_e5_scan_documents_releases_clean_files_and_deletes_infected_ones(tenancy, signed_in, no_scanner, settings,
