@@ -203,14 +203,10 @@ def sharing_on(rois, day: date) -> tuple[str, date | None]:
     ROIs themselves. The date is when that widest sharing next may end."""
     from clients.models import Client
 
-    from .visibility import _RANK, roi_state, supersedes
+    from .visibility import _RANK, consents_in_force
 
-    signed = [roi for roi in rois if roi.signed_on <= day]
     widest, until = Client.Sharing.NONE, None
-    for roi in signed:
-        if any(supersedes(other, roi) for other in signed):
-            continue
-        state = roi_state(roi, day)
+    for state, roi in consents_in_force([roi for roi in rois if roi.signed_on <= day], day):
         if state in (SharingLevel.FULL, SharingLevel.LIMITED):
             if _RANK[state] > _RANK[widest]:
                 widest = state
@@ -224,8 +220,9 @@ def refresh_sharing(client, day: date | None = None) -> None:
     sharing, until = sharing_on(Roi.objects.filter(clients=client), day or dates.today())
     type(client).objects.filter(pk=client.pk).update(sharing=sharing, sharing_until=until)
     client.sharing, client.sharing_until = sharing, until
-    client.__dict__.pop("_consent_states", None)
-    getattr(client, "_prefetched_objects_cache", {}).pop("rois", None)
+    from .visibility import forget_consents
+
+    forget_consents(client)
 
 
 @transaction.atomic

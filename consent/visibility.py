@@ -186,15 +186,27 @@ def _signed_rois(client, day: date) -> list:
     return cache[day]
 
 
+def consents_in_force(signed: list, day: date) -> list:
+    """(state, ROI) of each of these signed ROIs not replaced by a later one of its agency
+    for the same scope (see supersedes). Shared by the visibility answers and the
+    client's stored summary (consent/services.py::sharing_on)."""
+    return [(roi_state(roi, day), roi) for roi in signed if not any(supersedes(o, roi) for o in signed)]
+
+
 def current_consents(client, day: date) -> list:
-    """(state, ROI) of each consent of the client not replaced by a later one of its
-    agency for the same scope (see supersedes): the consents in force for each agency and
-    project, narrowed by later ones, never widened by another agency's (C12)."""
+    """The client's consents in force for each agency and project on ``day``, narrowed by
+    later ones, never widened by another agency's (C12). Cached on the client."""
     cache = client.__dict__.setdefault("_consent_states", {})
     if day not in cache:
-        signed = _signed_rois(client, day)
-        cache[day] = [(roi_state(roi, day), roi) for roi in signed if not any(supersedes(o, roi) for o in signed)]
+        cache[day] = consents_in_force(_signed_rois(client, day), day)
     return cache[day]
+
+
+def forget_consents(client) -> None:
+    """Drop what this module cached on the client about its consents (after a change)."""
+    for name in ("_consent_states", "_signed_rois"):
+        client.__dict__.pop(name, None)
+    getattr(client, "_prefetched_objects_cache", {}).pop("rois", None)
 
 
 def entering_state(client, consent, day: date) -> str | None:
