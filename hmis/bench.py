@@ -31,7 +31,7 @@ from hmis.bench_load import THINK_SECONDS
 SIZES = {"small": 2_000, "full": 1_000_000}
 IMPORT_CLIENTS = 100_000
 TARGETS = {
-    "search_p95_ms": 100, "search_ratio": 3, "concurrent_p95_ms": 300, "export_ratio": 2, "export_peak_mb": 300,
+    "search_p95_ms": 100, "search_worst_kind_ratio": 3, "concurrent_p95_ms": 300, "export_ratio": 2, "export_peak_mb": 300,
     "import_s": 120, "apr_s": 60, "job_s": 60, "permission_rows_per_client": 3,
 }
 
@@ -83,9 +83,8 @@ def measure_search(repeats: int) -> dict:
     """As an other-agency case worker (worker_b): server time of the search page and the
     bare SQL of the same search."""
     from clients.models import Client
-    from clients.selectors import RESULT_LIMIT, _name_filter
-    from consent.visibility import Viewer, visible_clients
-    from hmis import crypto
+    from clients.selectors import search_query
+    from consent.visibility import Viewer
     from hmis.models import User
 
     worker = _signed_in("worker_b")
@@ -96,41 +95,50 @@ def measure_search(repeats: int) -> dict:
     sample = list(Client.objects.filter(sharing="full", sharing_until__gte=dates.today(),
                                         entered_by_agency__cocs__in=viewer.agency.cocs.all())
                   .order_by("?")[:repeats].values("first_name", "last_name", "dob"))
-    server, bare, kinds, failures = [], [], [], 0
+    server, bare, kinds, floor, failures = [], [], [], [], 0
     for row in sample:
-        for kind, form, query in [
-            ("name", {"text": f"{row['first_name']} {_typo(row['last_name'])}"},
-             lambda r=row: _name_filter(visible_clients(viewer, Client.objects.all()), f"{r['first_name']} {_typo(r['last_name'])}")),
-            ("dob", {"dob": row["dob"].isoformat()},
-             lambda r=row: visible_clients(viewer, Client.objects.all()).filter(dob=r["dob"])),
-            ("ssn", {"ssn_last4": f"{rng.randint(1000, 9999)}"}, None),
+        for kind, form in [
+            ("name", {"text": f"{row['first_name']} {_typo(row['last_name'])}"}),
+            ("dob", {"dob": row["dob"].isoformat()}),
+            ("ssn", {"ssn_last4": f"{rng.randint(1000, 9999)}"}),
         ]:
             started = time.perf_counter()
             # as the browser searches: htmx posts the form and swaps in the results
             response = worker.post(reverse("clients:search"), form, HTTP_HX_REQUEST="true")
             server.append(time.perf_counter() - started)
             failures += response.status_code != 200
-            qs = query() if query else visible_clients(viewer, Client.objects.all()).filter(
-                ssn_last4_hash=crypto.keyed_hash("ssn-last4", form["ssn_last4"]))
-            sql, params = qs[:RESULT_LIMIT].query.sql_with_params()  # the rows the page shows
+            # The search's own SQL as the page runs it (clients/selectors.py::search_query):
+            # its consent filter and each result's level (C12, C13) included, the rows the
+            # page shows, sent the same way (Django's cursor) and timed with the same clock.
+            terms = {"text": form.get("text", ""), "dob": row["dob"] if kind == "dob" else None,
+                     "ssn_last4": form.get("ssn_last4", "")}
+            sql, params = search_query(viewer=viewer, **terms).query.sql_with_params()
             started = time.perf_counter()
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 cursor.fetchall()
             bare.append(time.perf_counter() - started)
             kinds.append(kind)
+            # The floor of any signed-in page in the same session: request handling, the
+            # gate's session and user; the heartbeat does no work of its own.
+            started = time.perf_counter()
+            worker.post(reverse("session_heartbeat"))
+            floor.append(time.perf_counter() - started)
     # Each search against the bare SQL of the same search (the same rows), then the
     # median of those ratios: a ratio of the two medians would divide a name search's
     # time by a date-of-birth search's SQL.
     ratios = [page / sql for page, sql in zip(server, bare, strict=True)]
     results = {"search_p50_ms": ms(pct(server, 50)), "search_p95_ms": ms(pct(server, 95)),
                "search_bare_sql_p50_ms": ms(pct(bare, 50)), "search_bare_sql_p95_ms": ms(pct(bare, 95)),
-               "search_ratio": round(pct(ratios, 50), 2), "search_runs": len(server), "search_failed_requests": failures}
+               "search_ratio": round(pct(ratios, 50), 2), "search_runs": len(server), "search_failed_requests": failures,
+               "signed_in_page_p50_ms": ms(pct(floor, 50))}
     for kind in ("name", "dob", "ssn"):
         mine = [i for i, k in enumerate(kinds) if k == kind]
         results[f"search_{kind}_p50_ms"] = ms(pct([server[i] for i in mine], 50))
         results[f"search_{kind}_bare_sql_p50_ms"] = ms(pct([bare[i] for i in mine], 50))
         results[f"search_{kind}_ratio"] = round(pct([ratios[i] for i in mine], 50), 2)
+    # Issue 14's target is per kind of search: the worst kind's median is the one checked.
+    results["search_worst_kind_ratio"] = max(results[f"search_{kind}_ratio"] for kind in ("name", "dob", "ssn"))
     return results
 
 
@@ -416,7 +424,8 @@ def run(size: str, out: Path, stdout=print) -> dict:
 
 CHECKS = [
     ("Client search p95 (ms)", "search_p95_ms", "≤ 100", lambda r: r["search_p95_ms"] <= 100),
-    ("Search ÷ its bare SQL (median)", "search_ratio", "≤ 3", lambda r: r["search_ratio"] is not None and r["search_ratio"] <= 3),
+    ("Search ÷ its bare SQL (median of the worst kind)", "search_worst_kind_ratio", "≤ 3",
+     lambda r: r["search_worst_kind_ratio"] is not None and r["search_worst_kind_ratio"] <= 3),
     ("Intake p95 at 20 users (ms)", "intake_p95_ms_at_20_users", "≤ 300",
      lambda r: (r["intake_p95_ms_at_20_users"] or 10**9) <= 300),
     ("Client page p95 at 20 users (ms)", "client_page_p95_ms_at_20_users", "≤ 300",
@@ -439,16 +448,25 @@ CHECKS = [
 # Why a target is missed, from profiling the full-size run (issue 8: "where it cannot be
 # met, the results file says why"). Written under the table for each target missed.
 WHY_MISSED = {
-    "search_ratio": (
-        "Name searches are within the target (see search_name_ratio). Date-of-birth and "
-        "last-4 searches are not: their SQL takes about 3 ms on an index, and the page around "
-        "it costs about 30 ms whatever the result. The signed-in page's own state is cached "
-        "per session (hmis/gate.py: a fixed cost of 2 queries, session and user); what "
-        "remains is the search's own work besides its SQL: each result's consents, locks and "
-        "stays read to decide what the viewer sees of it (C12, three queries for the page), "
-        "each result's last 4 of SSN decrypted, one audit entry per client shown (R2, one "
-        "INSERT), the C13 reach of the viewer's agency, Django's request handling and the "
-        "template. A 3x ratio on a 3 ms query would need a page under 9 ms."),
+    "search_worst_kind_ratio": (
+        "Name searches keep well within it (search_name_ratio); date-of-birth and last-4 "
+        "searches are the close ones (search_dob_ratio, search_ssn_ratio). Their SQL is "
+        "short: mostly PostgreSQL planning the consent subqueries, then about a millisecond "
+        "on the indexes. The page adds only what a search cannot do without: 4 queries "
+        "(session, user, the search, the audit INSERT); each result's level is decided in "
+        "the search's SQL, whose consent part is built once per viewer context "
+        "(consent/visibility.py::listed_clients); C13's reach comes with the sign-in gate's "
+        "cached state. What remains besides the SQL: (1) Django's request handling of a "
+        "signed-in page (signed_in_page_p50_ms: the heartbeat in the same session); (2) the "
+        "audit INSERT's commit, which waits for PostgreSQL to flush its WAL to disk (about "
+        "1-2 ms here): R2 needs the log of who saw whom written durably before the page is "
+        "served, so it is not made asynchronous; (3) Python's share: the 25 rows made into "
+        "objects, each last 4 of SSN decrypted (Fernet), the template. None of these shrink "
+        "with the query. The margin is small and depends on the machine: with other work "
+        "loading both cores (load average 6), a run of issue 14's last change before its "
+        "two final savings (the audit INSERT prepared once, the results template without "
+        "{% url %} per row) measured 3.6 (date of birth) and 3.5 (last 4), as the page's "
+        "Python waits for the CPU longer than PostgreSQL does."),
     "search_p95_ms": (
         "The slowest searches are two common words with a typo: the trigram index returns "
         "every name close to either word, about a thousand rows to rank at a million clients."),
@@ -467,6 +485,27 @@ WHY_MISSED = {
 }
 
 
+# How a figure is measured, where that is a choice (written under the table).
+MEASURED_HOW = {
+    "search_worst_kind_ratio": (
+        "Each search posted as htmx does, timed around the request in the server's process; "
+        "then its bare SQL: the query clients/selectors.py::search_query builds for the same "
+        "terms and viewer, which is the query the page runs (consent filter, each result's "
+        "level, the 25 rows shown), sent through Django's cursor right after the page and "
+        "timed with the same clock. The median of the per-search ratios for each kind (name, "
+        "date of birth, last 4); the table shows the worst kind, search_ratio all kinds "
+        "together (which names alone could keep under 3). Until issue 14's "
+        "last run the bench rebuilt that SQL by hand (visible_clients and a filter): once the "
+        "page decided each result's level in its SQL, that was no longer the page's query, so "
+        "the bench asks the page's own selector for it. That SQL now also decides each "
+        "result's level (three more queries before), which adds about 2 ms of planning to a "
+        "date-of-birth search; the page itself got faster: measured side by side on this "
+        "data and machine, a date-of-birth search page went from about 43 ms (10 queries, "
+        "33 ms of Python) to 24 ms (4 queries, 12 ms of Python). Figures measured while other "
+        "work shared the machine's two cores (load average 1-3)."),
+}
+
+
 def write(results: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     results["checks"] = []
@@ -481,6 +520,10 @@ def write(results: dict, out: Path) -> None:
              "| measure | value | target | met |", "| --- | --- | --- | --- |"]
     lines += [f"| {c['what']} | {c['value']} | {c['target']} | "
               f"{'not measured' if c['met'] is None else 'yes' if c['met'] else 'NO'} |" for c in results["checks"]]
+    measured = [c for c in results["checks"] if c["value"] is not None and c["key"] in MEASURED_HOW]
+    if measured and results["size"] != "small":
+        lines += ["", "How figures are measured:", ""]
+        lines += [f"- **{c['what']}**: {MEASURED_HOW[c['key']]}" for c in measured]
     missed = [c for c in results["checks"] if c["met"] is False and c["key"] in WHY_MISSED]
     if missed and results["size"] != "small":
         lines += ["", "Why targets are missed:", ""]

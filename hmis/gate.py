@@ -4,8 +4,9 @@ Every signed-in page needs the same answers before its view runs: is the second 
 device still there (U10), which licenses may the person work under and which one now
 (T4), has the agency signed its partner agreement (A1, A2), is the person's training
 done (U2-U5), how long may the session idle (U9), and how many unread alerts the header
-shows. Read from the database that is six to eight queries a page. Here they are
-computed once and kept in the session, with what they were computed from.
+shows; client lists also need which CoCs share with the agency (C13). Read from the
+database that is six to eight queries a page. Here they are computed once and kept in
+the session, with what they were computed from.
 
 Why a version column on the user, not Django's cache: the embedded default has no cache
 shared between web processes and the Celery worker (the daily recertification job,
@@ -243,6 +244,13 @@ def _thaw(model, values: dict):
     return model.from_db("default", [f.attname for f in fields], [f.to_python(values[f.attname]) for f in fields])
 
 
+def _reach(agency_id) -> list:
+    from consent.visibility import reach_of
+
+    cocs, agencies = reach_of(agency_id)
+    return [agency_id, sorted(cocs), sorted(agencies)]
+
+
 def _compute(request, user) -> dict:
     from django.conf import settings
 
@@ -271,6 +279,10 @@ def _compute(request, user) -> dict:
         "idle_lock_minutes": min(minutes) if minutes else settings.IDLE_LOCK_MINUTES,
         "unread_alerts": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         "verified": bool(getattr(user, "is_verified", lambda: False)()),
+        # C13: which CoCs and agencies share with the chosen agency (consent/visibility.py
+        # reads it for every client list). It changes only with CoCs, their sharing groups and
+        # agencies joining or leaving them, and each of those bumps everyone's version.
+        "reach": _reach(chosen.agency_id) if chosen is not None else None,
     }
     state["key"] = _key(request, user)  # after the agency was chosen and the device checked
     request.session[SESSION_GATE] = state
@@ -312,6 +324,7 @@ def load(request) -> None:
     request.agency = chosen.agency if chosen is not None else None
     request.idle_lock_minutes = state["idle_lock_minutes"]
     request.unread_alerts = state["unread_alerts"]
+    request.reach = state.get("reach")  # absent from a state cached before it was kept: read when needed
 
 
 def device_still_verified(request, user) -> bool:

@@ -194,3 +194,51 @@ def test_c12_one_record_and_sql_answers_agree_for_every_kind_and_viewer(world, t
             assert in_sql == one_by_one, (name, label)
             checked += len(records)
     assert checked > 100
+
+
+def _agency_wide_client(tenancy, first, stays):
+    """A client Agency B entered under an agency-wide full consent (C7), with stays in ``stays``."""
+    from clients import services as client_services
+    from consent import services as consent_services
+    from tests.clients.states import BASE, enroll
+
+    license = license_of(tenancy.worker_b)
+    roi = consent_services.roi_record(actor=tenancy.worker_b, license=license, sharing_level="full",
+                                      consent_type="signed", signed_on=date.today(), taken_by=tenancy.worker_b)
+    client = client_services.client_create(actor=tenancy.worker_b, license=license, roi=roi, first_name=first,
+                                           last_name="Widescope", dob=date(1975, 3, 3), ssn="",
+                                           **(BASE | {"ssn_data_quality": 99}))
+    for project in stays:
+        enroll(tenancy.worker_b, client, project)
+    return client
+
+
+def test_c12_a7_each_clients_level_in_the_search_sql_equals_the_one_record_answer(world, tenancy):
+    """A search decides each result's level (full record or basic identifiers) in its own
+    SQL (visible_clients_with_levels, compiled once per viewer context by listed_clients)
+    instead of reading every result's consents, locks and stays: both must give exactly
+    client_access()'s level and serves_client, for every viewer and client."""
+    from consent.visibility import Level, listed_clients, visible_clients_with_levels
+
+    # Agency-wide consents (no project): A7 hides one whose agency's every stay is in a
+    # protected project (roi_protected), not one with an ordinary stay too, nor one with none.
+    only_protected = _agency_wide_client(tenancy, "Wanda", [tenancy.protected_b])
+    also_ordinary = _agency_wide_client(tenancy, "Walt", [tenancy.protected_b, tenancy.housing_b])
+    no_stay = _agency_wide_client(tenancy, "Willa", [])
+    levels_seen = set()
+    for name in VIEWERS:
+        viewer = _viewer(tenancy, name)
+        expected = {}
+        for client in Client.objects.all():
+            access = client_access(viewer, client)
+            if access.visible:
+                expected[client.pk] = (int(access.level), access.serves_client)
+        for how in (visible_clients_with_levels(viewer, Client.objects.all()), listed_clients(viewer)):
+            in_sql = {c.pk: (c.viewer_level, bool(c.viewer_serves)) for c in how}
+            assert in_sql == expected, name
+        levels_seen |= {level for level, _ in expected.values()}
+    assert levels_seen == {Level.FULL, Level.IDENTIFIERS}  # both answers occur: the test compares something
+    worker_d = _viewer(tenancy, "worker_d")  # serves none of them: sees what B's consents share
+    assert {c.pk: c.viewer_level for c in listed_clients(worker_d).filter(last_name="Widescope")} == {
+        only_protected.pk: Level.IDENTIFIERS, also_ordinary.pk: Level.FULL, no_stay.pk: Level.FULL}
+    assert client_access(worker_d, Client.objects.get(pk=world.limited.pk)).level == Level.IDENTIFIERS  # limited at A
