@@ -8,7 +8,18 @@ from hmis.forms import DateInput, HttpsURLField, UswdsFormMixin
 from hmis.models import User
 
 from .hud_lists import ProjectType
-from .models import Agency, Coc, License, Project, ProjectFunder
+from .models import (
+    Affiliation,
+    Agency,
+    CeParticipation,
+    Coc,
+    HmisParticipation,
+    Inventory,
+    License,
+    Project,
+    ProjectCoc,
+    ProjectFunder,
+)
 
 
 class HmisLeadForm(UswdsFormMixin, forms.Form):
@@ -39,7 +50,7 @@ class AgencyForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
         fields = [
-            "name", "cocs", "status", "is_victim_service_provider", "hipaa_covered",
+            "name", "common_name", "cocs", "status", "is_victim_service_provider", "hipaa_covered",
             "privacy_notice_url", "consumer_notice_posted", "roi_scope",
             "grievance_contact_name", "grievance_contact_phone", "grievance_contact_email",
         ]
@@ -59,6 +70,83 @@ class FunderForm(UswdsFormMixin, forms.ModelForm):
         model = ProjectFunder
         fields = ["funder", "other_funder", "grant_id", "start_date", "end_date"]
         widgets = {"start_date": DateInput, "end_date": DateInput}
+
+
+# --- Project descriptor data (H2) -----------------------------------------------
+class ProjectDescriptorForm(UswdsFormMixin, forms.ModelForm):
+    """2.02: the project's HUD descriptors beyond name, type and dates."""
+
+    class Meta:
+        model = Project
+        fields = ["common_name", "continuum_project", "rrh_subtype", "residential_affiliation", "housing_type",
+                  "target_population", "hopwa_med_assisted_living_fac", "pit_count"]
+        widgets = {"continuum_project": forms.RadioSelect}
+        help_texts = {
+            "rrh_subtype": "Rapid Re-Housing projects only.",
+            "residential_affiliation": "Services Only and RRH: Services Only projects only.",
+            "housing_type": "Residential projects only (for RRH, the housing subtype).",
+        }
+
+
+class ProjectCocForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectCoc
+        fields = ["coc_code", "geocode", "address1", "address2", "city", "state", "zip_code", "geography_type"]
+
+    def clean_state(self):
+        return self.cleaned_data["state"].strip().upper()
+
+
+class InventoryForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Inventory
+        fields = ["coc_code", "household_type", "es_bed_type", "availability", "unit_inventory", "bed_inventory",
+                  "ch_vet_beds", "youth_vet_beds", "vet_beds", "ch_youth_beds", "youth_beds", "ch_beds", "other_beds",
+                  "start_date", "end_date"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 2.07.3: one of the CoCs the project's CoC information (2.03) names.
+        codes = list(project.coc_rows.values_list("coc_code", flat=True))
+        self.fields["coc_code"] = forms.ChoiceField(
+            label=self.fields["coc_code"].label, choices=[("", "- Select -")] + [(c, c) for c in codes],
+            widget=forms.Select(attrs={"class": "usa-select"}),
+            help_text="The CoCs of the project's CoC information." if codes else
+            "Record the project's CoC information first.")
+
+
+class AffiliationForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Affiliation
+        fields = ["residential_project"]
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .hud_lists import RESIDENTIAL_TYPES, ProjectType, RrhSubType
+
+        self.fields["residential_project"].queryset = (
+            Project.objects.filter(project_type__in=RESIDENTIAL_TYPES).exclude(pk=project.pk)
+            .exclude(Q(project_type=ProjectType.RRH) & ~Q(rrh_subtype=RrhSubType.HOUSING))
+            .select_related("agency").order_by("name"))
+        self.fields["residential_project"].label_from_instance = lambda p: f"{p.name} ({p.agency.name})"
+
+
+class HmisParticipationForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = HmisParticipation
+        fields = ["participation_type", "start_date", "end_date"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+
+class CeParticipationForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = CeParticipation
+        fields = ["access_point", "prevention_assessment", "crisis_assessment", "housing_assessment",
+                  "direct_services", "receives_referrals", "start_date", "end_date"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+        help_texts = {name: "Access points only." for name in
+                      ["prevention_assessment", "crisis_assessment", "housing_assessment", "direct_services"]}
 
 
 class PersonCreateForm(UswdsFormMixin, forms.ModelForm):

@@ -85,3 +85,110 @@ class FundingSource(models.IntegerChoices):
     UNSHELTERED_NOFO = 54, "HUD: Unsheltered Special NOFO"
     RURAL_NOFO = 55, "HUD: Rural Special NOFO"
     COC_BUILDS = 56, "HUD: CoC Builds"
+
+
+# --- Project descriptor lists (FY2026 HMIS Data Standards 2.02–2.09) ----------------
+# Residential project types: those that may have bed and unit inventory (2.07) and
+# a housing type (2.02.D); HMIS CSV Affiliation.ResProjectID must be one of them.
+RESIDENTIAL_TYPES = {
+    ProjectType.ES_ENTRY_EXIT, ProjectType.ES_NIGHT_BY_NIGHT, ProjectType.TRANSITIONAL_HOUSING, ProjectType.PSH,
+    ProjectType.SAFE_HAVEN, ProjectType.PH_HOUSING_ONLY, ProjectType.PH_HOUSING_WITH_SERVICES, ProjectType.RRH,
+}
+
+
+class NoYes(models.IntegerChoices):
+    """List 1.1 as project descriptors use it (no "client doesn't know" here)."""
+
+    NO = 0, "No"
+    YES = 1, "Yes"
+
+
+class RrhSubType(models.IntegerChoices):
+    """2.02.A, only for project type 13."""
+
+    SERVICES_ONLY = 1, "RRH: Services Only"
+    HOUSING = 2, "RRH: Housing with or without services"
+
+
+class HousingType(models.IntegerChoices):
+    """2.02.D."""
+
+    SINGLE_SITE = 1, "Site-based – single site"
+    CLUSTERED = 2, "Site-based – clustered / multiple sites"
+    SCATTERED = 3, "Tenant-based – scattered site"
+
+
+class TargetPopulation(models.IntegerChoices):
+    """2.02.7."""
+
+    DV = 1, "DV: Survivor of Domestic Violence"
+    HIV = 3, "HIV: Persons with HIV/AIDS"
+    NOT_APPLICABLE = 4, "NA: Not applicable"
+
+
+class HopwaMedAssistedLivingFac(models.IntegerChoices):
+    """2.02.8."""
+
+    NO = 0, "No"
+    YES = 1, "Yes"
+    NON_HOPWA = 2, "Non-HOPWA Funded Project"
+
+
+class GeographyType(models.IntegerChoices):
+    """2.03.4."""
+
+    URBAN = 1, "Urban"
+    SUBURBAN = 2, "Suburban"
+    RURAL = 3, "Rural"
+    UNKNOWN = 99, "Unknown / data not collected"
+
+
+class HouseholdType(models.IntegerChoices):
+    """2.07.4."""
+
+    WITHOUT_CHILDREN = 1, "Households without children"
+    ADULT_AND_CHILD = 3, "Households with at least one adult and one child"
+    ONLY_CHILDREN = 4, "Households with only children"
+
+
+# HUD numbers these as the HMIS CSV data dictionary does: ESBedType is element and list
+# 2.07.5, Availability element and list 2.07.6 (both collected for emergency shelters only).
+class EsBedType(models.IntegerChoices):
+    """2.07.5."""
+
+    FACILITY = 1, "Facility-based beds"
+    VOUCHER = 2, "Voucher beds"
+    OTHER = 3, "Other beds"
+
+
+class Availability(models.IntegerChoices):
+    """2.07.6."""
+
+    YEAR_ROUND = 1, "Year-round"
+    SEASONAL = 2, "Seasonal"
+    OVERFLOW = 3, "Overflow"
+
+
+class HmisParticipationType(models.IntegerChoices):
+    """2.08.1."""
+
+    NOT_PARTICIPATING = 0, "Not Participating"
+    HMIS = 1, "HMIS Participating"
+    COMPARABLE_DATABASE = 2, "Comparable Database Participating"
+
+
+# HUD's list each choices class implements (tests/enrollments/test_hud_value_lists.py).
+HUD_LIST_NUMBERS = {
+    ProjectType: "2.02.6",
+    FundingSource: "2.06.1",
+    NoYes: "1.10",
+    RrhSubType: "2.02.A",
+    HousingType: "2.02.D",
+    TargetPopulation: "2.02.7",
+    HopwaMedAssistedLivingFac: "2.02.8",
+    GeographyType: "2.03.4",
+    HouseholdType: "2.07.4",
+    EsBedType: "2.07.5",
+    Availability: "2.07.6",
+    HmisParticipationType: "2.08.1",
+}

@@ -9,11 +9,27 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from hmis.gate import GateQuerySet
 
-from .hud_lists import FundingSource, ProjectType
+from .hud_lists import (
+    EMERGENCY_SHELTER_TYPES,
+    RESIDENTIAL_TYPES,
+    Availability,
+    EsBedType,
+    FundingSource,
+    GeographyType,
+    HmisParticipationType,
+    HopwaMedAssistedLivingFac,
+    HouseholdType,
+    HousingType,
+    NoYes,
+    ProjectType,
+    RrhSubType,
+    TargetPopulation,
+)
 
 COC_CODE_PATTERN = re.compile(r"^[A-Z]{2}-\d{3}$")
 
@@ -123,6 +139,8 @@ class Agency(models.Model):
         PROJECT = "project", "An ROI per project enrollment"
 
     name = models.CharField(max_length=200, unique=True)
+    # HMIS CSV Organization.OrganizationCommonName (2.01): the name people use, if different.
+    common_name = models.CharField("common name", max_length=200, blank=True)
     cocs = models.ManyToManyField(Coc, related_name="agencies", verbose_name="Continuums of Care")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ONBOARDING)
     is_victim_service_provider = models.BooleanField(
@@ -214,6 +232,29 @@ class Project(models.Model):
     required_elements = models.JSONField(null=True, blank=True, editable=False)
     # A11: set when a monitoring finding on this project was not cured in 30 days.
     access_closed_on = models.DateField(null=True, blank=True, editable=False)
+    # --- Project descriptor data (H2; FY2026 HMIS Data Standards 2.02) ------------------
+    common_name = models.CharField("common name", max_length=200, blank=True)
+    continuum_project = models.PositiveSmallIntegerField(
+        "Continuum project (2.02.5)", choices=NoYes.choices, default=NoYes.YES,
+        help_text="Yes when the project serves people experiencing homelessness in the CoC.")
+    rrh_subtype = models.PositiveSmallIntegerField(
+        "RRH subtype (2.02.A)", choices=RrhSubType.choices, null=True, blank=True)
+    residential_affiliation = models.PositiveSmallIntegerField(
+        "affiliated with a residential project (2.02.B)", choices=NoYes.choices, null=True, blank=True)
+    housing_type = models.PositiveSmallIntegerField(
+        "housing type (2.02.D)", choices=HousingType.choices, null=True, blank=True)
+    target_population = models.PositiveSmallIntegerField(
+        "target population (2.02.7)", choices=TargetPopulation.choices, null=True, blank=True)
+    hopwa_med_assisted_living_fac = models.PositiveSmallIntegerField(
+        "HOPWA medically assisted living facility (2.02.8)", choices=HopwaMedAssistedLivingFac.choices,
+        null=True, blank=True)
+    pit_count = models.PositiveIntegerField(
+        "PIT count", null=True, blank=True, help_text="HMIS CSV PITCount: active clients on the night of the PIT count.")
+    # HMIS CSV DateCreated/DateUpdated: kept as recorded (and as an import's source had them, H3).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    audit_exclude = ["updated_at"]
 
     class Meta:
         ordering = ["agency__name", "name"]
@@ -233,6 +274,59 @@ class Project(models.Model):
             raise ValidationError({"operating_end": "The end date cannot be before the start date."})
         if self.agency_id and self.coc_id and not self.agency.cocs.filter(pk=self.coc_id).exists():
             raise ValidationError({"coc": "The agency does not participate in this CoC."})
+        problems = self.descriptor_problems(complete=False)
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def is_residential(self) -> bool:
+        return self.project_type in RESIDENTIAL_TYPES
+
+    @property
+    def is_services_only_rrh(self) -> bool:
+        return self.project_type == ProjectType.RRH and self.rrh_subtype == RrhSubType.SERVICES_ONLY
+
+    @property
+    def may_affiliate(self) -> bool:
+        """HMIS CSV Project.ResidentialAffiliation: non-null if ProjectType = 6 or
+        (ProjectType = 13 and RRHSubType = 1). The brief named RRH services-only only;
+        HUD's dictionary also asks it of Services Only projects (6), so both may."""
+        return self.project_type == ProjectType.SERVICES_ONLY or self.is_services_only_rrh
+
+    @property
+    def takes_housing_type(self) -> bool:
+        """2.02.D: residential projects; an RRH project only when it houses (subtype 2)."""
+        if self.project_type == ProjectType.RRH:
+            return self.rrh_subtype == RrhSubType.HOUSING
+        return self.is_residential
+
+    @property
+    def may_house_affiliates(self) -> bool:
+        """Affiliation.ResProjectID: ProjectType 0, 1, 2, 3, 8, 9, 10, or 13 with RRHSubType 2."""
+        return self.takes_housing_type
+
+    def descriptor_problems(self, *, complete: bool) -> dict:
+        """2.02 dependencies. Always: a field HUD does not collect for this project type
+        stays empty. ``complete`` (the Lead's descriptor form): what HUD requires is there.
+        Existing ways of adding a project (and imports) need not know these fields yet."""
+        problems = {}
+        if self.rrh_subtype is not None and self.project_type != ProjectType.RRH:
+            problems["rrh_subtype"] = "An RRH subtype is recorded for Rapid Re-Housing projects only."
+        if self.residential_affiliation is not None and not self.may_affiliate:
+            problems["residential_affiliation"] = (
+                "Residential affiliation is recorded for Services Only and RRH: Services Only projects only.")
+        if self.housing_type is not None and not self.takes_housing_type:
+            problems["housing_type"] = (
+                "A housing type is recorded for residential projects only (for RRH, the housing subtype).")
+        if complete:
+            if self.project_type == ProjectType.RRH and self.rrh_subtype is None:
+                problems.setdefault("rrh_subtype", "Choose the RRH subtype of a Rapid Re-Housing project.")
+            if self.may_affiliate and self.residential_affiliation is None:
+                problems.setdefault("residential_affiliation", "Say whether the project is affiliated with a "
+                                                               "residential project.")
+            if self.takes_housing_type and self.housing_type is None:
+                problems.setdefault("housing_type", "Choose the housing type of a residential project.")
+        return problems
 
 
 class ProjectFunder(models.Model):
@@ -246,6 +340,10 @@ class ProjectFunder(models.Model):
     grant_id = models.CharField("grant ID", max_length=100, blank=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    audit_exclude = ["updated_at"]
 
     class Meta:
         ordering = ["start_date"]
@@ -253,11 +351,20 @@ class ProjectFunder(models.Model):
     def __str__(self):
         return self.get_funder_display()
 
+    def get_additional_data(self):
+        return {"project_id": self.project_id}  # the project page's History (H2)
+
     def clean(self):
+        problems = {}
         if self.funder == FundingSource.LOCAL_OTHER and not self.other_funder:
-            raise ValidationError({"other_funder": "Name the local or other funding source."})
+            problems["other_funder"] = "Name the local or other funding source."
+        if not (self.grant_id or "").strip():
+            # HMIS CSV Funder.GrantID is not nullable: 2.06.2 is collected for every funder.
+            problems["grant_id"] = "Enter the grant identifier (2.06.2)."
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+            problems["end_date"] = "The end date cannot be before the start date."
+        if problems:
+            raise ValidationError(problems)
 
 
 class License(models.Model):
@@ -467,3 +574,262 @@ class AccessApplication(models.Model):
     @property
     def criteria_rows(self):
         return [(code, label, self.criteria.get(code)) for code, label in self.CRITERIA.items()]
+
+
+# --- Project descriptor data with history (H2; FY2026 HMIS Data Standards 2.03–2.09) ----
+# Every change is recorded by django-auditlog (hmis/audit.py registers each model of this
+# app); get_additional_data() files the entry under the project, so the project page's
+# History lists changes to rows that were since removed too.
+
+GEOCODE_PATTERN = re.compile(r"^\d{6}$")
+ZIP_PATTERN = re.compile(r"^\d{5}$")
+STATE_PATTERN = re.compile(r"^[A-Z]{2}$")
+
+
+def _ranges_overlap(start, end, other_start, other_end) -> bool:
+    """Status periods as HUD's LSA reads them: a period ends on its end date and the next
+    may start that same day (an end date is the first day no longer in the status), so
+    touching periods do not overlap; an open end runs on."""
+    return (end is None or other_start < end) and (other_end is None or start < other_end)
+
+
+class ProjectDescriptor(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    audit_exclude = ["updated_at"]
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self):
+        return {"project_id": self.project_id}
+
+
+class ProjectCoc(ProjectDescriptor):
+    """2.03 Continuum of Care information: one row per CoC the project serves."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="coc_rows")
+    coc_code = models.CharField("CoC code (2.03.1)", max_length=6, validators=[validate_coc_code])
+    geocode = models.CharField("geocode (2.03.2)", max_length=6,
+                               help_text="HUD's six-digit geographic code of where the project operates.")
+    address1 = models.CharField("address line 1 (2.03.3)", max_length=100, blank=True)
+    address2 = models.CharField("address line 2", max_length=100, blank=True)
+    city = models.CharField(max_length=50, blank=True)
+    state = models.CharField(max_length=2, blank=True, help_text="Two-letter USPS abbreviation.")
+    zip_code = models.CharField("ZIP", max_length=5, blank=True)
+    geography_type = models.PositiveSmallIntegerField(
+        "geography type (2.03.4)", choices=GeographyType.choices, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "project CoC"
+        ordering = ["coc_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "coc_code"], name="project_coc_once_per_coc"),
+        ]
+
+    def __str__(self):
+        return f"{self.coc_code} ({self.geocode})"
+
+    def clean(self):
+        problems = {}
+        if not GEOCODE_PATTERN.match(self.geocode or ""):
+            problems["geocode"] = "Enter the geocode as six digits."
+        if self.zip_code and not ZIP_PATTERN.match(self.zip_code):
+            problems["zip_code"] = "Enter the ZIP code as five digits."
+        if self.state and not STATE_PATTERN.match(self.state):
+            problems["state"] = "Enter the state as its two-letter USPS abbreviation, for example MO."
+        if self.project_id and self.coc_code and ProjectCoc.objects.filter(
+                project_id=self.project_id, coc_code=self.coc_code).exclude(pk=self.pk).exists():
+            problems["coc_code"] = "The project already has a row for this CoC."
+        stored = ProjectCoc.objects.filter(pk=self.pk).values_list("coc_code", flat=True).first() if self.pk else None
+        if stored and stored != self.coc_code and Inventory.objects.filter(
+                project_id=self.project_id, coc_code=stored).exists():
+            # 2.07.3: inventory names one of the project's CoCs; it would be left pointing at none.
+            problems["coc_code"] = f"Inventory is recorded for {stored}: move or remove it before changing the CoC."
+        if problems:
+            raise ValidationError(problems)
+
+
+class Affiliation(ProjectDescriptor):
+    """2.02.C: the residential projects a services-only project is affiliated with."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="affiliations")
+    residential_project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="affiliated_services", verbose_name="residential project")
+
+    class Meta:
+        ordering = ["residential_project__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "residential_project"], name="affiliation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} with {self.residential_project}"
+
+    def clean(self):
+        problems = {}
+        if self.project_id and not (self.project.may_affiliate and self.project.residential_affiliation == NoYes.YES):
+            problems["residential_project"] = ("Only a Services Only or RRH: Services Only project recorded as "
+                                               "affiliated with a residential project lists affiliations.")
+        elif self.residential_project_id and not self.residential_project.may_house_affiliates:
+            problems["residential_project"] = ("Choose a residential project (emergency shelter, transitional, "
+                                               "safe haven or permanent housing; RRH only with housing).")
+        if problems:
+            raise ValidationError(problems)
+
+
+INVENTORY_BED_FIELDS = ["ch_vet_beds", "youth_vet_beds", "vet_beds", "ch_youth_beds", "youth_beds", "ch_beds",
+                        "other_beds"]
+VETERAN_BED_FIELDS = ["ch_vet_beds", "youth_vet_beds", "vet_beds"]
+
+
+class Inventory(ProjectDescriptor):
+    """2.07 Bed and unit inventory of a residential project, one CoC and household type."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inventories")
+    coc_code = models.CharField("CoC code (2.07.3)", max_length=6, validators=[validate_coc_code])
+    household_type = models.PositiveSmallIntegerField("household type (2.07.4)", choices=HouseholdType.choices)
+    es_bed_type = models.PositiveSmallIntegerField(
+        "bed type (2.07.5)", choices=EsBedType.choices, null=True, blank=True, help_text="Emergency shelters only.")
+    availability = models.PositiveSmallIntegerField(
+        "availability (2.07.6)", choices=Availability.choices, null=True, blank=True,
+        help_text="Emergency shelters only.")
+    unit_inventory = models.PositiveIntegerField("units (2.07.15)")
+    bed_inventory = models.PositiveIntegerField("total beds (2.07.14)")
+    ch_vet_beds = models.PositiveIntegerField("beds for chronically homeless veterans (2.07.7)", default=0)
+    youth_vet_beds = models.PositiveIntegerField("beds for youth veterans (2.07.8)", default=0)
+    vet_beds = models.PositiveIntegerField("other veteran beds (2.07.9)", default=0)
+    ch_youth_beds = models.PositiveIntegerField("beds for chronically homeless youth (2.07.10)", default=0)
+    youth_beds = models.PositiveIntegerField("other youth beds (2.07.11)", default=0)
+    ch_beds = models.PositiveIntegerField("other beds for chronically homeless people (2.07.12)", default=0)
+    other_beds = models.PositiveIntegerField("all other beds (2.07.13)", default=0)
+    start_date = models.DateField("inventory start date (2.07.1)")
+    end_date = models.DateField("inventory end date (2.07.2)", null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "inventories"
+        ordering = ["start_date", "household_type"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                                   name="inventory_end_not_before_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_household_type_display()}: {self.bed_inventory} beds, {self.unit_inventory} units"
+
+    def clean(self):
+        problems = {}
+        project = self.project if self.project_id else None
+        if project is not None and not project.takes_housing_type:
+            problems["household_type"] = "Bed and unit inventory is recorded for residential projects only."
+        is_shelter = project is not None and project.project_type in EMERGENCY_SHELTER_TYPES
+        # Collected for emergency shelters only, and required there (HMIS CSV: null unless ProjectType 0 or 1).
+        for name, label in (("es_bed_type", "bed type"), ("availability", "availability")):
+            value = getattr(self, name)
+            if value is not None and not is_shelter:
+                problems[name] = f"The {label} is recorded for emergency shelters only."
+            elif value is None and is_shelter:
+                problems[name] = f"Choose the {label} of the shelter's beds."
+        beds = [getattr(self, name) or 0 for name in INVENTORY_BED_FIELDS]
+        if self.bed_inventory is not None and sum(beds) != self.bed_inventory:
+            # 2.07.14: the total is the sum of the beds of each subpopulation and all other beds.
+            problems["bed_inventory"] = (f"The total beds ({self.bed_inventory}) must equal the beds by "
+                                         f"subpopulation and other beds added up ({sum(beds)}).")
+        if self.unit_inventory is not None and self.bed_inventory is not None \
+                and self.unit_inventory > self.bed_inventory:
+            problems["unit_inventory"] = "A unit holds at least one bed: units cannot outnumber beds."
+        if self.household_type == HouseholdType.ONLY_CHILDREN and any(getattr(self, f) for f in VETERAN_BED_FIELDS):
+            problems["vet_beds"] = "Households with only children have no veteran beds."
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            problems["end_date"] = "The end date cannot be before the start date."
+        if project is not None and self.start_date and self.start_date < project.operating_start:
+            problems["start_date"] = "Inventory cannot start before the project's operating start date."
+        if project is not None and self.coc_code and not ProjectCoc.objects.filter(
+                project=project, coc_code=self.coc_code).exists():
+            # HMIS CSV: Inventory.CoCCode must match a CoCCode in ProjectCoC.csv for the same ProjectID.
+            problems["coc_code"] = "Record the project's CoC information (2.03) for this CoC first."
+        if problems:
+            raise ValidationError(problems)
+
+
+class ParticipationPeriod(ProjectDescriptor):
+    """A status with start and end dates; one status at a time per project."""
+
+    start_date = models.DateField("status start date")
+    end_date = models.DateField("status end date", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["start_date"]
+
+    def clean(self):
+        problems = {}
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            problems["end_date"] = "The end date cannot be before the start date."
+        elif self.project_id and self.start_date:
+            for other in type(self).objects.filter(project_id=self.project_id).exclude(pk=self.pk):
+                if _ranges_overlap(self.start_date, self.end_date, other.start_date, other.end_date):
+                    problems["start_date"] = (
+                        f"The project already has a status from {other.start_date:%m/%d/%Y}"
+                        f"{f' to {other.end_date:%m/%d/%Y}' if other.end_date else ' with no end date'}: "
+                        "one status at a time, so end that one first or choose other dates.")
+                    break
+        if problems:
+            raise ValidationError(problems)
+
+
+class HmisParticipation(ParticipationPeriod):
+    """2.08 HMIS participation status."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="hmis_participations")
+    participation_type = models.PositiveSmallIntegerField(
+        "HMIS participation type (2.08.1)", choices=HmisParticipationType.choices)
+
+    class Meta(ParticipationPeriod.Meta):
+        verbose_name = "HMIS participation"
+
+    def __str__(self):
+        return self.get_participation_type_display()
+
+
+class CeParticipation(ParticipationPeriod):
+    """2.09 Coordinated Entry participation status."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ce_participations")
+    access_point = models.PositiveSmallIntegerField("access point (2.09.1)", choices=NoYes.choices)
+    # 2.09.A: non-null when the project is an access point (0 = not offered).
+    prevention_assessment = models.PositiveSmallIntegerField(
+        "prevention assessment", choices=NoYes.choices, null=True, blank=True)
+    crisis_assessment = models.PositiveSmallIntegerField(
+        "crisis assessment", choices=NoYes.choices, null=True, blank=True)
+    housing_assessment = models.PositiveSmallIntegerField(
+        "housing assessment", choices=NoYes.choices, null=True, blank=True)
+    direct_services = models.PositiveSmallIntegerField(
+        "direct services", choices=NoYes.choices, null=True, blank=True)
+    receives_referrals = models.PositiveSmallIntegerField("receives referrals (2.09.2)", choices=NoYes.choices)
+
+    ACCESS_POINT_FIELDS = ["prevention_assessment", "crisis_assessment", "housing_assessment", "direct_services"]
+
+    class Meta(ParticipationPeriod.Meta):
+        verbose_name = "CE participation"
+
+    def __str__(self):
+        return f"Access point: {self.get_access_point_display()}; receives referrals: " \
+               f"{self.get_receives_referrals_display()}"
+
+    def clean(self):
+        problems = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            problems.update(error.message_dict)
+        for name in self.ACCESS_POINT_FIELDS:
+            value = getattr(self, name)
+            if self.access_point == NoYes.YES and value is None:
+                problems[name] = "An access point says Yes or No for each service it offers."
+            elif self.access_point == NoYes.NO and value is not None:
+                problems[name] = "Only an access point records the assessments and services it offers."
+        if problems:
+            raise ValidationError(problems)

@@ -12,6 +12,13 @@ ELEMENTS = {
     "4.04": "Health insurance",
     "4.05-4.10": "Disabilities (physical, developmental, chronic health, HIV/AIDS, mental health, substance use)",
     "4.11": "Domestic violence",
+    "W3": "HOPWA: ADAP and Ryan White medical assistance",
+    "W4-W6": "HOPWA: T-cell count, viral load and anti-retroviral medication (clients with HIV/AIDS)",
+    "P4": "PATH: connection with SOAR",
+    "R4-R6": "RHY: last grade completed, school status, employment status",
+    "R7-R9": "RHY: general, dental and mental health status",
+    "R10": "RHY: pregnancy status",
+    "C3": "CoC youth projects (YHDP): youth education status",
     "4.12": "Current living situation at each contact",
     "4.13": "Date of engagement",
     "4.14": "Bed nights",
@@ -29,6 +36,15 @@ ELEMENT_FIELDS = {
     "4.11": ["domestic_violence_survivor"],
     "4.13": ["date_of_engagement"],
 }
+# The assessment elements' questions are in enrollments/elements.py (one table for forms,
+# services and HMIS CSV): their root questions are the required answers.
+ASSESSMENT_ELEMENTS = ("4.02", "4.03", "4.04", "4.05-4.10", "4.11", "W3", "W4-W6", "P4", "R4-R6", "R7-R9", "R10", "C3")
+# Every project's assessment form offers the common program-specific elements (answered
+# when known, required where D2 says); the federal partners' own elements only where required.
+COMMON_ELEMENTS = {"4.02", "4.03", "4.04", "4.05-4.10", "4.11"}
+HOPWA_FUNDING = set(range(13, 20))
+RHY_FUNDING = set(range(22, 27))
+PATH_FUNDING, YHDP_FUNDING = 21, 43
 
 NOT_PROGRAM_FUNDING = {FundingSource.LOCAL_OTHER, FundingSource.NOT_APPLICABLE}
 
@@ -39,6 +55,14 @@ def default_elements(project) -> list[str]:
     elements = []
     if federally_funded and project.project_type != ProjectType.COORDINATED_ENTRY:
         elements += ["4.02", "4.03", "4.04", "4.05-4.10", "4.11"]
+    if funders & HOPWA_FUNDING:
+        elements += ["W3", "W4-W6"]
+    if PATH_FUNDING in funders:
+        elements.append("P4")
+    if funders & RHY_FUNDING:
+        elements += ["R4-R6", "R7-R9", "R10"]
+    if YHDP_FUNDING in funders:
+        elements.append("C3")
     if project.project_type in (ProjectType.STREET_OUTREACH, ProjectType.SERVICES_ONLY) and federally_funded:
         elements.append("4.13")
     if project.project_type in (ProjectType.STREET_OUTREACH, ProjectType.ES_NIGHT_BY_NIGHT):
@@ -57,4 +81,13 @@ def required_elements(project) -> list[str]:
 
 
 def required_fields(project) -> set[str]:
-    return {field for element in required_elements(project) for field in ELEMENT_FIELDS.get(element, [])}
+    from enrollments.elements import BY_CODE
+
+    fields = {field for element in required_elements(project) for field in ELEMENT_FIELDS.get(element, [])}
+    return fields | {q for element in required_elements(project) if element in BY_CODE for q in BY_CODE[element].asks}
+
+
+def collected_elements(project) -> set[str]:
+    """The assessment elements a project's forms ask: the common ones always, the rest
+    where required (D2)."""
+    return COMMON_ELEMENTS | set(required_elements(project))

@@ -102,3 +102,49 @@ def holds_role(user, agency, roles) -> bool:
 def agency_managers(agency, roles=(License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE)) -> list:
     """The people an agency's alerts go to: active licensees in the given roles."""
     return [lic.user for lic in _active_licenses_in_roles(agency, roles).select_related("user")]
+
+
+# --- Project descriptor data (H2) ---------------------------------------------
+HISTORY_LIMIT = 100
+
+
+def project_descriptors(project) -> dict:
+    """The descriptor rows shown on the project's page (2.03–2.09)."""
+    return {
+        "coc_rows": project.coc_rows.all(),
+        "inventories": project.inventories.all(),
+        "affiliations": project.affiliations.select_related("residential_project__agency"),
+        "hmis_participations": project.hmis_participations.all(),
+        "ce_participations": project.ce_participations.all(),
+    }
+
+
+def project_history(project, limit: int = HISTORY_LIMIT) -> list:
+    """H2: who changed the project's descriptor data, when, and what, newest first: the
+    project's own entries and those auditlog filed under it (get_additional_data), rows
+    since removed included. Reads (access entries) are not changes."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+    from django.utils.text import capfirst
+
+    from hmis.models import AuditEntry
+
+    project_type = ContentType.objects.get_for_model(Project)
+    entries = (AuditEntry.objects
+               .filter(Q(content_type=project_type, object_pk=str(project.pk))
+                       | Q(additional_data__project_id=project.pk))
+               .exclude(action=AuditEntry.Action.ACCESS)
+               .select_related("actor", "content_type").order_by("-timestamp", "-pk")[:limit])
+    history = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        history.append({
+            "when": entry.timestamp,
+            "who": entry.actor.display_name if entry.actor else "The system",
+            "what": f"{capfirst(model._meta.verbose_name) if model else entry.content_type.model}: "
+                    f"{entry.object_repr}",
+            "action": entry.get_action_display(),
+            "changes": [(field, values[0], values[1]) for field, values in entry.changes_display_dict.items()
+                        if isinstance(values, (list, tuple)) and len(values) == 2],
+        })
+    return history

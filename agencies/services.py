@@ -92,6 +92,7 @@ def project_save(*, actor, project: Project | None = None, **fields) -> Project:
     _require_admin(actor)
     project = project or Project()
     _apply(project, fields)
+    project.updated_at = timezone.now()
     project.full_clean()
     project.save()
     return project
@@ -110,6 +111,59 @@ def funder_add(*, actor, project: Project, **fields) -> ProjectFunder:
 def funder_remove(*, actor, funder: ProjectFunder) -> None:
     _require_admin(actor)
     funder.delete()
+
+
+# --- Project descriptor data (H2) ---------------------------------------------
+@transaction.atomic
+def project_descriptors_save(*, actor, project: Project, **fields) -> Project:
+    """2.02 as the HMIS Lead records it: HUD's dependent fields must be complete here.
+    Affiliations (2.02.C) go when the project is no longer affiliated."""
+    _require_admin(actor)
+    from django.core.exceptions import ValidationError
+
+    from .hud_lists import NoYes
+
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _apply(project, fields)
+    project.updated_at = timezone.now()
+    problems = project.descriptor_problems(complete=True)
+    if problems:
+        raise ValidationError(problems)
+    project.full_clean()
+    project.save()
+    if not (project.may_affiliate and project.residential_affiliation == NoYes.YES):
+        for affiliation in project.affiliations.all():
+            affiliation.delete()  # one by one: each removal is in the project's history
+    return project
+
+
+@transaction.atomic
+def descriptor_save(*, actor, project: Project, model=None, record=None, **fields):
+    """Add (``model``) or change (``record``) one descriptor row of a project: CoC
+    information, inventory, affiliation, HMIS or CE participation. The project's row
+    is locked first so two Leads cannot record overlapping statuses at the same time."""
+    _require_admin(actor)
+    Project.objects.select_for_update().filter(pk=project.pk).exists()
+    record = record or model(project=project)
+    if record.project_id != project.pk:
+        raise PolicyError("That record belongs to another project.", rule="H2")
+    _apply(record, fields)
+    record.updated_at = timezone.now()
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def descriptor_remove(*, actor, record) -> None:
+    _require_admin(actor)
+    from django.core.exceptions import ValidationError
+
+    from .models import ProjectCoc
+
+    if isinstance(record, ProjectCoc) and record.project.inventories.filter(coc_code=record.coc_code).exists():
+        raise ValidationError("Remove or move the inventory recorded for this CoC first.")
+    record.delete()
 
 
 # --- People and licenses (T3, T4, T5) ----------------------------------------

@@ -5,31 +5,51 @@ reads (agencies/selectors.py).
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hmis.access import SYSTEM_ADMIN, access
+from hmis.access import PROJECT_PAGE, SYSTEM_ADMIN, access, edits_project_descriptors, may_see_project
 from hmis.models import User
 from hmis.viewkit import paginate, run_service
 
 from . import selectors, services
 from .forms import (
+    AffiliationForm,
     AgencyFilter,
     AgencyForm,
+    CeParticipationForm,
     CocFilter,
     CocForm,
     FunderForm,
     HmisLeadForm,
+    HmisParticipationForm,
+    InventoryForm,
     LicenseGrantForm,
     LicenseUpdateForm,
     PersonCreateForm,
     PersonFilter,
     PersonPasswordForm,
     PersonUpdateForm,
+    ProjectCocForm,
+    ProjectDescriptorForm,
     ProjectFilter,
     ProjectForm,
 )
-from .models import Agency, Coc, HmisLead, License, Project, ProjectFunder
+from .models import (
+    Affiliation,
+    Agency,
+    CeParticipation,
+    Coc,
+    HmisLead,
+    HmisParticipation,
+    Inventory,
+    License,
+    Project,
+    ProjectCoc,
+    ProjectFunder,
+)
 
 
 def _form_page(request, form, *, title, submit="Save", back=None, intro=""):
@@ -156,10 +176,17 @@ def project_create(request):
     return _form_page(request, form, title="Add a project", back="agencies:project_list")
 
 
-@access(SYSTEM_ADMIN)
+@access(PROJECT_PAGE)
 def project_detail(request, pk):
+    """H2: the project's HUD descriptor data and its history. The HMIS Lead edits (and adds
+    funders here); people of the project's agency read it; other agencies' projects are 404."""
     project = get_object_or_404(selectors.project_list(), pk=pk)
-    form = FunderForm(request.POST or None)
+    if not may_see_project(request, project):
+        raise Http404("No such project.")
+    may_edit = edits_project_descriptors(request)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("The HMIS Lead keeps project descriptor data.")
+    form = FunderForm(request.POST or None) if may_edit else None
     if request.method == "POST" and form.is_valid():
         if run_service(form, services.funder_add, actor=request.user, project=project, **form.cleaned_data):
             messages.success(request, "The funder was added.")
@@ -168,9 +195,93 @@ def project_detail(request, pk):
 
     return render(
         request, "agencies/project_detail.html",
-        {"project": project, "funders": project.funders.all(), "funder_form": form,
-         "requirements": [f"{code} {ELEMENTS[code]}" for code in required_elements(project)]},
+        {"project": project, "funders": project.funders.all(), "funder_form": form, "may_edit": may_edit,
+         "requirements": [f"{code} {ELEMENTS[code]}" for code in required_elements(project)],
+         "history": selectors.project_history(project), **selectors.project_descriptors(project)},
     )
+
+
+# --- Project descriptor data (H2): the HMIS Lead edits, on the project's page ----------
+# kind in the URL -> (model, form, what it is called)
+DESCRIPTOR_KINDS = {
+    "coc": (ProjectCoc, ProjectCocForm, "CoC information (2.03)"),
+    "inventory": (Inventory, InventoryForm, "bed and unit inventory (2.07)"),
+    "affiliation": (Affiliation, AffiliationForm, "affiliated residential project (2.02.C)"),
+    "hmis-participation": (HmisParticipation, HmisParticipationForm, "HMIS participation (2.08)"),
+    "ce-participation": (CeParticipation, CeParticipationForm, "Coordinated Entry participation (2.09)"),
+}
+PROJECT_SPECIFIC_FORMS = {InventoryForm, AffiliationForm}
+
+
+def _descriptor_page(request, form, *, project, title, submit="Save"):
+    return render(request, "agencies/descriptor_form.html",
+                  {"form": form, "project": project, "title": title, "submit": submit})
+
+
+@access(SYSTEM_ADMIN)
+def project_descriptors_edit(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    form = ProjectDescriptorForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if run_service(form, services.project_descriptors_save, actor=request.user, project=project, **fields):
+            messages.success(request, f"The HUD descriptors of {project.name} were saved.")
+            return redirect("agencies:project_detail", project.pk)
+    return _descriptor_page(request, form, project=project, title=f"Project descriptors (2.02) of {project.name}")
+
+
+def _descriptor_form(form_class, data, project, instance=None):
+    kwargs = {"project": project} if form_class in PROJECT_SPECIFIC_FORMS else {}
+    return form_class(data, instance=instance, **kwargs)
+
+
+@access(SYSTEM_ADMIN)
+def descriptor_add(request, pk, kind):
+    if kind not in DESCRIPTOR_KINDS:
+        raise Http404("No such descriptor.")
+    project = get_object_or_404(Project, pk=pk)
+    model, form_class, label = DESCRIPTOR_KINDS[kind]
+    form = _descriptor_form(form_class, request.POST or None, project)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.descriptor_save, actor=request.user, project=project, model=model,
+                       **form.cleaned_data):
+            messages.success(request, f"The {label} was added.")
+            return redirect("agencies:project_detail", project.pk)
+    return _descriptor_page(request, form, project=project, title=f"Add {label} to {project.name}", submit="Add")
+
+
+@access(SYSTEM_ADMIN)
+def descriptor_edit(request, pk, kind, record_pk):
+    if kind not in DESCRIPTOR_KINDS:
+        raise Http404("No such descriptor.")
+    project = get_object_or_404(Project, pk=pk)
+    model, form_class, label = DESCRIPTOR_KINDS[kind]
+    record = get_object_or_404(model, pk=record_pk, project=project)
+    # The form gets a copy: a refused save must not leave typed values on the stored record.
+    form = _descriptor_form(form_class, request.POST or None, project, instance=model.objects.get(pk=record.pk))
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, services.descriptor_save, actor=request.user, project=project, record=record,
+                       **form.cleaned_data):
+            messages.success(request, f"The {label} was saved.")
+            return redirect("agencies:project_detail", project.pk)
+    return _descriptor_page(request, form, project=project, title=f"Change {label} of {project.name}")
+
+
+@access(SYSTEM_ADMIN)
+@require_POST
+def descriptor_remove(request, pk, kind, record_pk):
+    if kind not in DESCRIPTOR_KINDS:
+        raise Http404("No such descriptor.")
+    project = get_object_or_404(Project, pk=pk)
+    model, _, label = DESCRIPTOR_KINDS[kind]
+    record = get_object_or_404(model, pk=record_pk, project=project)
+    try:
+        services.descriptor_remove(actor=request.user, record=record)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, f"The {label} was removed.")
+    return redirect("agencies:project_detail", project.pk)
 
 
 @access(SYSTEM_ADMIN)

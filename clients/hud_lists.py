@@ -35,6 +35,12 @@ class NoYesReason(models.IntegerChoices):  # 1.8
     NOT_COLLECTED = 99, "Data not collected"
 
 
+class NoYesMissing(models.IntegerChoices):  # 1.7: Yes/No with "Data not collected" only
+    NO = 0, "No"
+    YES = 1, "Yes"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
 class Sex(models.IntegerChoices):  # 4.21 (FY2026)
     FEMALE = 0, "Female"
     MALE = 1, "Male"
@@ -60,3 +66,17 @@ RACE_FIELDS = [
     ("white", "White", "White"),
 ]
 REFUSALS = {8, 9, 99}
+
+
+# HUD's list each choices class implements (tests/enrollments/test_hud_value_lists.py
+# compares them value by value): numbers of the HMIS CSV picklists, FY2026 names in
+# reports/hmis_csv/spec.py::FY2026_LISTS.
+HUD_LIST_NUMBERS = {
+    NameQuality: "3.01.5",
+    SsnQuality: "3.02.2",
+    DobQuality: "3.03.2",
+    NoYesReason: "1.8",
+    NoYesMissing: "1.7",
+    Sex: "4.21",
+    RefusalReason: "1.6",
+}

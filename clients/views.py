@@ -117,7 +117,8 @@ def intake_client(request, roi_pk):
             return redirect("clients:intake_client", roi.pk)
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if action == "check" or (action == "create" and not request.POST.get("checked")):
+        create = action == "create" and bool(request.POST.get("checked"))
+        if not create:
             matches = selectors.likely_duplicates(
                 viewer=viewer, first_name=data["first_name"], last_name=data["last_name"], dob=data["dob"],
                 ssn=data["ssn"],
@@ -125,7 +126,11 @@ def intake_client(request, roi_pk):
             selectors.log_shown(matches, viewer=viewer, kind=AuditEntry.AccessKind.SEARCH, note="duplicate check")
             for field, message in validate_udes(data, dates.today()).items():
                 form.add_error(field, message)
-        else:
+            # "Check and add" (issue 16, one pass): the search before creating (D5) has run;
+            # with nobody like this person on file and nothing to fix there is nothing to
+            # show, so the client is created now instead of after a second click.
+            create = action == "add" and not matches and not form.errors
+        if create:
             client = run_service(
                 form, services.client_create, actor=request.user, license=request.license, roi=roi,
                 household=household, **data,
@@ -159,7 +164,18 @@ def intake_finish(request, roi_pk):
     if state.get("lock"):
         messages.info(request, "The lock request was sent to the HMIS Lead for approval.")
     request.session.pop(SESSION_INTAKE, None)
-    return redirect("clients:detail", clients[0].client_id)
+    return redirect("clients:detail", _head_of_intake(clients, state).client_id)
+
+
+def _head_of_intake(clients, state):
+    """The page "Finish intake" lands on: the head of the household this intake built,
+    whose page offers "Enroll in a project" for everyone (issue 16)."""
+    if state.get("household"):
+        head = Client.objects.filter(household_memberships__household_id=state["household"],
+                                     household_memberships__is_head=True, pk__in=[c.pk for c in clients]).first()
+        if head:
+            return head
+    return clients[0]  # the service puts a head of household first
 
 
 # --- The client record ----------------------------------------------------------------

@@ -47,10 +47,124 @@ class LivingSituation(models.IntegerChoices):  # 3.12.1, used by 3.917 and 3.12
     NOT_COLLECTED = 99, "Data not collected"
 
 
-# 3.917: the literally homeless and institutional groups decide which questions follow.
+class PriorLivingSituation(models.IntegerChoices):
+    """3.917.1: the living situation just before project start. HUD's Data Dictionary
+    offers here the homeless, institutional, temporary and permanent situations of the
+    3.12.1 option list but not the destination-only tenure and HOPWA answers (312, 313,
+    327, 422, 423, 426: at entry 335/336 "staying in a family member's / friend's room"
+    ask the same) nor Other, Deceased, No exit interview, Worker unable to determine."""
+
+    PLACE_NOT_MEANT = 116, "Place not meant for habitation"
+    EMERGENCY_SHELTER = 101, "Emergency shelter, incl. hotel/motel paid with a shelter voucher, host home shelter"
+    SAFE_HAVEN = 118, "Safe Haven"
+    FOSTER_CARE = 215, "Foster care home or foster care group home"
+    HOSPITAL = 206, "Hospital or other residential non-psychiatric medical facility"
+    JAIL = 207, "Jail, prison, or juvenile detention facility"
+    LONG_TERM_CARE = 225, "Long-term care facility or nursing home"
+    PSYCHIATRIC = 204, "Psychiatric hospital or other psychiatric facility"
+    SUBSTANCE_TREATMENT = 205, "Substance abuse treatment facility or detox center"
+    TRANSITIONAL = 302, "Transitional housing for homeless persons"
+    HALFWAY = 329, "Residential project or halfway house with no homeless criteria"
+    HOTEL_NO_VOUCHER = 314, "Hotel or motel paid for without emergency shelter voucher"
+    HOST_HOME = 332, "Host Home (non-crisis)"
+    FRIEND_ROOM = 336, "Staying or living in a friend’s room, apartment, or house"
+    FAMILY_ROOM = 335, "Staying or living in a family member’s room, apartment, or house"
+    RENTAL_NO_SUBSIDY = 410, "Rental by client, no ongoing housing subsidy"
+    RENTAL_SUBSIDY = 435, "Rental by client, with ongoing housing subsidy"
+    OWNED_SUBSIDY = 421, "Owned by client, with ongoing housing subsidy"
+    OWNED_NO_SUBSIDY = 411, "Owned by client, no ongoing housing subsidy"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class Destination(models.IntegerChoices):
+    """3.12.1 as HUD's Data Dictionary offers it at exit: every option but the entry and
+    contact-only 335/336 (room of a family member / friend; at exit HUD asks the tenure,
+    312/313/422/423) and 37 Worker unable to determine (a 4.12 street-contact answer)."""
+
+    PLACE_NOT_MEANT = 116, "Place not meant for habitation"
+    EMERGENCY_SHELTER = 101, "Emergency shelter, incl. hotel/motel paid with a shelter voucher, host home shelter"
+    SAFE_HAVEN = 118, "Safe Haven"
+    FOSTER_CARE = 215, "Foster care home or foster care group home"
+    HOSPITAL = 206, "Hospital or other residential non-psychiatric medical facility"
+    JAIL = 207, "Jail, prison, or juvenile detention facility"
+    LONG_TERM_CARE = 225, "Long-term care facility or nursing home"
+    PSYCHIATRIC = 204, "Psychiatric hospital or other psychiatric facility"
+    SUBSTANCE_TREATMENT = 205, "Substance abuse treatment facility or detox center"
+    TRANSITIONAL = 302, "Transitional housing for homeless persons"
+    HALFWAY = 329, "Residential project or halfway house with no homeless criteria"
+    HOTEL_NO_VOUCHER = 314, "Hotel or motel paid for without emergency shelter voucher"
+    HOST_HOME = 332, "Host Home (non-crisis)"
+    FAMILY_TEMPORARY = 312, "Staying or living with family, temporary tenure"
+    FRIENDS_TEMPORARY = 313, "Staying or living with friends, temporary tenure"
+    HOPWA_TH = 327, "Moved from one HOPWA funded project to HOPWA TH"
+    FAMILY_PERMANENT = 422, "Staying or living with family, permanent tenure"
+    FRIENDS_PERMANENT = 423, "Staying or living with friends, permanent tenure"
+    HOPWA_PH = 426, "Moved from one HOPWA funded project to HOPWA PH"
+    RENTAL_NO_SUBSIDY = 410, "Rental by client, no ongoing housing subsidy"
+    RENTAL_SUBSIDY = 435, "Rental by client, with ongoing housing subsidy"
+    OWNED_SUBSIDY = 421, "Owned by client, with ongoing housing subsidy"
+    OWNED_NO_SUBSIDY = 411, "Owned by client, no ongoing housing subsidy"
+    NO_EXIT_INTERVIEW = 30, "No exit interview completed"
+    OTHER = 17, "Other"
+    DECEASED = 24, "Deceased"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class CurrentLivingSituationChoices(models.IntegerChoices):
+    """4.12.1: where the client stays at a contact. HUD's Data Dictionary offers the
+    prior-living-situation options (3.917.1) plus Other and Worker unable to determine
+    (an outreach worker may not learn where the person sleeps)."""
+
+    PLACE_NOT_MEANT = 116, "Place not meant for habitation"
+    EMERGENCY_SHELTER = 101, "Emergency shelter, incl. hotel/motel paid with a shelter voucher, host home shelter"
+    SAFE_HAVEN = 118, "Safe Haven"
+    FOSTER_CARE = 215, "Foster care home or foster care group home"
+    HOSPITAL = 206, "Hospital or other residential non-psychiatric medical facility"
+    JAIL = 207, "Jail, prison, or juvenile detention facility"
+    LONG_TERM_CARE = 225, "Long-term care facility or nursing home"
+    PSYCHIATRIC = 204, "Psychiatric hospital or other psychiatric facility"
+    SUBSTANCE_TREATMENT = 205, "Substance abuse treatment facility or detox center"
+    TRANSITIONAL = 302, "Transitional housing for homeless persons"
+    HALFWAY = 329, "Residential project or halfway house with no homeless criteria"
+    HOTEL_NO_VOUCHER = 314, "Hotel or motel paid for without emergency shelter voucher"
+    HOST_HOME = 332, "Host Home (non-crisis)"
+    FRIEND_ROOM = 336, "Staying or living in a friend’s room, apartment, or house"
+    FAMILY_ROOM = 335, "Staying or living in a family member’s room, apartment, or house"
+    RENTAL_NO_SUBSIDY = 410, "Rental by client, no ongoing housing subsidy"
+    RENTAL_SUBSIDY = 435, "Rental by client, with ongoing housing subsidy"
+    OWNED_SUBSIDY = 421, "Owned by client, with ongoing housing subsidy"
+    OWNED_NO_SUBSIDY = 411, "Owned by client, no ongoing housing subsidy"
+    OTHER = 17, "Other"
+    WORKER_UNABLE = 37, "Worker unable to determine"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class RentalSubsidyType(models.IntegerChoices):  # 3.12.A (also 3.917.A at entry)
+    GPD_TIP = 428, "GPD TIP housing subsidy"
+    VASH = 419, "VASH housing subsidy"
+    RRH = 431, "RRH or equivalent subsidy"
+    HCV = 433, "HCV voucher (tenant or project based) (not dedicated)"
+    PUBLIC_HOUSING = 434, "Public housing unit"
+    OTHER_SUBSIDY = 420, "Rental by client, with other ongoing housing subsidy"
+    HOUSING_STABILITY_VOUCHER = 436, "Housing Stability Voucher"
+    FUP = 437, "Family Unification Program Voucher (FUP)"
+    FYI = 438, "Foster Youth to Independence Initiative (FYI)"
+    PSH = 439, "Permanent Supportive Housing"
+    OTHER_DEDICATED = 440, "Other permanent housing dedicated for formerly homeless persons"
+
+
+# 3.917: the living situation's group decides which questions follow (enrollments/elements.py).
 HOMELESS_SITUATIONS = {116, 101, 118}
 INSTITUTIONAL_SITUATIONS = {215, 206, 207, 225, 204, 205}
 EXIT_ONLY_SITUATIONS = {30, 17, 24, 37}
+RENTAL_WITH_SUBSIDY = 435  # 3.917.A / 3.12.A: the subsidy type is asked only after this answer
+OTHER_DESTINATION = 17     # 3.12.B: "Other" asks what it was
 
 
 class LengthOfStay(models.IntegerChoices):  # 3.917.2
@@ -99,15 +213,20 @@ class DataCollectionStage(models.IntegerChoices):  # 5.03.1
     UPDATE = 2, "Update"
     PROJECT_EXIT = 3, "Project exit"
     ANNUAL = 5, "Annual assessment"
+    POST_EXIT = 6, "Post-exit"  # HUD's list has it (RHY aftercare); no form here offers it
 
 
-class ServiceRecordType(models.IntegerChoices):  # 1.4 (subset the HMIS records here)
+class ServiceRecordType(models.IntegerChoices):  # 1.4
     BED_NIGHT = 200, "Bed night"
     PATH_SERVICE = 141, "PATH service"
     RHY_SERVICE = 142, "RHY service connections"
-    HOPWA_FA = 143, "HOPWA financial assistance"
+    HOPWA_SERVICE = 143, "HOPWA service"
     SSVF_SERVICE = 144, "SSVF service"
+    HOPWA_FA = 151, "HOPWA financial assistance"
     SSVF_FA = 152, "SSVF financial assistance"
+    PATH_REFERRAL = 161, "PATH referral"
+    VASH_OTH_VOUCHER = 210, "HUD-VASH OTH voucher tracking"
+    MOVING_ON = 300, "Moving On assistance provided"
 
 
 class CeAssessmentType(models.IntegerChoices):  # 4.19.3
@@ -151,3 +270,214 @@ class ReferralResult(models.IntegerChoices):  # 4.20.D
     ACCEPTED = 1, "Successful referral: client accepted"
     CLIENT_REJECTED = 2, "Unsuccessful referral: client rejected"
     PROVIDER_REJECTED = 3, "Unsuccessful referral: provider rejected"
+
+
+# HUD's list each choices class implements, by the number of the HMIS CSV picklist
+# (FY2024 picklists with FY2026's changes: reports/hmis_csv/spec.py::value_list).
+# tests/enrollments/test_hud_value_lists.py compares them value by value.
+HUD_LIST_NUMBERS = {
+    RelationshipToHoH: "3.15.1",
+    LivingSituation: "3.12.1",
+    PriorLivingSituation: "3.917.1",
+    Destination: "3.12",
+    CurrentLivingSituationChoices: "4.12.1",
+    RentalSubsidyType: "3.12.A",
+    LengthOfStay: "3.917.2",
+    TimesHomeless: "3.917.4",
+    MonthsHomeless: "3.917.5",
+    DataCollectionStage: "5.03.1",
+    ServiceRecordType: "1.4",
+    CeAssessmentType: "4.19.3",
+    CeAssessmentLevel: "4.19.4",
+    PrioritizationStatus: "4.19.7",
+    CeEventType: "4.20.2",
+    ReferralResult: "4.20.D",
+}
+# Lists HUD defines as part of another: the HMIS CSV carries one option list, 3.12.1
+# "Living Situation Option List", for 3.917.1, 3.12.1 and 4.12.1, and the FY2026 HMIS
+# Data Dictionary (3.917 Prior Living Situation, 3.12 Destination, 4.12 Current Living
+# Situation; Data Standards Manual, Appendix A "Living Situation Response Categories")
+# says which of its options each element offers. name -> (whole list, options left out)
+HUD_SUBSETS = {
+    # 3.917: no destination-only tenure or HOPWA moves, no exit-only answers.
+    "3.917.1": ("3.12.1", frozenset({312, 313, 327, 422, 423, 426, 17, 24, 30, 37})),
+    # 3.12: at exit HUD asks the tenure (312/313/422/423), not "a family member's /
+    # friend's room" (335/336); "Worker unable to determine" is a street-contact answer.
+    "3.12": ("3.12.1", frozenset({335, 336, 37})),
+    # 4.12: the 3.917 options plus Other (17) and Worker unable to determine (37).
+    "4.12.1": ("3.12.1", frozenset({312, 313, 327, 422, 423, 426, 24, 30})),
+}
+
+
+# Program-specific data elements of an assessment (4.02–4.11, W3–W6, R4–R10, C3).
+# Values and texts from HUD's lists (FY2024 picklists, unchanged for these in FY2026).
+
+class NoYes(models.IntegerChoices):  # 1.7: each income, benefit and insurance source
+    NO = 0, "No"
+    YES = 1, "Yes"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class SubstanceUse(models.IntegerChoices):  # 4.10.2
+    NO = 0, "No"
+    ALCOHOL = 1, "Alcohol use disorder"
+    DRUG = 2, "Drug use disorder"
+    BOTH = 3, "Both alcohol and drug use disorders"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class WhenDvOccurred(models.IntegerChoices):  # 4.11.A
+    PAST_THREE_MONTHS = 1, "Within the past three months"
+    THREE_TO_SIX_MONTHS = 2, "Three to six months ago (excluding six months exactly)"
+    SIX_MONTHS_TO_YEAR = 3, "Six months to one year ago (excluding one year exactly)"
+    YEAR_OR_MORE = 4, "One year or more"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class InsuranceReason(models.IntegerChoices):  # 4.04.A (HOPWA)
+    PENDING = 1, "Applied; decision pending"
+    NOT_ELIGIBLE = 2, "Applied; client not eligible"
+    DID_NOT_APPLY = 3, "Client did not apply"
+    NOT_APPLICABLE = 4, "Insurance type n/a for this client"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class MedicalAssistanceReason(models.IntegerChoices):  # W3 (HOPWA): ADAP, Ryan White
+    PENDING = 1, "Applied; decision pending"
+    NOT_ELIGIBLE = 2, "Applied; client not eligible"
+    DID_NOT_APPLY = 3, "Client did not apply"
+    NOT_APPLICABLE = 4, "Insurance type not applicable for this client"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class ViralLoadAvailable(models.IntegerChoices):  # W4.3
+    NOT_AVAILABLE = 0, "Not available"
+    AVAILABLE = 1, "Available"
+    UNDETECTABLE = 2, "Undetectable"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class LabSource(models.IntegerChoices):  # W4.B: how the T-cell count or viral load was obtained
+    MEDICAL_REPORT = 1, "Medical Report"
+    CLIENT_REPORT = 2, "Client Report"
+    OTHER = 3, "Other"
+
+
+class HealthStatus(models.IntegerChoices):  # R7.1, also R8 and R9
+    EXCELLENT = 1, "Excellent"
+    VERY_GOOD = 2, "Very good"
+    GOOD = 3, "Good"
+    FAIR = 4, "Fair"
+    POOR = 5, "Poor"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class LastGradeCompleted(models.IntegerChoices):  # R4.1
+    LESS_THAN_5 = 1, "Less than grade 5"
+    GRADES_5_6 = 2, "Grades 5-6"
+    GRADES_7_8 = 3, "Grades 7-8"
+    GRADES_9_11 = 4, "Grades 9-11"
+    GRADE_12 = 5, "Grade 12"
+    NO_GRADE_LEVELS = 6, "School program does not have grade levels"
+    GED = 7, "GED"
+    SOME_COLLEGE = 10, "Some college"
+    ASSOCIATES = 11, "Associate’s degree"
+    BACHELORS = 12, "Bachelor’s degree"
+    GRADUATE = 13, "Graduate degree"
+    VOCATIONAL = 14, "Vocational certification"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class SchoolStatus(models.IntegerChoices):  # R5.1
+    REGULARLY = 1, "Attending school regularly"
+    IRREGULARLY = 2, "Attending school irregularly"
+    GRADUATED = 3, "Graduated from high school"
+    GED = 4, "Obtained GED"
+    DROPPED_OUT = 5, "Dropped out"
+    SUSPENDED = 6, "Suspended"
+    EXPELLED = 7, "Expelled"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class EmploymentType(models.IntegerChoices):  # R6.A
+    FULL_TIME = 1, "Full-time"
+    PART_TIME = 2, "Part-time"
+    SEASONAL = 3, "Seasonal / sporadic (including day labor)"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class NotEmployedReason(models.IntegerChoices):  # R6.B
+    LOOKING = 1, "Looking for work"
+    UNABLE = 2, "Unable to work"
+    NOT_LOOKING = 3, "Not looking for work"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class CurrentSchoolAttend(models.IntegerChoices):  # C3.2
+    NOT_ENROLLED = 0, "Not currently enrolled in any school or educational course"
+    ENROLLED_NOT_ATTENDING = 1, "Currently enrolled but NOT attending regularly (when school or the course is in session)"
+    ENROLLED_ATTENDING = 2, "Currently enrolled and attending regularly (when school or the course is in session)"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class MostRecentEdStatus(models.IntegerChoices):  # C3.A
+    K12_GRADUATED = 0, "K12: Graduated from high school"
+    K12_GED = 1, "K12: Obtained GED"
+    K12_DROPPED_OUT = 2, "K12: Dropped out"
+    K12_SUSPENDED = 3, "K12: Suspended"
+    K12_EXPELLED = 4, "K12: Expelled"
+    HIGHER_NOT_ATTENDING = 5, "Higher education: Pursuing a credential but not currently attending"
+    HIGHER_DROPPED_OUT = 6, "Higher education: Dropped out"
+    HIGHER_CREDENTIAL = 7, "Higher education: Obtained a credential/degree"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class CurrentEdStatus(models.IntegerChoices):  # C3.B
+    HIGH_SCHOOL = 0, "Pursuing a high school diploma or GED"
+    ASSOCIATES = 1, "Pursuing Associate’s Degree"
+    BACHELORS = 2, "Pursuing Bachelor’s Degree"
+    GRADUATE = 3, "Pursuing Graduate Degree"
+    OTHER = 4, "Pursuing other post-secondary credential"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+# The assessment lists above, registered for the same comparison.
+HUD_LIST_NUMBERS |= {
+    NoYes: "1.7",
+    SubstanceUse: "4.10.2",
+    WhenDvOccurred: "4.11.A",
+    InsuranceReason: "4.04.A",
+    MedicalAssistanceReason: "W3",
+    ViralLoadAvailable: "W4.3",
+    LabSource: "W4.B",
+    HealthStatus: "R7.1",
+    LastGradeCompleted: "R4.1",
+    SchoolStatus: "R5.1",
+    EmploymentType: "R6.A",
+    NotEmployedReason: "R6.B",
+    CurrentSchoolAttend: "C3.2",
+    MostRecentEdStatus: "C3.A",
+    CurrentEdStatus: "C3.B",
+}

@@ -10,22 +10,41 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from clients.hud_lists import NoYesReason
+from clients.hud_lists import NoYesMissing, NoYesReason
 from clients.models import CLIENT_ID_ALPHABET
 
+from .elements import BENEFIT_SOURCES, INCOME_SOURCES, INSURANCE_TYPES
 from .hud_lists import (
     CeAssessmentLevel,
     CeAssessmentType,
     CeEventType,
+    CurrentEdStatus,
+    CurrentLivingSituationChoices,
+    CurrentSchoolAttend,
     DataCollectionStage,
+    Destination,
+    EmploymentType,
+    HealthStatus,
+    InsuranceReason,
+    LabSource,
+    LastGradeCompleted,
     LengthOfStay,
-    LivingSituation,
+    MedicalAssistanceReason,
     MonthsHomeless,
+    MostRecentEdStatus,
+    NotEmployedReason,
+    NoYes,
     PrioritizationStatus,
+    PriorLivingSituation,
     ReferralResult,
     RelationshipToHoH,
+    RentalSubsidyType,
+    SchoolStatus,
     ServiceRecordType,
+    SubstanceUse,
     TimesHomeless,
+    ViralLoadAvailable,
+    WhenDvOccurred,
 )
 
 
@@ -80,13 +99,15 @@ class Enrollment(Timely):
 
     # 3.917 Prior living situation
     living_situation = models.PositiveSmallIntegerField(
-        "prior living situation (3.917)", choices=LivingSituation.choices, null=True, blank=True)
+        "prior living situation (3.917)", choices=PriorLivingSituation.choices, null=True, blank=True)
+    rental_subsidy_type = models.PositiveSmallIntegerField(
+        "type of the ongoing housing subsidy (3.917.A)", choices=RentalSubsidyType.choices, null=True, blank=True)
     length_of_stay = models.PositiveSmallIntegerField(
         "length of stay in prior living situation", choices=LengthOfStay.choices, null=True, blank=True)
     los_under_threshold = models.PositiveSmallIntegerField(
-        "stay was less than 7 nights (or 90 days in an institution)", choices=NoYesReason.choices, null=True, blank=True)
+        "stay was less than 7 nights (or 90 days in an institution)", choices=NoYesMissing.choices, null=True, blank=True)
     previous_street_essh = models.PositiveSmallIntegerField(
-        "on the streets, in emergency shelter or safe haven the night before", choices=NoYesReason.choices,
+        "on the streets, in emergency shelter or safe haven the night before", choices=NoYesMissing.choices,
         null=True, blank=True)
     date_to_street_essh = models.DateField("approximate date this episode of homelessness started", null=True, blank=True)
     times_homeless_past_three_years = models.PositiveSmallIntegerField(
@@ -100,7 +121,10 @@ class Enrollment(Timely):
     move_in_date = models.DateField("housing move-in date (3.20)", null=True, blank=True)
     exit_date = models.DateField("project exit date (3.11)", null=True, blank=True)
     destination = models.PositiveSmallIntegerField(
-        "destination (3.12)", choices=LivingSituation.choices, null=True, blank=True)
+        "destination (3.12)", choices=Destination.choices, null=True, blank=True)
+    destination_subsidy_type = models.PositiveSmallIntegerField(
+        "type of the ongoing housing subsidy (3.12.A)", choices=RentalSubsidyType.choices, null=True, blank=True)
+    other_destination = models.CharField("the other destination (3.12.B)", max_length=50, blank=True)
 
     # Optimistic locking: an update names the version it started from.
     version = models.PositiveIntegerField(default=1)
@@ -127,37 +151,84 @@ class Enrollment(Timely):
         return self.exit_date is None
 
 
+def _answer(label, choices=NoYesReason):
+    """A HUD answer; null means "not asked of this person at this stage" (H1), which
+    HMIS CSV writes as no row, unlike 99 "Data not collected"."""
+    return models.PositiveSmallIntegerField(label, choices=choices.choices, null=True, blank=True)
+
+
+def _amount(label):
+    return models.DecimalField(label, max_digits=9, decimal_places=2, null=True, blank=True)
+
+
 class Assessment(HudRecord, Timely):
-    """HUD data collected at a stage (5.03): project start, update, annual, exit."""
+    """HUD data collected at a stage (5.03): project start, update, annual, exit. One row
+    is one collection of one person, and one row of each HMIS CSV file that carries an
+    element collected then (IncomeBenefits, Disabilities per type, HealthAndDV,
+    EmploymentEducation, YouthEducationStatus). Which questions are asked of whom and
+    when: enrollments/elements.py. The income, benefit and insurance sources and their
+    amounts and reasons are added below the class from the tables there."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assessments")
     stage = models.PositiveSmallIntegerField(choices=DataCollectionStage.choices)
     # 4.02 income, 4.03 non-cash benefits, 4.04 health insurance
-    income_from_any_source = models.PositiveSmallIntegerField(
-        "income from any source (4.02)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    total_monthly_income = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    benefits_from_any_source = models.PositiveSmallIntegerField(
-        "non-cash benefits from any source (4.03)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    insurance_from_any_source = models.PositiveSmallIntegerField(
-        "health insurance from any source (4.04)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    # 4.05–4.10 disabilities
-    physical_disability = models.PositiveSmallIntegerField(
-        "physical disability (4.05)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    developmental_disability = models.PositiveSmallIntegerField(
-        "developmental disability (4.06)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    chronic_health_condition = models.PositiveSmallIntegerField(
-        "chronic health condition (4.07)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    hiv_aids = models.PositiveSmallIntegerField(
-        "HIV/AIDS (4.08)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    mental_health_disorder = models.PositiveSmallIntegerField(
-        "mental health disorder (4.09)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    substance_use_disorder = models.PositiveSmallIntegerField(
-        "substance use disorder (4.10)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    income_from_any_source = _answer("income from any source (4.02)")
+    total_monthly_income = _amount("total monthly income")
+    other_income_source_identify = models.CharField("other income source: specify", max_length=50, blank=True)
+    benefits_from_any_source = _answer("non-cash benefits from any source (4.03)")
+    other_benefits_source_identify = models.CharField("other benefit source: specify", max_length=50, blank=True)
+    insurance_from_any_source = _answer("health insurance from any source (4.04)")
+    other_insurance_identify = models.CharField("other health insurance: specify", max_length=50, blank=True)
+    # W3 (HOPWA) medical assistance, P4 (PATH) SOAR
+    adap = _answer("receiving AIDS Drug Assistance Program (ADAP) (W3)")
+    no_adap_reason = _answer("if not, why not", MedicalAssistanceReason)
+    ryan_white_med_dent = _answer("receiving Ryan White-funded medical or dental assistance (W3)")
+    no_ryan_white_reason = _answer("if not, why not", MedicalAssistanceReason)
+    connection_with_soar = _answer("connection with SOAR (P4)")
+    # 4.05–4.10 disabilities, each with its "expected to be of long-continued and indefinite
+    # duration and substantially impairs ability to live independently" where HUD asks it
+    physical_disability = _answer("physical disability (4.05)")
+    physical_disability_indefinite = _answer("expected to be of long-continued and indefinite duration and "
+                                             "substantially impairs ability to live independently")
+    developmental_disability = _answer("developmental disability (4.06)")
+    chronic_health_condition = _answer("chronic health condition (4.07)")
+    chronic_health_condition_indefinite = _answer("expected to be of long-continued and indefinite duration and "
+                                                  "substantially impairs ability to live independently")
+    hiv_aids = _answer("HIV/AIDS (4.08)")
+    mental_health_disorder = _answer("mental health disorder (4.09)")
+    mental_health_disorder_indefinite = _answer("expected to be of long-continued and indefinite duration and "
+                                                "substantially impairs ability to live independently")
+    substance_use_disorder = _answer("substance use disorder (4.10)", SubstanceUse)
+    substance_use_disorder_indefinite = _answer("expected to be of long-continued and indefinite duration and "
+                                                "substantially impairs ability to live independently")
+    # W4 T-cell and viral load, W6 anti-retroviral (HOPWA), asked when HIV/AIDS is Yes
+    t_cell_count_available = _answer("T-cell (CD4) count available (W4)")
+    t_cell_count = models.PositiveIntegerField("T-cell count", null=True, blank=True)
+    t_cell_source = _answer("how was the T-cell count obtained", LabSource)
+    viral_load_available = _answer("viral load information available (W4)", ViralLoadAvailable)
+    viral_load = models.PositiveIntegerField("viral load count", null=True, blank=True)
+    viral_load_source = _answer("how was the viral load obtained", LabSource)
+    anti_retroviral = _answer("taking anti-retroviral medications (W6)")
     # 4.11 domestic violence
-    domestic_violence_survivor = models.PositiveSmallIntegerField(
-        "survivor of domestic violence (4.11)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
-    currently_fleeing = models.PositiveSmallIntegerField(
-        "currently fleeing", choices=NoYesReason.choices, null=True, blank=True)
+    domestic_violence_survivor = _answer("survivor of domestic violence (4.11)")
+    when_occurred = _answer("when the experience occurred", WhenDvOccurred)
+    currently_fleeing = _answer("currently fleeing")
+    # R7–R10 (RHY) health
+    general_health_status = _answer("general health status (R7)", HealthStatus)
+    dental_health_status = _answer("dental health status (R8)", HealthStatus)
+    mental_health_status = _answer("mental health status (R9)", HealthStatus)
+    pregnancy_status = _answer("pregnancy status (R10)")
+    due_date = models.DateField("if pregnant, due date", null=True, blank=True)
+    # R4–R6 education and employment
+    last_grade_completed = _answer("last grade completed (R4)", LastGradeCompleted)
+    school_status = _answer("school status (R5)", SchoolStatus)
+    employed = _answer("employed (R6)")
+    employment_type = _answer("type of employment", EmploymentType)
+    not_employed_reason = _answer("why not employed", NotEmployedReason)
+    # C3 youth education status
+    current_school_attend = _answer("current school enrollment and attendance (C3)", CurrentSchoolAttend)
+    most_recent_ed_status = _answer("most recent educational status", MostRecentEdStatus)
+    current_ed_status = _answer("current educational status", CurrentEdStatus)
 
     class Meta:
         indexes = [late_unsent_index("assessment")]
@@ -165,6 +236,19 @@ class Assessment(HudRecord, Timely):
 
     def __str__(self):
         return f"{self.get_stage_display()} of {self.enrollment}"
+
+
+# 4.02–4.04 sources, one field each (list 1.7 No/Yes), with the income amounts and the
+# HOPWA "reason not insured" (4.04.A), from the tables of enrollments/elements.py.
+for _source, _, _amount_field, _, _label in INCOME_SOURCES:
+    Assessment.add_to_class(_source, _answer(f"income: {_label}", NoYes))
+    Assessment.add_to_class(_amount_field, _amount(f"monthly amount: {_label}"))
+for _source, _, _label in BENEFIT_SOURCES:
+    Assessment.add_to_class(_source, _answer(f"non-cash benefit: {_label}", NoYes))
+for _source, _, _reason, _, _label in INSURANCE_TYPES:
+    Assessment.add_to_class(_source, _answer(f"health insurance: {_label}", NoYes))
+    if _reason:
+        Assessment.add_to_class(_reason, _answer(f"if not {_label}, why not", InsuranceReason))
 
 
 class Service(HudRecord, Timely):
@@ -192,7 +276,7 @@ class CurrentLivingSituation(HudRecord, Timely):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="contacts")
     current_living_situation = models.PositiveSmallIntegerField(
-        "current living situation (4.12)", choices=LivingSituation.choices)
+        "current living situation (4.12)", choices=CurrentLivingSituationChoices.choices)
     location_details = models.CharField("location details", max_length=250, blank=True)
 
     class Meta:

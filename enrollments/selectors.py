@@ -110,3 +110,23 @@ def caseload(*, license, today):
         "open_stays": open_stays, "annual_due": annual_due, "incomplete": sorted(incomplete, key=lambda p: p[1]),
         "expiring": expiring, "late": late,
     }
+
+
+def household_for_enrollment(*, viewer: Viewer, client, client_access):
+    """The client's household as the enrollment form offers it: (members the viewer's
+    agency may enroll, the head of household first; the head's pk as intake recorded it,
+    or None; members the viewer sees but whose consent does not cover them at this agency).
+    Only members the viewer may see (C12), through clients.selectors.household_of."""
+    from clients.models import HouseholdMember
+    from clients.selectors import household_of, summarize
+
+    everyone = [summarize(viewer, client, client_access), *household_of(viewer=viewer, client=client)]
+    # The newest household the client belongs to decides who is head (a person linked
+    # from an older household may have headed that one).
+    head_pk = (HouseholdMember.objects.filter(household__members__client=client, is_head=True,
+                                              client_id__in=[m.pk for m in everyone])
+               .order_by("-household__created_at", "-household_id").values_list("client_id", flat=True).first())
+    # The client whose page this is stays in, as before: the service says if consent is missing.
+    enrollable = [m for m in everyone if m.serves or m.pk == client.pk]
+    members = sorted(enrollable, key=lambda m: m.pk != head_pk)
+    return members, head_pk, [m for m in everyone if m not in enrollable]

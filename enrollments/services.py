@@ -15,15 +15,13 @@ from consent import services as consent_services
 from hmis import dates
 from hmis.errors import PolicyError
 
-from .hud_lists import DataCollectionStage, RelationshipToHoH
+from .elements import ALL_QUESTIONS, elements_for, is_adult_or_head, questions_for
+from .hud_lists import OTHER_DESTINATION, RENTAL_WITH_SUBSIDY, DataCollectionStage, RelationshipToHoH
 from .models import Assessment, Enrollment, Service, new_record_id
-from .validation import age_on, prior_living_situation_errors
+from .validation import PRIOR_LIVING_FIELDS, age_on, prior_living_answers
 
-ASSESSMENT_FIELDS = [
-    "income_from_any_source", "total_monthly_income", "benefits_from_any_source", "insurance_from_any_source",
-    "physical_disability", "developmental_disability", "chronic_health_condition", "hiv_aids",
-    "mental_health_disorder", "substance_use_disorder", "domestic_violence_survivor", "currently_fleeing",
-]
+# Every question of the assessment elements (enrollments/elements.py).
+ASSESSMENT_FIELDS = list(ALL_QUESTIONS)
 ANNUAL_WINDOW_DAYS = 30
 
 
@@ -70,15 +68,35 @@ def _check_required(project, fields: dict, names) -> None:
                                for name in missing})
 
 
-def _assessment(*, enrollment, stage, actor, license, information_date, fields, check=True) -> Assessment:
+def assessment_answers(*, enrollment, stage, information_date, fields, check=True) -> dict:
+    """H1: the answers to record at this stage for this person. Only the elements HUD asks
+    at this collection point of this person (enrollments/elements.py) that the project
+    collects (D2) are kept; the rest stay null, "not asked", and make no HMIS CSV row.
+    Dependent questions are checked per HUD (validation.assessment_errors) and, with
+    ``check``, the project's required elements must be answered (D2; 8/9/99 count, D3)."""
+    from .validation import assessment_errors
+
+    elements = elements_for(stage=stage, adult_or_head=is_adult_or_head(enrollment, information_date),
+                            project=enrollment.project)
+    questions = questions_for(elements)
+    answers = {name: fields.get(name) for name in questions}
+    errors = assessment_errors(answers, questions)
     if check:
-        _check_required(enrollment.project, fields, ASSESSMENT_FIELDS)
-    answered = {k: fields[k] for k in ASSESSMENT_FIELDS if fields.get(k) is not None}
-    assessment = Assessment(enrollment=enrollment, stage=stage, **answered)
-    if assessment.income_from_any_source == 1 and assessment.total_monthly_income is None:
-        raise PolicyError("Enter the total monthly income, since the client has income.", field="total_monthly_income")
-    if assessment.domestic_violence_survivor == 1 and assessment.currently_fleeing is None:
-        raise PolicyError("Say whether the client is currently fleeing.", field="currently_fleeing")
+        roots = [name for element in elements for name in element.asks
+                 if element.code != "W4-W6" or answers.get("hiv_aids") == 1]  # W4–W6 only follow HIV/AIDS "Yes"
+        try:
+            _check_required(enrollment.project, answers, roots)
+        except ValidationError as missing:
+            errors = {name: messages[0] for name, messages in missing.message_dict.items()} | errors
+    if errors:
+        raise ValidationError({name: [message] for name, message in errors.items()})
+    return {name: ("" if value is None and name.endswith("_identify") else value) for name, value in answers.items()}
+
+
+def _assessment(*, enrollment, stage, actor, license, information_date, fields, check=True) -> Assessment:
+    answers = assessment_answers(enrollment=enrollment, stage=stage, information_date=information_date,
+                                 fields=fields, check=check)
+    assessment = Assessment(enrollment=enrollment, stage=stage, **answers)
     _stamp(assessment, actor=actor, license=license, information_date=information_date, coc=enrollment.project.coc)
     assessment.save()
     return assessment
@@ -99,10 +117,20 @@ def enroll_household(*, actor, license: License, project: Project, entry_date: d
     heads = [c for c, rel in members if rel == RelationshipToHoH.SELF]
     if len(heads) != 1:
         errors["members"] = "Choose exactly one head of household."
-    errors |= prior_living_situation_errors(fields | {"entry_date": entry_date})
+    # 3.917 is the head's here (asked of heads and adults: other adults answer on their own stay).
+    prior_answers, prior_errors = prior_living_answers(project.project_type, fields | {"entry_date": entry_date})
+    errors |= prior_errors
+    # H1: the head's project-start answers are checked before anyone is enrolled, so every
+    # problem shows at once (the head is always asked: heads and adults, or all clients).
+    try:
+        assessment_answers(enrollment=Enrollment(project=project, relationship_to_hoh=RelationshipToHoH.SELF,
+                                                 entry_date=entry_date),
+                           stage=DataCollectionStage.PROJECT_START, information_date=information_date, fields=fields)
+    except ValidationError as refusal:
+        errors = {name: messages[0] for name, messages in refusal.message_dict.items()} | errors
     if errors:
         raise ValidationError({k: [v] for k, v in errors.items()})
-    _check_required(project, fields, [*ASSESSMENT_FIELDS, "date_of_engagement"])
+    _check_required(project, fields, ["date_of_engagement"])
 
     household_id = new_record_id()
     enrollments = []
@@ -124,8 +152,8 @@ def enroll_household(*, actor, license: License, project: Project, entry_date: d
         is_head = relationship == RelationshipToHoH.SELF
         enrollment = Enrollment(
             client=client, project=project, household_id=household_id, relationship_to_hoh=relationship,
-            enrollment_coc=project.coc.code, entry_date=entry_date,
-            **({k: fields.get(k) for k in PRIOR_FIELDS} if is_head else {}),
+            enrollment_coc=enrollment_coc_for(project), entry_date=entry_date,
+            **(prior_answers if is_head else {}),
             disabling_condition=_answer_or_not_collected(fields.get("disabling_condition")) if is_head else 99,
             date_of_engagement=fields.get("date_of_engagement") if is_head else None,
         )
@@ -142,10 +170,17 @@ def _answer_or_not_collected(value) -> int:
     return 99 if value in (None, "") else value
 
 
-PRIOR_FIELDS = [
-    "living_situation", "length_of_stay", "los_under_threshold", "previous_street_essh", "date_to_street_essh",
-    "times_homeless_past_three_years", "months_homeless_past_three_years",
-]
+PRIOR_FIELDS = PRIOR_LIVING_FIELDS
+
+
+def enrollment_coc_for(project: Project) -> str:
+    """3.16: the CoC the household is served in, one the project operates in (HMIS CSV:
+    EnrollmentCoC must match a ProjectCoC row of the project). The project's own CoC,
+    unless its CoC information (2.03) names only another one."""
+    codes = set(project.coc_rows.values_list("coc_code", flat=True)) if hasattr(project, "coc_rows") else set()
+    if codes and project.coc.code not in codes and len(codes) == 1:
+        return codes.pop()
+    return project.coc.code
 
 
 def _require_served(license: License, enrollment: Enrollment) -> None:
@@ -187,27 +222,38 @@ def record_assessment(*, actor, license: License, enrollment: Enrollment, stage:
 def record_member_start(*, actor, license: License, enrollment: Enrollment, **fields) -> Assessment:
     """The project-start answers of a household member other than the head, entered on
     their own stay after the household enrolled together (same information date)."""
+    return record_member_answers(actor=actor, license=license, enrollment=enrollment,
+                                 stage=DataCollectionStage.PROJECT_START, **fields)
+
+
+def record_member_answers(*, actor, license: License, enrollment: Enrollment, stage: int, **fields) -> Assessment:
+    """A household member's own answers at project start or exit (H1: HUD asks each
+    member, not only the head). The household's start or exit made the member's record
+    on its date; the answers are entered on the member's own stay afterwards."""
     _require_served(license, enrollment)
-    start = enrollment.assessments.filter(stage=DataCollectionStage.PROJECT_START).first()
-    if start is None:
-        raise PolicyError("This stay has no project-start record.")
-    _check_required(enrollment.project, fields, ASSESSMENT_FIELDS)
-    if fields.get("income_from_any_source") == 1 and not fields.get("total_monthly_income"):
-        raise PolicyError("Enter the total monthly income, since the client has income.", field="total_monthly_income")
-    for name in ASSESSMENT_FIELDS:
-        if fields.get(name) is not None:
-            setattr(start, name, fields[name])
-    start.entered_by, start.agency = actor, license.agency
-    start.entered_late = dates.is_late(start.information_date, timezone.now(), enrollment.project.coc.timeliness_hours)
-    start.save()
-    return start
+    record = enrollment.assessments.filter(stage=stage).order_by("-information_date", "-pk").first()
+    if record is None:
+        label = "project-start" if stage == DataCollectionStage.PROJECT_START else "exit"
+        raise PolicyError(f"This stay has no {label} record.")
+    answers = assessment_answers(enrollment=enrollment, stage=stage,
+                                 information_date=record.information_date, fields=fields)
+    for name, value in answers.items():
+        setattr(record, name, value)
+    record.entered_by, record.agency = actor, license.agency
+    record.entered_late = dates.is_late(record.information_date, timezone.now(), enrollment.project.coc.timeliness_hours)
+    record.save()
+    return record
 
 
 @transaction.atomic
 def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date: date, destination: int,
-                   version: int, **fields) -> list[Enrollment]:
+                   version: int, destination_subsidy_type: int | None = None, other_destination: str = "",
+                   **fields) -> list[Enrollment]:
     """Exit every open stay of the household on the same date (3.11, 3.12)."""
     _require_served(license, enrollment)
+    destination_errors = destination_answer_errors(destination, destination_subsidy_type, other_destination)
+    if destination_errors:
+        raise ValidationError({k: [v] for k, v in destination_errors.items()})
     members = list(Enrollment.objects.select_for_update().filter(household_id=enrollment.household_id, exit_date__isnull=True))
     if enrollment.version != version or not any(m.pk == enrollment.pk for m in members):
         raise ConcurrentEdit(Enrollment.objects.get(pk=enrollment.pk))
@@ -216,16 +262,68 @@ def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date
     for member in members:
         if exit_date < member.entry_date:
             raise PolicyError("The exit date cannot be before the project start date.", field="exit_date")
+        if member.move_in_date and exit_date < member.move_in_date:
+            raise PolicyError("The exit date cannot be before the housing move-in date (3.20).", field="exit_date")
         consent_services.ensure_entry_allowed(client=member.client, agency=license.agency, day=exit_date,
                                               project=member.project)
     for member in members:
-        Enrollment.objects.filter(pk=member.pk).update(exit_date=exit_date, destination=destination,
-                                                        version=F("version") + 1)
+        Enrollment.objects.filter(pk=member.pk).update(
+            exit_date=exit_date, destination=destination, destination_subsidy_type=destination_subsidy_type,
+            other_destination=(other_destination or "").strip(), version=F("version") + 1)
         member.exit_date = exit_date
         _assessment(enrollment=member, stage=DataCollectionStage.PROJECT_EXIT, actor=actor, license=license,
                     information_date=exit_date, fields=fields if member.pk == enrollment.pk else {},
                     check=member.pk == enrollment.pk)
     return members
+
+
+def asks_prior_living(enrollment: Enrollment) -> bool:
+    """3.917 "Subjects": the head of household and every adult (18 or older at project
+    start; an unknown age is asked, as HUD treats it like an adult's)."""
+    if enrollment.is_head:
+        return True
+    age = age_on(enrollment.client.dob, enrollment.entry_date)
+    return age is None or age >= 18
+
+
+def move_in_date_error(enrollment: Enrollment, move_in: date | None) -> str | None:
+    """3.20 Housing Move-In Date: permanent housing projects (PSH, PH housing only, PH
+    with services, RRH), the head of household only, on or after the project start and
+    not after the exit (nor in the future)."""
+    if move_in is None:
+        return None
+    from agencies.hud_lists import PERMANENT_HOUSING_TYPES
+
+    if enrollment.project.project_type not in PERMANENT_HOUSING_TYPES:
+        return "A housing move-in date applies to permanent housing projects only."
+    if not enrollment.is_head:
+        return "The housing move-in date is recorded for the head of household only."
+    if move_in < enrollment.entry_date:
+        return "The move-in date cannot be before the project start date."
+    if enrollment.exit_date and move_in > enrollment.exit_date:
+        return "The move-in date cannot be after the project exit date."
+    if move_in > dates.today():
+        return "The move-in date cannot be in the future."
+    return None
+
+
+def destination_answer_errors(destination, subsidy_type, other_destination) -> dict[str, str]:
+    """3.12.A is asked only after 435 "Rental by client, with ongoing housing subsidy",
+    and must then be answered; 3.12.B, the text, only after 17 "Other". An answer to a
+    question that was not asked is refused, not dropped: it says the person meant
+    another destination."""
+    errors = {}
+    if destination == RENTAL_WITH_SUBSIDY and subsidy_type is None:
+        errors["destination_subsidy_type"] = "Choose the type of the ongoing housing subsidy."
+    elif destination != RENTAL_WITH_SUBSIDY and subsidy_type is not None:
+        errors["destination_subsidy_type"] = ("A subsidy type is recorded only for “Rental by client, with ongoing "
+                                              "housing subsidy”: clear it, or choose that destination.")
+    text = (other_destination or "").strip()
+    if destination == OTHER_DESTINATION and not text:
+        errors["other_destination"] = "Say what the other destination is."
+    elif destination != OTHER_DESTINATION and text:
+        errors["other_destination"] = "Describe the destination only when it is “Other”: clear the text, or choose Other."
+    return errors
 
 
 @transaction.atomic
@@ -235,18 +333,18 @@ def enrollment_update(*, actor, license: License, enrollment: Enrollment, versio
     _require_served(license, enrollment)
     data = {k: fields.get(k, getattr(enrollment, k)) for k in [*PRIOR_FIELDS, "disabling_condition",
                                                                  "move_in_date", "date_of_engagement"]}
-    if enrollment.is_head:
-        errors = prior_living_situation_errors(data | {"entry_date": enrollment.entry_date})
-        if errors:
-            raise ValidationError({k: [v] for k, v in errors.items()})
-    move_in = data.get("move_in_date")
-    if move_in:
-        from agencies.hud_lists import PERMANENT_HOUSING_TYPES
-
-        if enrollment.project.project_type not in PERMANENT_HOUSING_TYPES:
-            raise PolicyError("A housing move-in date applies to permanent housing projects only.", field="move_in_date")
-        if move_in < enrollment.entry_date or (enrollment.exit_date and move_in > enrollment.exit_date) or move_in > dates.today():
-            raise PolicyError("The move-in date must fall within the stay and not in the future.", field="move_in_date")
+    errors = {}
+    if asks_prior_living(enrollment):
+        prior_answers, errors = prior_living_answers(enrollment.project.project_type,
+                                                     data | {"entry_date": enrollment.entry_date})
+        data |= prior_answers
+    else:  # 3.917 is not asked of children in the household
+        data |= dict.fromkeys(PRIOR_FIELDS)
+    if errors:
+        raise ValidationError({k: [v] for k, v in errors.items()})
+    move_in_error = move_in_date_error(enrollment, data.get("move_in_date"))
+    if move_in_error:
+        raise PolicyError(move_in_error, field="move_in_date")
     updated = Enrollment.objects.filter(pk=enrollment.pk, version=version).update(**data, version=F("version") + 1)
     if not updated:
         raise ConcurrentEdit(Enrollment.objects.get(pk=enrollment.pk))

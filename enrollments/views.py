@@ -20,13 +20,32 @@ def _assessment_fields(data):
     return {k: data[k] for k in ASSESSMENT_FORM_FIELDS if k in data}
 
 
+def _asked_of(enrollment, stage=None) -> dict:
+    """H1: the form asks what HUD asks of this person (enrollments/elements.py) in this
+    project (D2), starting from the stay's last answers (the most recent assessment)."""
+    from hmis import dates
+
+    from .elements import is_adult_or_head
+
+    return {"adult_or_head": is_adult_or_head(enrollment, dates.today()), "project": enrollment.project,
+            "carried_from": enrollment.assessments.order_by("information_date", "pk").last()}
+
+
+REFRESH_PRIOR_LIVING = "refresh_prior_living"
+
+
 @access(DATA_ENTRY)
 def enroll(request, client_id):
     viewer = Viewer.from_request(request)
     client, client_access = client_selectors.client_for_viewer(viewer=viewer, client_id=client_id)
-    members = [client_selectors.summarize(viewer, client, client_access)]
-    members += [m for m in client_selectors.household_of(viewer=viewer, client=client) if m.serves]
-    form = EnrollForm(request.POST or None, license=request.license, members=members)
+    members, head_pk, not_covered = selectors.household_for_enrollment(viewer=viewer, client=client,
+                                                                        client_access=client_access)
+    form = EnrollForm(request.POST or None, license=request.license, members=members, head_pk=head_pk,
+                      not_covered=not_covered)
+    if REFRESH_PRIOR_LIVING in request.POST:  # the page asks which 3.917 questions apply: save nothing
+        from django.http import JsonResponse
+
+        return JsonResponse({"hidden": sorted(form.prior_hidden)})
     if request.method == "POST" and form.is_valid():
         from clients.models import Client
 
@@ -87,7 +106,7 @@ def _editable(request, enrollment_id):
 @access(DATA_ENTRY)
 def assessment_new(request, enrollment_id):
     enrollment = _editable(request, enrollment_id)
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST or None, **_asked_of(enrollment))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if run_service(form, services.record_assessment, actor=request.user, license=request.license,
@@ -104,16 +123,20 @@ def assessment_new(request, enrollment_id):
 @access(DATA_ENTRY)
 def exit_stay(request, enrollment_id):
     enrollment = _editable(request, enrollment_id)
-    form = ExitForm(request.POST or None, initial={"version": enrollment.version})
+    form = ExitForm(request.POST or None, initial={"version": enrollment.version}, **_asked_of(enrollment))
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done, current = _unless_conflict(form, services.exit_household, actor=request.user, license=request.license,
                                          enrollment=enrollment, exit_date=data["exit_date"],
                                          destination=data["destination"], version=data["version"],
+                                         destination_subsidy_type=data.get("destination_subsidy_type"),
+                                         other_destination=data.get("other_destination", ""),
                                          **_assessment_fields(data))
         if done:
-            messages.success(request, f"{len(done)} household member(s) exited.")
+            others = "" if len(done) == 1 else (
+                " Record each other member's exit answers on their own stay (\"Exit answers of this member\").")
+            messages.success(request, f"{len(done)} household member(s) exited.{others}")
             return redirect("enrollments:detail", enrollment.enrollment_id)
     return render(request, "enrollments/form_page.html", {
         "enrollment": enrollment, "form": form, "current": current, "submit": "Record exit",
@@ -194,16 +217,44 @@ def record_item(request, enrollment_id, kind):
 @access(DATA_ENTRY)
 def member_start(request, enrollment_id):
     """Project-start answers of a household member other than the head."""
+    from .hud_lists import DataCollectionStage
+
+    return _member_answers(request, enrollment_id, DataCollectionStage.PROJECT_START)
+
+
+@access(DATA_ENTRY)
+def member_exit(request, enrollment_id):
+    """Exit answers of a household member whose household exited from another member's
+    page: HUD asks income, benefits, insurance and disabilities of each member at exit."""
+    from .hud_lists import DataCollectionStage
+
+    return _member_answers(request, enrollment_id, DataCollectionStage.PROJECT_EXIT)
+
+
+def _member_answers(request, enrollment_id, stage):
+    from .elements import elements_for, is_adult_or_head
     from .forms import AssessmentFields
+    from .hud_lists import DataCollectionStage
 
     enrollment = _editable(request, enrollment_id)
-    form = AssessmentFields(request.POST or None)
+    at_exit = stage == DataCollectionStage.PROJECT_EXIT
+    if at_exit and enrollment.exit_date is None:
+        from django.http import Http404
+
+        raise Http404("This stay has not exited.")
+    day = enrollment.exit_date if at_exit else enrollment.entry_date
+    # At exit the form starts from the member's last answers before the exit (carried forward).
+    carried_from = (enrollment.assessments.exclude(stage=DataCollectionStage.PROJECT_EXIT)
+                    .order_by("information_date", "pk").last() if at_exit else None)
+    form = AssessmentFields(request.POST or None, carried_from=carried_from, elements=elements_for(
+        stage=stage, adult_or_head=is_adult_or_head(enrollment, day), project=enrollment.project))
     if request.method == "POST" and form.is_valid():
-        if run_service(form, services.record_member_start, actor=request.user, license=request.license,
-                       enrollment=enrollment, **_assessment_fields(form.cleaned_data)):
-            messages.success(request, "Project-start answers recorded.")
+        if run_service(form, services.record_member_answers, actor=request.user, license=request.license,
+                       enrollment=enrollment, stage=stage, **_assessment_fields(form.cleaned_data)):
+            messages.success(request, "Exit answers recorded." if at_exit else "Project-start answers recorded.")
             return redirect("enrollments:detail", enrollment.enrollment_id)
+    label = "Exit" if at_exit else "Project-start"
     return render(request, "enrollments/form_page.html", {
         "enrollment": enrollment, "form": form, "submit": "Record answers",
-        "title": f"Project-start answers of client {enrollment.client.display_id}",
-        "intro": "Collected on the project start date with the rest of the household."})
+        "title": f"{label} answers of client {enrollment.client.display_id}",
+        "intro": f"Collected on the {'exit' if at_exit else 'project start'} date with the rest of the household."})

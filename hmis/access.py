@@ -180,6 +180,10 @@ DATA_REQUESTS = LEAD_OR_AGENCY_MANAGER.hidden()
 # or representatives with a usable license (their agency's projects only).
 HMIS_CSV_EXPORT = AccessRule(
     "the HMIS Lead and agency administrators (HMIS CSV export)", _lead_or_active_agency_manager).hidden()
+# H2: a project's page with its HUD descriptor data: the HMIS Lead edits it; people working
+# for the project's agency read it (may_see_project narrows to their own agency's projects).
+PROJECT_PAGE = AccessRule("the HMIS Lead, and people of the project's agency (read-only)",
+                          lambda request: _is_system_admin(request) or _has_agency_context(request))
 # Client pages: administrators, and full or view-only licenses at non-VSP agencies
 # (T3: reporting-only and researcher licenses never open client pages; A6).
 CLIENT_DATA = AccessRule("people who may open client records", _may_open_client_data)
@@ -256,6 +260,16 @@ def cocs_in_scope(request):
 def acts_for_agency(request, agency) -> bool:
     """The HMIS Lead, or a person working for this agency now."""
     return is_lead(request) or (agency is not None and getattr(request, "agency", None) == agency)
+
+
+def may_see_project(request, project) -> bool:
+    """H2: the HMIS Lead sees every project's page; others their own agency's projects."""
+    return acts_for_agency(request, project.agency)
+
+
+def edits_project_descriptors(request) -> bool:
+    """H2: the HMIS Lead keeps project descriptor data; agencies read it."""
+    return is_lead(request)
 
 
 def manages_agency(request, agency) -> bool:

@@ -10,6 +10,7 @@ from base64 import b32encode
 from binascii import unhexlify
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -139,6 +140,8 @@ def seed() -> list[tuple[str, str, str, str]]:
             grant_id=f"DEMO-{project.pk:04d}",
         )
 
+    _seed_project_descriptors(lead, agencies, cocs)
+
     printed = [(lead.username, "HMIS Lead system administrator", DEMO_PASSWORD, totp_secret_for(lead.username))]
     for login in LOGINS[1:]:
         user = _user(login)
@@ -156,7 +159,155 @@ def seed() -> list[tuple[str, str, str, str]]:
     _seed_agreements(lead, agencies)
     _seed_training()
     _seed_clients(agencies)
+    _seed_program_elements()
     return printed
+
+
+def _seed_program_elements():
+    """H1: the demo households answer the program-specific elements in full: a child's own
+    project-start answers, and updates with income by source and amount, non-cash benefits,
+    insurance types and disability follow-ups, which later forms carry forward."""
+    from enrollments import services as stay_services
+    from enrollments.models import Enrollment
+    from hmis.dates import today
+
+    stays = {e.client.search_name: e for e in Enrollment.objects.filter(
+        client__search_name__in=["rosa delgado", "mateo delgado", "james whitaker"], exit_date__isnull=True)
+        .select_related("client", "project", "agency")}
+    if len(stays) < 3 or stays["rosa delgado"].assessments.filter(stage=2).exists():
+        return  # not the demo's stays, or seeded already
+
+    def license_of(stay):
+        return License.objects.get(user=stay.entered_by, agency=stay.agency)
+
+    # Mateo (8): his own project-start answers; HUD asks insurance and disabilities of every
+    # client, income, benefits and domestic violence of heads and adults only.
+    mateo = stays["mateo delgado"]
+    stay_services.record_member_start(
+        actor=mateo.entered_by, license=license_of(mateo), enrollment=mateo,
+        insurance_from_any_source=1, schip=1, physical_disability=0, developmental_disability=1,
+        chronic_health_condition=1, chronic_health_condition_indefinite=0, hiv_aids=0, mental_health_disorder=0,
+        substance_use_disorder=0)
+    # Rosa found work: an update with two income sources, benefits and insurance by type.
+    rosa = stays["rosa delgado"]
+    stay_services.record_assessment(
+        actor=rosa.entered_by, license=license_of(rosa), enrollment=rosa, stage=2, information_date=today(),
+        income_from_any_source=1, earned=1, earned_amount=Decimal("1250.00"), child_support=1,
+        child_support_amount=Decimal("310.50"), benefits_from_any_source=1, snap=1, wic=1,
+        insurance_from_any_source=1, medicaid=1, physical_disability=0, developmental_disability=0,
+        chronic_health_condition=0, hiv_aids=0, mental_health_disorder=1, mental_health_disorder_indefinite=1,
+        substance_use_disorder=0, domestic_violence_survivor=1, when_occurred=3, currently_fleeing=0)
+    # James (veteran, rapid re-housing): disability income and a substance use disorder (4.10.2).
+    james = stays["james whitaker"]
+    stay_services.record_assessment(
+        actor=james.entered_by, license=license_of(james), enrollment=james, stage=2,
+        information_date=today(),
+        income_from_any_source=1, ssdi=1, ssdi_amount=Decimal("943.00"), va_disability_service=1,
+        va_disability_service_amount=Decimal("508.05"), benefits_from_any_source=0, insurance_from_any_source=1,
+        vha_services=1, medicare=1, physical_disability=1, physical_disability_indefinite=1,
+        developmental_disability=0, chronic_health_condition=8, hiv_aids=0, mental_health_disorder=9,
+        substance_use_disorder=1, substance_use_disorder_indefinite=0, domestic_violence_survivor=0)
+
+
+# --- Project descriptor data (H2) ---------------------------------------------------
+# Where each CoC's projects are: geocode (2.03.2; Missouri's FIPS code 29 and four digits),
+# a street address and the geography type (2.03.4).
+DEMO_SITES = {
+    "MO-500": {"geocode": "291890", "city": "Riverbend", "zip_code": "63101", "geography_type": 1},
+    "MO-501": {"geocode": "299105", "city": "Prairie Junction", "zip_code": "65401", "geography_type": 3},
+}
+DEMO_ADDRESSES = {A: "1200 River Street", B: "45 Northside Avenue", C: "9 Depot Road", V: "PO Box 118"}
+RRH_SERVICES_ONLY = "Riverbend RRH Housing Navigation"
+
+# project -> 2.02 descriptors beyond type and dates
+DEMO_DESCRIPTORS = {
+    "Riverbend Emergency Shelter": {"housing_type": 1},
+    "Riverbend Rapid Re-Housing": {"rrh_subtype": 2, "housing_type": 3},
+    RRH_SERVICES_ONLY: {"rrh_subtype": 1, "residential_affiliation": 1},
+    "Northside Transitional Housing": {"housing_type": 2},
+    "Northside Permanent Supportive Housing": {"housing_type": 3, "common_name": "Northside PSH"},
+    "Northside Health Outreach (protected)": {"residential_affiliation": 0, "target_population": 3},
+    "Prairie Night Shelter": {"housing_type": 1},
+    "Safe Harbor Shelter": {"housing_type": 2, "target_population": 1},
+}
+
+# project -> inventory rows: household type (2.07.4), units, beds by kind (they add up to the total),
+# and for shelters bed type (2.07.5) and availability (2.07.6)
+DEMO_INVENTORY = {
+    "Riverbend Emergency Shelter": [
+        {"household_type": 1, "unit_inventory": 40, "vet_beds": 5, "youth_beds": 5, "other_beds": 30,
+         "es_bed_type": 1, "availability": 1},
+        {"household_type": 3, "unit_inventory": 10, "other_beds": 30, "es_bed_type": 1, "availability": 1},
+    ],
+    "Riverbend Rapid Re-Housing": [
+        {"household_type": 1, "unit_inventory": 15, "other_beds": 15},
+        {"household_type": 3, "unit_inventory": 10, "other_beds": 32},
+    ],
+    "Northside Transitional Housing": [{"household_type": 3, "unit_inventory": 12, "youth_beds": 6, "other_beds": 30}],
+    "Northside Permanent Supportive Housing": [
+        {"household_type": 1, "unit_inventory": 30, "ch_vet_beds": 5, "ch_beds": 20, "other_beds": 5}],
+    "Prairie Night Shelter": [
+        {"household_type": 1, "unit_inventory": 25, "other_beds": 25, "es_bed_type": 1, "availability": 1},
+        {"household_type": 1, "unit_inventory": 10, "other_beds": 10, "es_bed_type": 1, "availability": 3},
+    ],
+    "Safe Harbor Shelter": [{"household_type": 3, "unit_inventory": 8, "other_beds": 24, "es_bed_type": 1,
+                             "availability": 1}],
+}
+
+# 2.09: access points assess; housing projects take referrals from Coordinated Entry.
+DEMO_CE = {
+    "Prairie Coordinated Entry": {"access_point": 1, "prevention_assessment": 1, "crisis_assessment": 1,
+                                  "housing_assessment": 1, "direct_services": 0, "receives_referrals": 0},
+    "Riverbend Street Outreach": {"access_point": 1, "prevention_assessment": 0, "crisis_assessment": 1,
+                                  "housing_assessment": 1, "direct_services": 1, "receives_referrals": 0},
+    "Riverbend Rapid Re-Housing": {"access_point": 0, "receives_referrals": 1},
+    "Northside Transitional Housing": {"access_point": 0, "receives_referrals": 1},
+    "Northside Permanent Supportive Housing": {"access_point": 0, "receives_referrals": 1},
+}
+
+
+def _seed_project_descriptors(lead, agencies, cocs) -> None:
+    """H2: every demo project gets its HUD descriptor data, through the HMIS Lead's services.
+    A project that already has CoC information was seeded before and is left alone."""
+    from agencies.hud_lists import NoYes
+    from agencies.models import Affiliation, CeParticipation, HmisParticipation, Inventory, ProjectCoc
+
+    start = date(2020, 1, 1)
+    agency_a = agencies[A]
+    if not agency_a.projects.filter(name=RRH_SERVICES_ONLY).exists():
+        navigation = agency_services.project_save(
+            actor=lead, agency=agency_a, coc=cocs["MO-500"], name=RRH_SERVICES_ONLY, project_type=ProjectType.RRH,
+            operating_start=start, protected=False)
+        agency_services.funder_add(actor=lead, project=navigation, funder=FundingSource.COC_RRH, start_date=start,
+                                   other_funder="", grant_id=f"DEMO-{navigation.pk:04d}")
+    for project in Project.objects.filter(agency__in=agencies.values()).select_related("agency", "coc"):
+        if project.coc_rows.exists():
+            continue
+        descriptors = {"continuum_project": NoYes.YES, "target_population": 4, "hopwa_med_assisted_living_fac": 2,
+                       **DEMO_DESCRIPTORS.get(project.name, {})}
+        project = agency_services.project_descriptors_save(actor=lead, project=project, **descriptors)
+        site = DEMO_SITES[project.coc.code]
+        agency_services.descriptor_save(
+            actor=lead, project=project, model=ProjectCoc, coc_code=project.coc.code, geocode=site["geocode"],
+            address1=DEMO_ADDRESSES.get(project.agency.name, ""), city=site["city"], state="MO",
+            zip_code=site["zip_code"], geography_type=site["geography_type"])
+        for beds in DEMO_INVENTORY.get(project.name, []):
+            kinds = {k: v for k, v in beds.items() if k.endswith("_beds")}
+            agency_services.descriptor_save(
+                actor=lead, project=project, model=Inventory, coc_code=project.coc.code, start_date=start,
+                bed_inventory=sum(kinds.values()), **beds)
+        # A6: a victim service provider keeps its data in a comparable database, not the HMIS (2.08.1 = 2).
+        agency_services.descriptor_save(
+            actor=lead, project=project, model=HmisParticipation, start_date=start,
+            participation_type=2 if project.agency.is_victim_service_provider else 1)
+        if project.name in DEMO_CE:
+            agency_services.descriptor_save(actor=lead, project=project, model=CeParticipation, start_date=start,
+                                            **DEMO_CE[project.name])
+    navigation = agency_a.projects.get(name=RRH_SERVICES_ONLY)
+    shelter = agency_a.projects.get(name="Riverbend Emergency Shelter")
+    if not Affiliation.objects.filter(project=navigation).exists():
+        agency_services.descriptor_save(actor=lead, project=navigation, model=Affiliation,
+                                        residential_project=shelter)
 
 
 DEMO_AGREEMENT = """AGENCY PARTNER AGREEMENT (demo text)
@@ -326,8 +477,8 @@ def _seed_enrollments(agencies, made):
 
     homeless = dict(living_situation=116, length_of_stay=4, date_to_street_essh=today() - timedelta(days=120),
                     times_homeless_past_three_years=1, months_homeless_past_three_years=104, disabling_condition=0,
-                    income_from_any_source=0, benefits_from_any_source=1, insurance_from_any_source=1,
-                    physical_disability=0, developmental_disability=0, chronic_health_condition=0, hiv_aids=9,
+                    income_from_any_source=0, benefits_from_any_source=1, snap=1, insurance_from_any_source=1,
+                    medicaid=1, physical_disability=0, developmental_disability=0, chronic_health_condition=0, hiv_aids=9,
                     mental_health_disorder=0, substance_use_disorder=0, domestic_violence_survivor=0)
     a, b, c = lic("worker_a", A), lic("worker_b", B), lic("worker_c", C)
     stay_services.enroll_household(
@@ -336,9 +487,14 @@ def _seed_enrollments(agencies, made):
     stay_services.enroll_household(
         actor=a.user, license=a, project=agencies[A].projects.get(name="Riverbend Rapid Re-Housing"),
         entry_date=today(), members=[(made["limited"], 1)], **homeless)
-    stay_services.enroll_household(
+    sheltered = stay_services.enroll_household(
         actor=a.user, license=a, project=agencies[A].projects.get(name="Riverbend Emergency Shelter"),
-        entry_date=today(), members=[(made["locked_part"], 1)], **homeless)
+        entry_date=today(), members=[(made["locked_part"], 1)], **homeless)[0]
+    # An exit to a subsidized rental asks the subsidy's type (3.12.A): a housing choice voucher.
+    stay_services.exit_household(
+        actor=a.user, license=a, enrollment=sheltered, exit_date=today(), destination=435,
+        destination_subsidy_type=433, version=sheltered.version,
+        **{k: v for k, v in homeless.items() if k not in stay_services.PRIOR_FIELDS and k != "disabling_condition"})
     # Grace consented six days ago; her project start, collected five days ago, is entered late now.
     grace_roi = made["shared_b"].rois.get()
     Roi.objects.filter(pk=grace_roi.pk).update(signed_on=today() - timedelta(days=6))

@@ -32,6 +32,24 @@ class UswdsFormMixin:
                 widget.format = "%Y-%m-%d"
 
 
+def error_summary_items(form) -> list[tuple[str, str]]:
+    """(anchor id, message) for each error of ``form``, in the form's order, for the
+    error summary at the top of every form (DESIGN conv. 10). The anchor is the id of
+    the input the message is about (the first option of radios and checkbox lists,
+    whose wrapper cannot take focus); "" for errors about the whole form or a hidden
+    field, which have nothing to link to."""
+    if not form.is_bound or not form.errors:
+        return []
+    items = [("", str(message)) for message in form.non_field_errors()]
+    for field in form:
+        if not field.errors:
+            continue
+        anchor = "" if field.is_hidden else (field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else ""))
+        for message in field.errors:
+            items.append((anchor, f"{field.label}: {message}"))
+    return items
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

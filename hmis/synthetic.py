@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.hud_lists import ProjectType
-from agencies.models import Agency, Project
+from agencies.models import Agency, Project, ProjectCoc
 from clients.models import CLIENT_ID_ALPHABET, Client, ClientGroupObjectPermission
 from consent.models import Roi
 from consent.services import coc_for_agency
@@ -134,8 +134,10 @@ STAY_COLUMNS = [
     "client_id", "enrollment_id", "project_id", "household_id", "relationship_to_hoh", "enrollment_coc", "entry_date",
     "information_date", "living_situation", "length_of_stay", "disabling_condition", "exit_date", "destination",
     "move_in_date", "entered_by_id", "agency_id", "entered_late", "late_alert_sent", "consent_id"]
+# H1: income "Yes" names its source and amount, and the total is their sum; the other
+# answers are null ("not asked"; the free-text columns empty, _Table's default).
 ASSESSMENT_COLUMNS = ["enrollment_id", "record_id", "stage", "information_date", "entered_by_id", "agency_id",
-                      "income_from_any_source", "consent_id"]
+                      "income_from_any_source", "earned", "earned_amount", "total_monthly_income", "consent_id"]
 SERVICE_COLUMNS = ["enrollment_id", "record_id", "date_provided", "information_date", "record_type", "type_provided",
                    "entered_by_id", "agency_id", "consent_id"]
 
@@ -188,12 +190,17 @@ def plan_batch(rng: random.Random, size: int, setting: Setting) -> Plan:
             stay = len(plan.stays)
             plan.stays.append((
                 client, _code(rng, 12), project, household_id, 1 if head else rng.choice([2, 3]), coc_code, entry,
-                entry, rng.choice([116, 101, 118, 312, 410]), rng.choice([2, 3, 4, 5]), rng.choice([0, 0, 1, 99]),
-                exit_date, rng.choice([410, 435, 116, 101, 312, 30]) if exited else None,
+                # H1: prior living situations from 3.917's list (335, not the exit-only 312); exits
+                # with no follow-up question (435 would need its subsidy type, 3.12.A).
+                entry, rng.choice([116, 101, 118, 335, 410]), rng.choice([2, 3, 4, 5]), rng.choice([0, 0, 1, 99]),
+                exit_date, rng.choice([410, 421, 116, 101, 312, 30]) if exited else None,
                 entry + timedelta(days=5) if project_type in (3, 13) else None, worker, agency,
                 *[rng.random() < 0.1] * 2, roi))  # a tenth entered after the 72 hours, alerted by earlier hourly runs
             if rng.random() < 0.85:  # the rest are intakes left incomplete
-                plan.assessments.append((stay, _code(rng, 12), 1, entry, worker, agency, rng.choice([0, 1, 99]), roi))
+                income = rng.choice([0, 1, 99])
+                earned = {0: (0, None), 1: (1, rng.randint(200, 2400))}.get(income, (None, None))
+                plan.assessments.append((stay, _code(rng, 12), 1, entry, worker, agency, income, *earned, earned[1],
+                                         roi))
             if project_type in (0, 1, 4, 6):
                 kind = 200 if project_type == 1 else 144
                 plan.services.append((stay, _code(rng, 12), entry, entry, kind, 200 if project_type == 1 else 1,
@@ -270,8 +277,11 @@ def ensure_projects() -> dict[int, list[Project]]:
         coc = agency.cocs.first()
         for project_type in ProjectType.values:
             name = f"{agency.name.split(':')[0]} {ProjectType(project_type).label}"
-            Project.objects.get_or_create(agency=agency, name=name, defaults={
+            project, _ = Project.objects.get_or_create(agency=agency, name=name, defaults={
                 "coc": coc, "project_type": project_type, "operating_start": date(2015, 1, 1)})
+            # 2.03: every project's CoC information, so its HMIS CSV export loads back (H2).
+            ProjectCoc.objects.get_or_create(project=project, coc_code=coc.code, defaults={
+                "geocode": "299189", "city": "St. Louis", "state": "MO", "zip_code": "63103", "geography_type": 1})
         result[agency.pk] = list(Project.objects.filter(agency=agency).select_related("coc").order_by("pk"))
     return result
 

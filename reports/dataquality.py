@@ -6,12 +6,15 @@ client's Universal Data Elements and its project-start answers."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
 from agencies.requirements import required_fields
 from enrollments.models import Assessment, Enrollment
+from enrollments.services import asks_prior_living
+from enrollments.validation import DERIVED, prior_living_questions
+from hmis import dates
 
 NOT_ANSWERED = {8, 9, 99}
 UNKNOWN_DESTINATIONS = {8, 9, 99, 30}
@@ -46,7 +49,7 @@ class Group:
         return [(part, PART_LABELS[part], self.percent(part), self.failed[part]) for part in PARTS]
 
 
-def problems_of(stay: Enrollment, start: Assessment | None) -> list[tuple[str, str]]:
+def problems_of(stay: Enrollment, start: Assessment | None, as_of: date | None = None) -> list[tuple[str, str]]:
     found = []
     client = stay.client
     if stay.entered_late:
@@ -58,13 +61,23 @@ def problems_of(stay: Enrollment, start: Assessment | None) -> list[tuple[str, s
             missing.append(label)
     if client.race_none in NOT_ANSWERED:
         missing.append("race and ethnicity")
-    if stay.is_head and stay.living_situation in (None, *NOT_ANSWERED):
-        missing.append("prior living situation")
+    if asks_prior_living(stay):  # 3.917: heads of household and adults
+        if stay.living_situation in (None, *NOT_ANSWERED):
+            missing.append("prior living situation")
+        # The follow-ups HUD asks for this project type and these answers (3.917A/B).
+        for name in prior_living_questions(stay.project.project_type, vars(stay)):
+            if name != "living_situation" and name not in DERIVED and getattr(stay, name) is None:
+                missing.append(Enrollment._meta.get_field(name).verbose_name.split(" (")[0])
     if stay.disabling_condition in NOT_ANSWERED:
         missing.append("disabling condition")
     if start is not None and stay.is_head:
+        from enrollments.elements import BY_CODE
+
         for name in sorted(required_fields(stay.project)):
-            if getattr(start, name, None) in NOT_ANSWERED:
+            if not hasattr(start, name) or (name in BY_CODE["W4-W6"].asks and start.hiv_aids != 1):
+                continue  # the stay's own (4.13); HOPWA's T-cell questions follow HIV/AIDS "Yes" only
+            # Not asked (null, H1) is as incomplete as 8, 9 or 99.
+            if getattr(start, name) is None or getattr(start, name) in NOT_ANSWERED:
                 missing.append(Assessment._meta.get_field(name).verbose_name.split(" (")[0])
     if missing:
         found.append(("completeness", "Not answered: " + ", ".join(missing)))
@@ -84,13 +97,87 @@ def problems_of(stay: Enrollment, start: Assessment | None) -> list[tuple[str, s
             found.append(("consistency", "Income Yes, but no monthly amount"))
     if stay.move_in_date and stay.move_in_date < stay.entry_date:
         found.append(("consistency", "Move-in date before the project start"))
+    found += income_problems(stay, getattr(stay, "all_assessments", None), as_of)
+    return found
+
+
+# HUD's Data Quality report (Q4, "Income and housing data quality") counts income and
+# sources at project start, at each annual assessment and at exit for heads of household
+# and adults, in projects that collect 4.02. An answer is an error when it is missing or
+# 8/9/99, when "Yes" names no source, or when "No" names one.
+ANNUAL_WINDOW_DAYS = 30
+
+
+def income_answer_problem(assessment: Assessment | None) -> str | None:
+    from enrollments.elements import INCOME_SOURCES
+
+    if assessment is None or assessment.income_from_any_source in (None, *NOT_ANSWERED):
+        return "not answered"
+    sources_yes = [s for s, _, _, _, _ in INCOME_SOURCES if getattr(assessment, s) == 1]
+    if assessment.income_from_any_source == 1 and not sources_yes:
+        return "Yes, but no source named"
+    if assessment.income_from_any_source == 0 and sources_yes:
+        return "No, but a source named"
+    return None
+
+
+def annual_due_dates(stay: Enrollment, as_of: date) -> list[date]:
+    """Each anniversary of the stay's start up to ``as_of`` whose 30-day window has
+    closed (5.03: the annual assessment is due within 30 days either side of it). HUD
+    counts from the head of household's start; a member enrolled with the head has the
+    same start, and we read a member who joined later by their own start."""
+    last = min(as_of, stay.exit_date) if stay.exit_date else as_of
+    dates, years = [], 1
+    while True:
+        try:
+            due = stay.entry_date.replace(year=stay.entry_date.year + years)
+        except ValueError:  # 29 February
+            due = stay.entry_date.replace(year=stay.entry_date.year + years, day=28)
+        if due + timedelta(days=ANNUAL_WINDOW_DAYS) > last:
+            return dates
+        dates.append(due)
+        years += 1
+
+
+def income_problems(stay: Enrollment, assessments, as_of: date | None) -> list[tuple[str, str]]:
+    from agencies.requirements import required_elements
+    from enrollments.elements import is_adult_or_head
+
+    if assessments is None or "4.02" not in required_elements(stay.project):
+        return []
+    if not is_adult_or_head(stay, stay.entry_date):
+        return []
+    as_of = as_of or dates.today()
+    by_stage = defaultdict(list)
+    for a in assessments:
+        by_stage[a.stage].append(a)
+    found = []
+    start = (by_stage[1] or [None])[0]
+    if (problem := income_answer_problem(start)) == "not answered":
+        found.append(("completeness", "Income and sources at project start not answered"))
+    elif problem:
+        found.append(("accuracy", f"Income at project start: {problem}"))
+    for due in annual_due_dates(stay, as_of):
+        window = (due - timedelta(days=ANNUAL_WINDOW_DAYS), due + timedelta(days=ANNUAL_WINDOW_DAYS))
+        annual = [a for a in by_stage[5] if window[0] <= a.information_date <= window[1]]
+        if not annual:
+            found.append(("timeliness", f"No annual assessment within 30 days of {due:%m/%d/%Y}"))
+        elif problem := income_answer_problem(annual[-1]):
+            part = "completeness" if problem == "not answered" else "accuracy"
+            found.append((part, f"Income at the annual assessment of {due:%m/%d/%Y}: {problem}"))
+    if stay.exit_date:
+        exit_assessment = (by_stage[3] or [None])[-1]
+        if (problem := income_answer_problem(exit_assessment)) == "not answered":
+            found.append(("completeness", "Income and sources at exit not answered"))
+        elif problem:
+            found.append(("accuracy", f"Income at exit: {problem}"))
     return found
 
 
 def stays_in_period(*, start: date, end: date, agency=None, project=None, user=None):
     stays = Enrollment.objects.filter(entry_date__range=(start, end)).select_related(
         "client", "project", "project__coc", "agency", "entered_by").prefetch_related(
-        Prefetch("assessments", queryset=Assessment.objects.filter(stage=1), to_attr="start_assessments"),
+        Prefetch("assessments", queryset=Assessment.objects.order_by("information_date", "pk"), to_attr="all_assessments"),
         "project__funders")
     if agency is not None:
         stays = stays.filter(agency=agency)
@@ -101,7 +188,7 @@ def stays_in_period(*, start: date, end: date, agency=None, project=None, user=N
     return stays
 
 
-def measure(stays, group_by: str):
+def measure(stays, group_by: str, as_of: date | None = None):
     """Groups (by 'agency', 'project' or 'user') with their failure counts, and every finding."""
     groups: dict[str, Group] = {}
     findings: list[Finding] = []
@@ -114,9 +201,9 @@ def measure(stays, group_by: str):
             key, label = f"u{stay.entered_by_id}", stay.entered_by.display_name
         group = groups.setdefault(key, Group(key, label))
         group.total += 1
-        start = stay.start_assessments[0] if stay.start_assessments else None
+        start = next((a for a in stay.all_assessments if a.stage == 1), None)
         seen_parts = set()
-        for part, problem in problems_of(stay, start):
+        for part, problem in problems_of(stay, start, as_of):
             findings.append(Finding(stay, part, problem))
             if part not in seen_parts:
                 group.failed[part] += 1

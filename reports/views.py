@@ -20,7 +20,7 @@ def dashboard(request):
     scope_agency = values.get("agency") or agency_scope(request)
     stays = dataquality.stays_in_period(start=values["start"], end=values["end"], agency=scope_agency,
                                         project=values.get("project"), user=values.get("user"))
-    groups, findings = dataquality.measure(stays, values["group_by"])
+    groups, findings = dataquality.measure(stays, values["group_by"], as_of=values["end"])
     part, group_key = request.GET.get("part"), request.GET.get("group")
     shown = [f for f in findings if (not part or f.part == part) and (not group_key or f.group == group_key)]
     plan_agency = scope_agency or (request.agency if request.agency else None)

@@ -16,20 +16,73 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from agencies.models import Agency, Project, ProjectFunder
+from agencies.models import Agency, Project
 from clients.models import Client
+from enrollments import elements
 from enrollments.models import Assessment, CeAssessment, CeEvent, CurrentLivingSituation, Enrollment, Service
 from hmis.models import User
 
-from . import export_sql, spec
+from . import descriptors, export_sql, spec
 
 CHUNK = 2000
 SOFTWARE = "Open HMIS"
 # HashStatus (list 1.5): 1 unhashed, 4 SHA-256 (RHY).
 UNHASHED, SHA256 = 1, 4
-# Disabilities.csv DisabilityType (list 4.10.A) for each of our assessment fields.
-DISABILITY_TYPES = [("physical_disability", 5), ("developmental_disability", 6), ("chronic_health_condition", 7),
-                    ("hiv_aids", 8), ("mental_health_disorder", 9), ("substance_use_disorder", 10)]
+# Disabilities.csv DisabilityType (list 1.3) for each of our assessment fields.
+DISABILITY_TYPES = [(field, disability_type) for field, disability_type, _ in elements.DISABILITIES]
+HIV_AIDS = 8
+
+
+def _assessment_columns() -> dict[str, list[tuple[str, str]]]:
+    """file -> (CSV column, Assessment field) of the answers each assessment file carries
+    (Disabilities.csv apart: one row per type). One table for both export paths and the
+    import, from enrollments/elements.py."""
+    income = [("IncomeFromAnySource", "income_from_any_source"), ("TotalMonthlyIncome", "total_monthly_income")]
+    for source, column, amount, amount_column, _ in elements.INCOME_SOURCES:
+        income += [(column, source), (amount_column, amount)]
+    income += [("OtherIncomeSourceIdentify", "other_income_source_identify"),
+               ("BenefitsFromAnySource", "benefits_from_any_source"),
+               *[(column, source) for source, column, _ in elements.BENEFIT_SOURCES],
+               ("OtherBenefitsSourceIdentify", "other_benefits_source_identify"),
+               ("InsuranceFromAnySource", "insurance_from_any_source")]
+    for kind, column, reason, reason_column, _ in elements.INSURANCE_TYPES:
+        income += [(column, kind)] + ([(reason_column, reason)] if reason else [])
+    income += [("OtherInsuranceIdentify", "other_insurance_identify"), ("ADAP", "adap"),
+               ("NoADAPReason", "no_adap_reason"), ("RyanWhiteMedDent", "ryan_white_med_dent"),
+               ("NoRyanWhiteReason", "no_ryan_white_reason"), ("ConnectionWithSOAR", "connection_with_soar")]
+    return {
+        "IncomeBenefits.csv": income,
+        "HealthAndDV.csv": [("DomesticViolenceSurvivor", "domestic_violence_survivor"), ("WhenOccurred", "when_occurred"),
+                            ("CurrentlyFleeing", "currently_fleeing"), ("GeneralHealthStatus", "general_health_status"),
+                            ("DentalHealthStatus", "dental_health_status"), ("MentalHealthStatus", "mental_health_status"),
+                            ("PregnancyStatus", "pregnancy_status"), ("DueDate", "due_date")],
+        "EmploymentEducation.csv": [("LastGradeCompleted", "last_grade_completed"), ("SchoolStatus", "school_status"),
+                                    ("Employed", "employed"), ("EmploymentType", "employment_type"),
+                                    ("NotEmployedReason", "not_employed_reason")],
+        "YouthEducationStatus.csv": [("CurrentSchoolAttend", "current_school_attend"),
+                                     ("MostRecentEdStatus", "most_recent_ed_status"),
+                                     ("CurrentEdStatus", "current_ed_status")],
+    }
+
+
+ASSESSMENT_COLUMNS = _assessment_columns()
+# The key column of each one-row-per-collection file; its value is the Assessment's record_id.
+ASSESSMENT_KEYS = {"IncomeBenefits.csv": "IncomeBenefitsID", "HealthAndDV.csv": "HealthAndDVID",
+                   "EmploymentEducation.csv": "EmploymentEducationID",
+                   "YouthEducationStatus.csv": "YouthEducationStatusID"}
+
+
+def collected_in(file_name: str) -> list[str]:
+    """The root questions of the elements a file carries: a collection has a row in the
+    file when one of them is answered (H1: no invented rows)."""
+    return [name for e in elements.ELEMENTS if e.csv_file == file_name for name in e.asks]
+
+
+def _collected(assessments, file_name: str):
+    condition = Q()
+    for name in collected_in(file_name):
+        condition |= Q(**{f"{name}__isnull": False})
+    return assessments.filter(condition)
 
 
 @dataclass
@@ -160,29 +213,18 @@ def write_export(scope: Scope, target, portable: bool = False) -> dict:
         agencies = Agency.objects.filter(projects__in=projects).distinct().order_by("pk")
         w.write("Organization.csv", ({
             "OrganizationID": a.pk, "OrganizationName": a.name, "VictimServiceProvider": a.is_victim_service_provider,
-            "OrganizationCommonName": "", "DateCreated": _ts(a.created_at), "DateUpdated": _ts(a.created_at),
+            "OrganizationCommonName": a.common_name, "DateCreated": _ts(a.created_at), "DateUpdated": _ts(a.created_at),
             "UserID": admin_id} for a in agencies.iterator()))
         w.write("User.csv", _users(clients, enrollments, admin_id, scope.viewer))
-        w.write("Project.csv", ({
-            "ProjectID": p.pk, "OrganizationID": p.agency_id, "ProjectName": p.name, "OperatingStartDate": p.operating_start,
-            "OperatingEndDate": p.operating_end, "ContinuumProject": 1, "ProjectType": p.project_type,
-            "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id} for p in projects.order_by("pk").iterator()))
-        w.write("Funder.csv", ({
-            "FunderID": f.pk, "ProjectID": f.project_id, "Funder": f.funder, "OtherFunder": f.other_funder,
-            "GrantID": f.grant_id or "Unknown", "StartDate": f.start_date, "EndDate": f.end_date,
-            "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id}
-            for f in ProjectFunder.objects.filter(project__in=projects).order_by("pk").iterator()))
-        w.write("ProjectCoC.csv", ({
-            "ProjectCoCID": p.pk, "ProjectID": p.pk, "CoCCode": p.coc.code, "Geocode": "000000",
-            "GeographyType": 99, "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id}
-            for p in projects.order_by("pk").iterator()))
-        for empty in ("Inventory.csv", "Affiliation.csv"):
-            w.write(empty, [])
-        w.write("HMISParticipation.csv", ({
-            "HMISParticipationID": p.pk, "ProjectID": p.pk, "HMISParticipationType": 1,
-            "HMISParticipationStatusStartDate": p.operating_start, "HMISParticipationStatusEndDate": p.operating_end,
-            "DateCreated": _ts(now), "DateUpdated": _ts(now), "UserID": admin_id} for p in projects.order_by("pk").iterator()))
-        w.write("CEParticipation.csv", [])
+        # H2: the project descriptor files hold what the HMIS Lead recorded (reports/hmis_csv/descriptors.py),
+        # in Python on every database: they are small, so PostgreSQL formats none of them (export_sql.py).
+        by_pk = projects.order_by("pk")
+        w.write("Project.csv", (descriptors.project_row(p, ts=_ts, user_id=admin_id) for p in by_pk.iterator()))
+        for name in ("Funder.csv", "ProjectCoC.csv", "Inventory.csv"):
+            w.write(name, descriptors.rows_of(name, projects, ts=_ts, user_id=admin_id))
+        w.write("Affiliation.csv", descriptors.affiliation_rows(projects, ts=_ts, user_id=admin_id))
+        for name in ("HMISParticipation.csv", "CEParticipation.csv"):
+            w.write(name, descriptors.rows_of(name, projects, ts=_ts, user_id=admin_id))
         if export_sql.enabled(scope) and not portable:
             _write_large_files_in_sql(w, scope, export_id)
         else:
@@ -200,9 +242,9 @@ def _write_large_files(w: Writer, scope: Scope, clients, enrollments) -> None:
     w.write("Enrollment.csv", _enrollments(enrollments))
     w.write("Exit.csv", _exits(enrollments))
     assessments = Assessment.objects.filter(enrollment__in=enrollments)
-    w.write("IncomeBenefits.csv", _income(assessments))
-    w.write("HealthAndDV.csv", _health(assessments))
-    w.write("EmploymentEducation.csv", [])
+    w.write("IncomeBenefits.csv", _one_row_per_collection(assessments, "IncomeBenefits.csv"))
+    w.write("HealthAndDV.csv", _one_row_per_collection(assessments, "HealthAndDV.csv"))
+    w.write("EmploymentEducation.csv", _one_row_per_collection(assessments, "EmploymentEducation.csv"))
     w.write("Disabilities.csv", _disabilities(assessments))
     w.write("Services.csv", _services(Service.objects.filter(enrollment__in=enrollments)))
     w.write("CurrentLivingSituation.csv", _contacts(CurrentLivingSituation.objects.filter(enrollment__in=enrollments)))
@@ -210,7 +252,7 @@ def _write_large_files(w: Writer, scope: Scope, clients, enrollments) -> None:
     w.write("AssessmentQuestions.csv", [])
     w.write("AssessmentResults.csv", [])
     w.write("Event.csv", _events(CeEvent.objects.filter(enrollment__in=enrollments)))
-    w.write("YouthEducationStatus.csv", [])
+    w.write("YouthEducationStatus.csv", _one_row_per_collection(assessments, "YouthEducationStatus.csv"))
 
 
 def database_statements(scope: Scope, export_id: str = "") -> dict[str, tuple[str, dict]]:
@@ -363,7 +405,8 @@ def _enrollments(enrollments):
         yield {
             "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id, "ProjectID": e.project_id,
             "EntryDate": e.entry_date, "HouseholdID": e.household_id, "RelationshipToHoH": e.relationship_to_hoh,
-            "EnrollmentCoC": e.enrollment_coc, "LivingSituation": e.living_situation, "LengthOfStay": e.length_of_stay,
+            "EnrollmentCoC": e.enrollment_coc, "LivingSituation": e.living_situation,
+            "RentalSubsidyType": e.rental_subsidy_type, "LengthOfStay": e.length_of_stay,
             "LOSUnderThreshold": e.los_under_threshold, "PreviousStreetESSH": e.previous_street_essh,
             "DateToStreetESSH": e.date_to_street_essh, "TimesHomelessPastThreeYears": e.times_homeless_past_three_years,
             "MonthsHomelessPastThreeYears": e.months_homeless_past_three_years,
@@ -376,7 +419,9 @@ def _exits(enrollments):
     for e in enrollments.filter(exit_date__isnull=False).order_by("enrollment_id").select_related("client") \
             .iterator(chunk_size=CHUNK):
         yield {"ExitID": e.enrollment_id, "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id,
-               "ExitDate": e.exit_date, "Destination": e.destination, "DateCreated": _ts(e.entered_at),
+               "ExitDate": e.exit_date, "Destination": e.destination,
+               "DestinationSubsidyType": e.destination_subsidy_type, "OtherDestination": e.other_destination,
+               "DateCreated": _ts(e.entered_at),
                "DateUpdated": _ts(e.entered_at), "UserID": e.entered_by_id}
 
 
@@ -390,26 +435,27 @@ def _common(a):
             "DateUpdated": _ts(a.entered_at), "UserID": a.entered_by_id}
 
 
-def _income(assessments):
-    for a in _assessment_rows(assessments):
-        yield {"IncomeBenefitsID": a.record_id, **_common(a), "IncomeFromAnySource": a.income_from_any_source,
-               "TotalMonthlyIncome": a.total_monthly_income, "BenefitsFromAnySource": a.benefits_from_any_source,
-               "InsuranceFromAnySource": a.insurance_from_any_source}
-
-
-def _health(assessments):
-    for a in _assessment_rows(assessments):
-        yield {"HealthAndDVID": a.record_id, **_common(a), "DomesticViolenceSurvivor": a.domestic_violence_survivor,
-               "CurrentlyFleeing": a.currently_fleeing}
+def _one_row_per_collection(assessments, file_name: str):
+    columns = ASSESSMENT_COLUMNS[file_name]
+    for a in _assessment_rows(_collected(assessments, file_name)):
+        yield {ASSESSMENT_KEYS[file_name]: a.record_id, **_common(a),
+               **{column: getattr(a, name) for column, name in columns}}
 
 
 def _disabilities(assessments):
-    for a in _assessment_rows(assessments):
-        for name, disability_type in DISABILITY_TYPES:
+    """One row per disability type answered (4.05–4.10), with its "indefinite and impairs"
+    where HUD asks it, and the HIV/AIDS row with the HOPWA follow-ups (W4, W6)."""
+    for a in _assessment_rows(_collected(assessments, "Disabilities.csv")):
+        for name, disability_type, indefinite in elements.DISABILITIES:
             response = getattr(a, name)
-            if response is not None:
-                yield {"DisabilitiesID": f"{a.record_id}-{disability_type}", **_common(a),
-                       "DisabilityType": disability_type, "DisabilityResponse": response}
+            if response is None:
+                continue
+            row = {"DisabilitiesID": f"{a.record_id}-{disability_type}", **_common(a),
+                   "DisabilityType": disability_type, "DisabilityResponse": response,
+                   "IndefiniteAndImpairs": getattr(a, indefinite) if indefinite else None}
+            if disability_type == HIV_AIDS:
+                row |= {column: getattr(a, field) for field, column in elements.HIV_FOLLOW_UPS}
+            yield row
 
 
 def _services(services):

@@ -83,7 +83,8 @@ ENROLLMENT = {
     "EnrollmentID": text("e.enrollment_id"), "PersonalID": text("c.client_id"), "ProjectID": number("e.project_id"),
     "EntryDate": day("e.entry_date"), "HouseholdID": text("e.household_id"),
     "RelationshipToHoH": number("e.relationship_to_hoh"), "EnrollmentCoC": text("e.enrollment_coc"),
-    "LivingSituation": number("e.living_situation"), "LengthOfStay": number("e.length_of_stay"),
+    "LivingSituation": number("e.living_situation"), "RentalSubsidyType": number("e.rental_subsidy_type"),
+    "LengthOfStay": number("e.length_of_stay"),
     "LOSUnderThreshold": number("e.los_under_threshold"), "PreviousStreetESSH": number("e.previous_street_essh"),
     "DateToStreetESSH": day("e.date_to_street_essh"),
     "TimesHomelessPastThreeYears": number("e.times_homeless_past_three_years"),
@@ -94,20 +95,56 @@ ENROLLMENT = {
 }
 EXIT = {
     "ExitID": text("e.enrollment_id"), "EnrollmentID": text("e.enrollment_id"), "PersonalID": text("c.client_id"),
-    "ExitDate": day("e.exit_date"), "Destination": number("e.destination"), "DateCreated": stamp("e.entered_at"),
+    "ExitDate": day("e.exit_date"), "Destination": number("e.destination"),
+    "DestinationSubsidyType": number("e.destination_subsidy_type"), "OtherDestination": text("e.other_destination"),
+    "DateCreated": stamp("e.entered_at"),
     "DateUpdated": stamp("e.entered_at"), "UserID": number("e.entered_by_id"),
 }
 ASSESSED = {"InformationDate": day("a.information_date"), "DataCollectionStage": number("a.stage")}
-INCOME = _record("IncomeBenefitsID", "a", {
-    **ASSESSED, "IncomeFromAnySource": number("a.income_from_any_source"),
-    "TotalMonthlyIncome": money("a.total_monthly_income"), "BenefitsFromAnySource": number("a.benefits_from_any_source"),
-    "InsuranceFromAnySource": number("a.insurance_from_any_source")})
-HEALTH = _record("HealthAndDVID", "a", {
-    **ASSESSED, "DomesticViolenceSurvivor": number("a.domestic_violence_survivor"),
-    "CurrentlyFleeing": number("a.currently_fleeing")})
-DISABILITY = _record("DisabilitiesID", "a", {
-    **ASSESSED, "DisabilitiesID": text("a.record_id || '-' || d.type"), "DisabilityType": number("d.type"),
-    "DisabilityResponse": number("d.response")})
+def _answer_column(field_name: str, alias: str = "a") -> str:
+    """An Assessment answer formatted as export.py's format_value does: money with two
+    decimals, dates ISO, free text CSV-quoted, codes as numbers."""
+    from django.db import models
+
+    from enrollments.models import Assessment
+
+    field = Assessment._meta.get_field(field_name)
+    column = f"{alias}.{field.column}"
+    if isinstance(field, models.DecimalField):
+        return money(column)
+    if isinstance(field, models.CharField):
+        return text(column)
+    if isinstance(field, models.DateField):
+        return day(column)
+    return number(column)
+
+
+def _assessment_file(file_name: str) -> dict:
+    from .export import ASSESSMENT_COLUMNS, ASSESSMENT_KEYS
+
+    return _record(ASSESSMENT_KEYS[file_name], "a", {
+        **ASSESSED, **{column: _answer_column(name) for column, name in ASSESSMENT_COLUMNS[file_name]}})
+
+
+def _collected_sql(file_name: str) -> str:
+    """export.collected_in as SQL: a collection has a row when a root question is answered."""
+    from .export import collected_in
+
+    return "(" + " OR ".join(f"a.{name} IS NOT NULL" for name in collected_in(file_name)) + ")"
+
+
+def _disability_row() -> dict:
+    from enrollments.elements import HIV_FOLLOW_UPS
+
+    from .export import HIV_AIDS
+
+    return _record("DisabilitiesID", "a", {
+        **ASSESSED, "DisabilitiesID": text("a.record_id || '-' || d.type"), "DisabilityType": number("d.type"),
+        "DisabilityResponse": number("d.response"), "IndefiniteAndImpairs": number("d.indefinite"),
+        **{column: f"CASE WHEN d.type = {HIV_AIDS} THEN {_answer_column(field)} END"
+           for field, column in HIV_FOLLOW_UPS}})
+
+
 SERVICE = _record("ServicesID", "s", {
     "DateProvided": day("s.date_provided"), "RecordType": number("s.record_type"),
     "TypeProvided": number("s.type_provided")})
@@ -124,9 +161,10 @@ EVENT = _record("EventID", "s", {
 
 
 def _disability_values() -> str:
-    from .export import DISABILITY_TYPES
+    from enrollments.elements import DISABILITIES
 
-    return ", ".join(f"(a.{field}, {code})" for field, code in DISABILITY_TYPES)
+    return ", ".join(f"(a.{field}, {code}, {f'a.{indefinite}' if indefinite else 'NULL::integer'})"
+                     for field, code, indefinite in DISABILITIES)
 
 
 def queries(stays_sql: str) -> dict:
@@ -138,11 +176,12 @@ def queries(stays_sql: str) -> dict:
         "Enrollment.csv": f"SELECT {line('Enrollment.csv', ENROLLMENT)} FROM {STAYS} WHERE {on_stays} ORDER BY e.enrollment_id",
         "Exit.csv": f"SELECT {line('Exit.csv', EXIT)} FROM {STAYS} WHERE {on_stays} AND e.exit_date IS NOT NULL "
                     "ORDER BY e.enrollment_id",
-        "IncomeBenefits.csv": f"SELECT {line('IncomeBenefits.csv', INCOME)} {assessments} ORDER BY a.record_id",
-        "HealthAndDV.csv": f"SELECT {line('HealthAndDV.csv', HEALTH)} {assessments} ORDER BY a.record_id",
+        **{name: f"SELECT {line(name, _assessment_file(name))} {assessments} AND {_collected_sql(name)} "
+                 "ORDER BY a.record_id"
+           for name in ("IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv", "YouthEducationStatus.csv")},
         "Disabilities.csv": (
-            f"SELECT {line('Disabilities.csv', DISABILITY)} FROM enrollments_assessment a "
-            f"CROSS JOIN LATERAL (VALUES {_disability_values()}) AS d(response, type) "
+            f"SELECT {line('Disabilities.csv', _disability_row())} FROM enrollments_assessment a "
+            f"CROSS JOIN LATERAL (VALUES {_disability_values()}) AS d(response, type, indefinite) "
             f"{per_stay.format(alias='a')} AND d.response IS NOT NULL ORDER BY a.record_id, d.type"),
         "Services.csv": f"SELECT {line('Services.csv', SERVICE)} FROM enrollments_service s "
                         f"{per_stay.format(alias='s')} ORDER BY s.record_id",

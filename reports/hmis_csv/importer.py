@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from hmis.bulk import insert_objects
 
-from . import spec
+from . import descriptors, spec
 
 ERROR, WARNING = "error", "warning"
 log = logging.getLogger(__name__)
@@ -59,6 +59,8 @@ class Parsed:
     problems: list = field(default_factory=list)
     rows: dict = field(default_factory=lambda: defaultdict(list))   # file -> [(line, {column: value})]
     skipped: dict = field(default_factory=lambda: defaultdict(set))  # file -> IDs soft-deleted
+    home_coc: dict = field(default_factory=dict)  # ProjectID -> the CoC code the project loads in
+    project_cocs: dict = field(default_factory=dict)  # ProjectID -> CoC codes set up here (agency's CoCs)
 
     def error(self, file, line, column, message):
         self.problems.append([file, line, column, message, ERROR])
@@ -261,31 +263,57 @@ def check_references(parsed: Parsed) -> None:
         ids[file_name] = {row[_key_column(file_name)] for _, row in kept}
 
     check("Project.csv", "OrganizationID", "Organization.csv")
-    for f in ("Funder.csv", "ProjectCoC.csv", "Inventory.csv", "HMISParticipation.csv", "CEParticipation.csv"):
+    for f in ("Funder.csv", "ProjectCoC.csv", "Inventory.csv", "HMISParticipation.csv", "CEParticipation.csv",
+              "Affiliation.csv"):
         check(f, "ProjectID", "Project.csv")
+    check("Affiliation.csv", "ResProjectID", "Project.csv")
     check("Enrollment.csv", "PersonalID", "Client.csv")
     check("Enrollment.csv", "ProjectID", "Project.csv")
     for f in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv", "Disabilities.csv",
               "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv", "YouthEducationStatus.csv"):
         check(f, "EnrollmentID", "Enrollment.csv")
     enrollment_person = {row["EnrollmentID"]: row["PersonalID"] for _, row in parsed.rows["Enrollment.csv"]}
-    for f in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "Services.csv",
-              "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv"):
+    for f in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "EmploymentEducation.csv",
+              "YouthEducationStatus.csv", "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv"):
         for line, row in parsed.rows[f]:
             if enrollment_person.get(row["EnrollmentID"]) != row["PersonalID"]:
                 parsed.error(f, line, "PersonalID", f"{row['PersonalID']} is not the client of enrollment {row['EnrollmentID']}")
-    coc_of = {}
-    for line, row in parsed.rows["ProjectCoC.csv"]:
-        coc_of.setdefault(row["ProjectID"], (line, row["CoCCode"]))
     from agencies.models import Coc
 
     known = set(Coc.objects.values_list("code", flat=True))
+    coc_rows = defaultdict(list)
+    for line, row in parsed.rows["ProjectCoC.csv"]:
+        coc_rows[row["ProjectID"]].append((line, row["CoCCode"]))
+    export_coc = next((row["SourceID"] for _, row in parsed.rows.get("Export.csv", [])[:1]
+                       if row["SourceType"] == 1 and row["SourceID"] in known), None)
+    coc_codes = {}  # ProjectID -> CoC codes of its ProjectCoC rows (2.03), for Organization.csv
     for line, row in parsed.rows["Project.csv"]:
-        if row["ProjectID"] not in coc_of:
+        # The project's CoC here (Project.coc): the first of its ProjectCoC rows (2.03) whose CoC is set up
+        # in this HMIS; HUD allows several, and CoCs outside this HMIS are kept as CoC information only.
+        rows_of_project = coc_rows.get(row["ProjectID"], [])
+        home = next((code for _, code in rows_of_project if code in known), None)
+        if home is None and not rows_of_project and export_coc:
+            # No CoC information yet (this HMIS's own export writes none until the Lead records it): a
+            # single-CoC export (Export.csv SourceType 1) names the CoC, so the project loads in it.
+            home = export_coc
+            parsed.warn("Project.csv", line, "ProjectID", f"the project has no row in ProjectCoC.csv: loaded "
+                                                          f"in {export_coc}, the CoC of Export.csv")
+        elif not rows_of_project:
             parsed.error("Project.csv", line, "ProjectID", "the project has no row in ProjectCoC.csv")
-        elif coc_of[row["ProjectID"]][1] not in known:
-            parsed.error("ProjectCoC.csv", coc_of[row["ProjectID"]][0], "CoCCode",
-                         f"CoC {coc_of[row['ProjectID']][1]} is not set up in this HMIS")
+        elif home is None:
+            parsed.error("ProjectCoC.csv", rows_of_project[0][0], "CoCCode",
+                         f"CoC {rows_of_project[0][1]} is not set up in this HMIS")
+        parsed.home_coc[row["ProjectID"]] = home
+        coc_codes[row["ProjectID"]] = {code for _, code in rows_of_project if code in known} | ({home} - {None})
+    parsed.project_cocs = coc_codes
+    for line, row in parsed.rows["Inventory.csv"]:
+        if row["CoCCode"] not in {code for _, code in coc_rows.get(row["ProjectID"], [])}:
+            parsed.warn("Inventory.csv", line, "CoCCode", f"{row['CoCCode']} is not a CoC of the project in "
+                                                           "ProjectCoC.csv (2.07.3)")
+    for line, row in parsed.rows["Inventory.csv"]:
+        if row["InventoryEndDate"] and row["InventoryEndDate"] < row["InventoryStartDate"]:
+            parsed.error("Inventory.csv", line, "InventoryEndDate", "the inventory ends before it starts")
+    for line, row in parsed.rows["Project.csv"]:
         if row["ProjectType"] is None:
             parsed.error("Project.csv", line, "ProjectType", "a project type is required")
     entry_of = {row["EnrollmentID"]: row["EntryDate"] for _, row in parsed.rows["Enrollment.csv"]}
@@ -293,6 +321,40 @@ def check_references(parsed: Parsed) -> None:
         entry = entry_of.get(row["EnrollmentID"])
         if entry and row["ExitDate"] < entry:
             parsed.error("Exit.csv", line, "ExitDate", "the exit is before the project start")
+
+
+# HUD's "Null unless ..." columns (HMIS CSV; FY2026 Data Dictionary 3.917.A, 3.12.A,
+# 3.12.B): (file, column, the answer that asks it, that answer's value).
+DEPENDENT_ANSWERS = [
+    ("Enrollment.csv", "RentalSubsidyType", "LivingSituation", 435),
+    ("Exit.csv", "DestinationSubsidyType", "Destination", 435),
+    ("Exit.csv", "OtherDestination", "Destination", 17),
+]
+
+
+def check_dependent_answers(parsed: Parsed) -> None:
+    """Value-level data quality (H3), so warnings: a follow-up answer missing where HUD
+    asks it is loaded as missing; one given where HUD does not ask it is not loaded
+    (it is null by HUD's rule), and each is listed by file, line and column."""
+    for file_name, column, asked_by, value in DEPENDENT_ANSWERS:
+        for line, row in parsed.rows.get(file_name, []):
+            answered = row[column] not in (None, "")
+            if row[asked_by] == value and not answered:
+                parsed.warn(file_name, line, column, f"missing, though {asked_by} {value} asks it")
+            elif row[asked_by] != value and answered:
+                parsed.warn(file_name, line, column, f"not loaded: asked only when {asked_by} is {value}")
+                del row[column]
+    # The one 3.12.1 option list serves three elements, each offering part of it
+    # (enrollments/hud_lists.py::HUD_SUBSETS): another element's answer loads, with a warning.
+    from enrollments.hud_lists import HUD_LIST_NUMBERS, HUD_SUBSETS
+
+    offered = {number: frozenset(cls.values) for cls, number in HUD_LIST_NUMBERS.items() if number in HUD_SUBSETS}
+    for file_name, column, number in (("Enrollment.csv", "LivingSituation", "3.917.1"),
+                                      ("Exit.csv", "Destination", "3.12"),
+                                      ("CurrentLivingSituation.csv", "CurrentLivingSituation", "4.12.1")):
+        for line, row in parsed.rows.get(file_name, []):
+            if row[column] is not None and row[column] not in offered[number]:
+                parsed.warn(file_name, line, column, f"{row[column]} is not an answer HUD offers for {number}")
 
 
 def existing_agency(row, known: dict):
@@ -353,6 +415,7 @@ def import_hmis_csv(source, *, actor, sharing: str, file_name: str = ""):
     parsed = parse_files(files)
     if not parsed.has_errors:
         check_references(parsed)
+        check_dependent_answers(parsed)
     source_name = ""
     for _, row in parsed.rows.get("Export.csv", [])[:1]:
         source_name = f"{row['SourceType']}:{row['SourceID'] or ''}:{row['SourceName'] or ''}"[:200]
@@ -414,6 +477,7 @@ class Loader:
 
         self.agencies = self._organizations()
         self.projects = self._projects()
+        self._project_descriptors()
         self.users = self._users()
         self.clients = self._clients()
         self._done_with("Client.csv")
@@ -421,7 +485,8 @@ class Loader:
         self._done_with("Enrollment.csv", "Exit.csv")
         self.clients = None  # the stays hold the clients they need
         self._assessments()
-        self._done_with("IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv")
+        self._done_with("IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "EmploymentEducation.csv",
+                        "YouthEducationStatus.csv")
         self._simple_records()
         ExternalKey.objects.bulk_create(
             [ExternalKey(source=self.source, file=f, external_id=e, local_id=loc) for f, e, loc in self.new_keys],
@@ -436,9 +501,8 @@ class Loader:
         from agencies.services import agency_save
 
         coc_by_org = {}
-        project_org = {r["ProjectID"]: r["OrganizationID"] for r in self.rows("Project.csv")}
-        for r in self.rows("ProjectCoC.csv"):
-            coc_by_org.setdefault(project_org.get(r["ProjectID"]), set()).add(r["CoCCode"])
+        for r in self.rows("Project.csv"):
+            coc_by_org.setdefault(r["OrganizationID"], set()).update(self.parsed.project_cocs.get(r["ProjectID"], ()))
         result = {}
         for r in self.rows("Organization.csv"):
             ext = r["OrganizationID"]
@@ -449,23 +513,27 @@ class Loader:
                 agency = agency_save(actor=self.actor, name=r["OrganizationName"][:200],
                                      cocs=list(Coc.objects.filter(code__in=coc_by_org.get(ext, set()))),
                                      status=Agency.Status.ONBOARDING,
-                                     is_victim_service_provider=bool(r["VictimServiceProvider"]))
+                                     is_victim_service_provider=bool(r["VictimServiceProvider"]),
+                                     common_name=(r["OrganizationCommonName"] or "")[:200])
+                # DateCreated as the source had it (H3); created_at is set on insert, so afterwards.
+                if r["DateCreated"]:
+                    Agency.objects.filter(pk=agency.pk).update(created_at=_aware(r["DateCreated"]))
                 self.counts["Organization.csv"]["created"] += 1
             else:
+                if r["OrganizationCommonName"]:
+                    Agency.objects.filter(pk=agency.pk).update(common_name=r["OrganizationCommonName"][:200])
                 self.counts["Organization.csv"]["updated"] += 1
             self.remember("Organization.csv", ext, agency.pk)
             result[ext] = agency
         return result
 
     def _projects(self) -> dict:
-        from agencies.models import Coc, Project, ProjectFunder
+        from agencies.models import Coc, Project
 
         cocs = {c.code: c for c in Coc.objects.all()}
-        coc_of = {}
-        for r in self.rows("ProjectCoC.csv"):
-            coc_of.setdefault(r["ProjectID"], cocs[r["CoCCode"]])
+        coc_of = {ext: cocs[code] for ext, code in self.parsed.home_coc.items() if code}
         result = {}
-        for r in self.rows("Project.csv"):
+        for line, r in self.parsed.rows["Project.csv"]:
             ext, agency = r["ProjectID"], self.agencies[r["OrganizationID"]]
             project = Project.objects.filter(pk=self.keys["Project.csv"].get(ext) or -1).first()
             if project is None and str(ext).isdigit():
@@ -474,22 +542,33 @@ class Loader:
                 project = Project.objects.filter(agency=agency, name=r["ProjectName"][:200]).first()
             fields = {"agency": agency, "coc": coc_of[ext], "name": r["ProjectName"][:200],
                       "project_type": r["ProjectType"], "operating_start": r["OperatingStartDate"],
-                      "operating_end": r["OperatingEndDate"]}
+                      "operating_end": r["OperatingEndDate"],
+                      **descriptors.fields_from(r, descriptors.PROJECT_COLUMNS)}
+            fields["continuum_project"] = 1 if fields["continuum_project"] is None else fields["continuum_project"]
+            for stamp, column in (("created_at", "DateCreated"), ("updated_at", "DateUpdated")):
+                if r[column]:
+                    fields[stamp] = _aware(r[column])
             if project is None:
                 project = Project.objects.create(**fields)
                 self.counts["Project.csv"]["created"] += 1
             else:
                 Project.objects.filter(pk=project.pk).update(**fields)
+                for name, value in fields.items():  # the descriptor files below check against these values
+                    setattr(project, name, value)
                 self.counts["Project.csv"]["updated"] += 1
+            # 2.02 dependencies HUD's dictionary states (RRHSubType only for RRH, and so on): loaded, listed.
+            for name, message in project.descriptor_problems(complete=True).items():
+                self.parsed.warn("Project.csv", line, descriptors.PROJECT_COLUMNS.get(name, ""), message)
             self.remember("Project.csv", ext, project.pk)
             result[ext] = project
-        for r in self.rows("Funder.csv"):
-            project = result[r["ProjectID"]]
-            funder, created = ProjectFunder.objects.update_or_create(
-                project=project, funder=r["Funder"], start_date=r["StartDate"],
-                defaults={"other_funder": r["OtherFunder"] or "", "grant_id": r["GrantID"] or "", "end_date": r["EndDate"]})
-            self.counts["Funder.csv"]["created" if created else "updated"] += 1
         return result
+
+    def _project_descriptors(self) -> None:
+        """H2: funders, CoC information, inventory, affiliations, HMIS and CE participation
+        (reports/hmis_csv/descriptors.py), the projects already loaded."""
+        for file_name in descriptors.FILES:
+            descriptors.load(self, file_name)
+        descriptors.load_affiliations(self)
 
     def _users(self) -> dict:
         """Records keep who entered them when the user is this HMIS's own; otherwise the
@@ -586,8 +665,9 @@ class Loader:
             if enrollment.disabling_condition is None:
                 enrollment.disabling_condition = 99
             exit_row = exits.get(ext)
-            enrollment.exit_date = exit_row["ExitDate"] if exit_row else None
-            enrollment.destination = exit_row["Destination"] if exit_row else None
+            for attr, column in EXIT_COLUMNS.items():
+                setattr(enrollment, attr, exit_row[column] if exit_row else None)
+            enrollment.other_destination = enrollment.other_destination or ""
             enrollment.entered_at = _aware(r["DateCreated"])
             (to_create if is_new else to_update).append((ext, enrollment))
         taken = set(Enrollment.objects.filter(enrollment_id__in=[e.enrollment_id for _, e in to_create])
@@ -597,7 +677,7 @@ class Loader:
                 enrollment.enrollment_id = Enrollment._meta.get_field("enrollment_id").default()
         insert_objects(Enrollment, [e for _, e in to_create])
         Enrollment.objects.bulk_update([e for _, e in to_update], [*ENROLLMENT_COLUMNS, "client", "project", "agency",
-                                                                  "information_date", "exit_date", "destination",
+                                                                  "information_date", *EXIT_COLUMNS,
                                                                   "entered_at"],
                                        batch_size=2000)
         result = {}
@@ -611,10 +691,13 @@ class Loader:
     # --- Assessments: IncomeBenefits + HealthAndDV + Disabilities of one collection --------
 
     def _assessments(self) -> None:
+        from enrollments.elements import DISABILITIES, HIV_FOLLOW_UPS
         from enrollments.models import Assessment
 
-        from .export import DISABILITY_TYPES
+        from .export import ASSESSMENT_COLUMNS, ASSESSMENT_KEYS, HIV_AIDS
 
+        # Rows of several files with the same EnrollmentID, InformationDate and
+        # DataCollectionStage are one collection: one Assessment (H1).
         groups: dict = {}
 
         def group(r, record_id):
@@ -622,21 +705,24 @@ class Loader:
             entry = groups.setdefault(key, {"record_id": record_id, "fields": {}, "row": r})
             return entry["fields"]
 
-        for r in self.rows("IncomeBenefits.csv"):
-            group(r, r["IncomeBenefitsID"]).update({
-                "income_from_any_source": r["IncomeFromAnySource"], "total_monthly_income": r["TotalMonthlyIncome"],
-                "benefits_from_any_source": r["BenefitsFromAnySource"], "insurance_from_any_source": r["InsuranceFromAnySource"]})
-        for r in self.rows("HealthAndDV.csv"):
-            group(r, r["HealthAndDVID"]).update({"domestic_violence_survivor": r["DomesticViolenceSurvivor"],
-                                                 "currently_fleeing": r["CurrentlyFleeing"]})
-        field_of = {t: name for name, t in DISABILITY_TYPES}
+        for file_name, columns in ASSESSMENT_COLUMNS.items():
+            for r in self.rows(file_name):
+                group(r, r[ASSESSMENT_KEYS[file_name]]).update({name: r[column] for column, name in columns})
+        of_type = {disability_type: (name, indefinite) for name, disability_type, indefinite in DISABILITIES}
         for r in self.rows("Disabilities.csv"):
-            if r["DisabilityType"] in field_of:
-                group(r, str(r["DisabilitiesID"]).rsplit("-", 1)[0]).update(
-                    {field_of[r["DisabilityType"]]: r["DisabilityResponse"]})
+            if r["DisabilityType"] not in of_type:
+                continue
+            name, indefinite = of_type[r["DisabilityType"]]
+            answers = {name: r["DisabilityResponse"]}
+            if indefinite:
+                answers[indefinite] = r["IndefiniteAndImpairs"]
+            if r["DisabilityType"] == HIV_AIDS:
+                answers |= {field: r[column] for field, column in HIV_FOLLOW_UPS}
+            # Our own DisabilitiesID is "<collection>-<type>": the collection's record_id.
+            group(r, str(r["DisabilitiesID"]).rsplit("-", 1)[0]).update(answers)
         self._upsert_records(Assessment, "IncomeBenefits.csv", [
             (entry["record_id"], entry["row"], {"stage": stage, "information_date": day,
-                                                **{k: (99 if v is None and k not in NULLABLE_ASSESSMENT else v)
+                                                **{k: ("" if v is None and k.endswith("_identify") else v)
                                                    for k, v in entry["fields"].items()}})
             for (_, day, stage), entry in groups.items()])
 
@@ -701,12 +787,16 @@ CLIENT_COLUMNS = {
     "additional_race_ethnicity": "AdditionalRaceEthnicity", "veteran_status": "VeteranStatus",
 }
 CLIENT_DEFAULTS = {"dob": None, "race_none": None, "sex": 99, "veteran_status": 99}
+EXIT_COLUMNS = {
+    "exit_date": "ExitDate", "destination": "Destination", "destination_subsidy_type": "DestinationSubsidyType",
+    "other_destination": "OtherDestination",
+}
 ENROLLMENT_COLUMNS = {
     "entry_date": "EntryDate", "household_id": "HouseholdID", "relationship_to_hoh": "RelationshipToHoH",
-    "enrollment_coc": "EnrollmentCoC", "living_situation": "LivingSituation", "length_of_stay": "LengthOfStay",
+    "enrollment_coc": "EnrollmentCoC", "living_situation": "LivingSituation",
+    "rental_subsidy_type": "RentalSubsidyType", "length_of_stay": "LengthOfStay",
     "los_under_threshold": "LOSUnderThreshold", "previous_street_essh": "PreviousStreetESSH",
     "date_to_street_essh": "DateToStreetESSH", "times_homeless_past_three_years": "TimesHomelessPastThreeYears",
     "months_homeless_past_three_years": "MonthsHomelessPastThreeYears", "disabling_condition": "DisablingCondition",
     "date_of_engagement": "DateOfEngagement", "move_in_date": "MoveInDate",
 }
-NULLABLE_ASSESSMENT = {"total_monthly_income", "currently_fleeing"}

@@ -78,6 +78,12 @@ def _lists() -> dict[str, frozenset]:
     return {k: frozenset(v) for k, v in lists.items()}
 
 
+def value_list(name: str) -> frozenset:
+    """HUD's values of one list by its number ("3.12.1"): the FY2024 picklists with the
+    FY2026 changes applied. KeyError for a list HUD does not have."""
+    return _lists()[name]
+
+
 def _kind(type_text: str) -> tuple[str, int | None]:
     type_text = type_text.strip()
     if type_text.startswith("S"):

@@ -277,7 +277,8 @@ def q6c(persons, end) -> Table:
     def income_error(stage):
         def check(p):
             a = by[p.enrollment.pk].get(stage)
-            return a is None or a.income_from_any_source in (8, 9, 99)
+            # Not asked at that stage (null, H1) is missing, as 8, 9 and 99 are.
+            return a is None or a.income_from_any_source in (None, 8, 9, 99)
         return check
 
     annual_due = [p for p in adults_heads if not p.exit_date and (end - p.enrollment.entry_date).days >= 365]

@@ -67,4 +67,5 @@ def test_d2_elements_a_project_does_not_require_may_be_left_unasked(tenancy, sig
     response = enroll(signed_in(tenancy.worker_a), people, entry_date=dates.today(), project=tenancy.shelter_a, **blank)
     assert response.status_code == 302
     start = Assessment.objects.get(stage=1, enrollment__relationship_to_hoh=1)
-    assert start.income_from_any_source == 99 and start.hiv_aids == 99  # "Data not collected"
+    # H1: left unasked is null, not 99 "Data not collected" (which is an answer): no HMIS CSV row.
+    assert start.income_from_any_source is None and start.hiv_aids is None

@@ -111,7 +111,8 @@ def test_a11_a_monitoring_visit_to_its_compliance_letter(page, axe_clean):
     page.locator("#id_agency").select_option(label=agency_a.name)
     page.get_by_label("Visit date").fill((dates.today() + timedelta(days=13)).isoformat())
     page.get_by_role("button", name="Schedule and notify the agency").click()
-    page.get_by_text(re.compile("Agencies get at least 2 weeks' notice")).wait_for()
+    # The error is in the summary at the top and beside its field: the field's own message.
+    page.locator("#id_visit_on_error").get_by_text(re.compile("Agencies get at least 2 weeks' notice")).wait_for()
     axe_clean(page)
     page.get_by_label("Visit date").fill((dates.today() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Schedule and notify the agency").click()

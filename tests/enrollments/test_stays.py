@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 START = {
     "living_situation": 116, "length_of_stay": 4, "date_to_street_essh": "", "times_homeless_past_three_years": 2,
     "months_homeless_past_three_years": 105, "disabling_condition": 0, "date_of_engagement": "",
-    "income_from_any_source": 1, "total_monthly_income": "640.00", "benefits_from_any_source": 1,
-    "insurance_from_any_source": 1, "physical_disability": 0, "developmental_disability": 0,
+    # H1: "Yes" names its sources (income with its amount); the total is their sum.
+    "income_from_any_source": 1, "earned": "on", "earned_amount": "640.00", "total_monthly_income": "640.00",
+    "benefits_from_any_source": 1, "snap": "on", "insurance_from_any_source": 1, "medicaid": "on",
+    "physical_disability": 0, "developmental_disability": 0,
     "chronic_health_condition": 0, "hiv_aids": 0, "mental_health_disorder": 0, "substance_use_disorder": 0,
     "domestic_violence_survivor": 0, "currently_fleeing": "",
 }
@@ -81,7 +83,7 @@ def test_d1_c6_household_of_three_enters_gets_update_annual_and_exits(tenancy, s
     worker = signed_in(tenancy.worker_a)
     from enrollments.forms import ASSESSMENT_FORM_FIELDS
 
-    update = {k: START[k] for k in ASSESSMENT_FORM_FIELDS}
+    update = {k: v for k, v in START.items() if k in ASSESSMENT_FORM_FIELDS}
     response = worker.post(reverse("enrollments:assessment_new", args=[head_stay.enrollment_id]),
                            {**update, "stage": 2, "information_date": (entry + timedelta(days=100)).isoformat()})
     assert response.status_code == 302
@@ -294,7 +296,8 @@ def test_d2_other_household_members_give_their_own_project_start_answers(tenancy
     url = reverse("enrollments:member_start", args=[partner.enrollment_id])
     missing = worker.post(url, {"income_from_any_source": 0})
     assert "Required in this project" in missing.content.decode()
-    answers = {k: START[k] for k in ASSESSMENT_FORM_FIELDS} | {"income_from_any_source": 1, "total_monthly_income": "900"}
+    answers = {k: v for k, v in START.items() if k in ASSESSMENT_FORM_FIELDS} | {"income_from_any_source": 1, "earned_amount": "900",
+                                                                                "total_monthly_income": ""}  # H1: added up
     assert worker.post(url, answers).status_code == 302
     start = partner.assessments.get(stage=1)
     assert start.income_from_any_source == 1 and start.total_monthly_income == 900 and start.hiv_aids == 0

@@ -242,12 +242,12 @@ def test_import_matches_organizations_and_projects_by_name_when_ids_differ(demo,
     from agencies.models import Agency, Project
 
     files = {k: v.decode() for k, v in read_zip(export(tmp_path, "good.zip")).items()}
-    for name in ("Organization.csv", "Project.csv", "Funder.csv", "ProjectCoC.csv", "HMISParticipation.csv",
-                 "Enrollment.csv"):
+    for name in ("Organization.csv", "Project.csv", "Funder.csv", "ProjectCoC.csv", "Inventory.csv", "Affiliation.csv",
+                 "HMISParticipation.csv", "CEParticipation.csv", "Enrollment.csv"):
         table = list(csv.reader(io.StringIO(files[name])))
         for row in table[1:]:
             for i, column in enumerate(table[0]):
-                if column in ("OrganizationID", "ProjectID") and row[i]:
+                if column in ("OrganizationID", "ProjectID", "ResProjectID") and row[i]:
                     row[i] = f"X{row[i]}"
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerows(table)
