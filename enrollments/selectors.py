@@ -42,10 +42,34 @@ def stay_records(*, viewer: Viewer, enrollment) -> dict:
         "contacts": shown(enrollment.contacts.all())[:50],
         "ce_assessments": shown(enrollment.ce_assessments.all()),
         "ce_events": shown(enrollment.ce_events.all()),
-        "assessments": shown(enrollment.assessments.select_related("entered_by")),
+        "assessments": [with_answers_shown(a) for a in shown(enrollment.assessments.select_related("entered_by"))],
         "services": shown(enrollment.services.all())[:60],
         "household": shown(household_stays(enrollment)),
     }
+
+
+def with_answers_shown(assessment):
+    """The assessment with ``answers_shown``: each element collected at that stage and
+    its answered questions as the page shows them (label, answer), sources with amounts."""
+    from .elements import BENEFIT_SOURCES, ELEMENTS, INCOME_SOURCES, INSURANCE_TYPES, collected
+
+    # A source the client does not have (No) is left out: the list names what they have.
+    sources = {s for s, *_ in INCOME_SOURCES} | {s for s, *_ in BENEFIT_SOURCES} | {s for s, *_ in INSURANCE_TYPES}
+    answers = []
+    for element in ELEMENTS:
+        if not collected(assessment, element):
+            continue
+        rows = []
+        for name in element.questions:
+            value = getattr(assessment, name)
+            if value is None or (name in sources and value == 0):
+                continue
+            field = assessment._meta.get_field(name)
+            shown = getattr(assessment, f"get_{name}_display")() if field.choices else value
+            rows.append((field.verbose_name[:1].upper() + field.verbose_name[1:], shown))
+        answers.append((element.name, rows))
+    assessment.answers_shown = answers
+    return assessment
 
 
 def household_stays(enrollment: Enrollment):

@@ -198,3 +198,18 @@ def test_h1_d2_the_enroll_page_asks_only_what_the_workers_projects_collect(tenan
     tenancy.shelter_a.save()
     page = page_of(worker.get(reverse("enrollments:enroll", args=[people[0].client_id])))
     assert 'name="t_cell_count_available"' in page
+
+
+def test_h1_the_stay_page_lists_each_source_with_its_amount(tenancy, signed_in):
+    people = household_of_three(tenancy)
+    worker = signed_in(tenancy.worker_a)
+    enroll(worker, people, entry_date=dates.today(), project=tenancy.shelter_a, ssi="on", ssi_amount="300.50",
+           total_monthly_income="")
+    start = start_of_head()
+    page = page_of(worker.get(reverse("enrollments:detail", args=[start.enrollment.enrollment_id])))
+    answers = page.split(f'data-testid="answers-{start.record_id}"')[1].split("</details>")[0]
+    # The enroll helper's earned income 640.00 and the SSI typed here, each with its amount; the sum as total.
+    assert "Monthly amount: Earned income (employment)</dt><dd>640.00" in answers
+    assert "Monthly amount: Supplemental Security Income (SSI)</dt><dd>300.50" in answers
+    assert "940.50" in answers
+    assert "Unemployment" not in answers  # a source the client does not have is not listed
