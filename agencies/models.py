@@ -260,10 +260,8 @@ class Project(models.Model):
         ordering = ["agency__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="project_name_unique_per_agency"),
-            models.CheckConstraint(
-                condition=Q(operating_end__isnull=True) | Q(operating_end__gte=models.F("operating_start")),
-                name="project_end_not_before_start",
-            ),
+            # No CHECK that the end is not before the start: HUD's data has such projects (an HMIS CSV
+            # import keeps them, with a warning, H3); Project.clean and the forms still refuse one.
         ]
 
     def __str__(self):

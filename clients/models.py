@@ -71,7 +71,9 @@ class Client(models.Model):
     additional_race_ethnicity = models.CharField(max_length=100, blank=True)
 
     # 4.21 Sex, 3.07 Veteran status
-    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED)
+    # null: an HMIS CSV import keeps an empty 4.21 as given (H3), counted as missing by data quality;
+    # forms still require an answer (blank=False).
+    sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED, null=True)
     veteran_status = models.PositiveSmallIntegerField(choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
 
     # Current consent, kept by consent/services.py and the daily ROI job; read by

@@ -262,10 +262,9 @@ class Service(HudRecord, Timely):
     class Meta:
         indexes = [late_unsent_index("service")]
         ordering = ["-date_provided"]
-        constraints = [
-            models.UniqueConstraint(fields=["enrollment", "date_provided", "record_type", "type_provided"],
-                                    name="one_service_of_a_kind_a_day"),
-        ]
+        # HUD allows several services of one kind on one day (same-day payments of different amounts,
+        # an import's repeated bed nights, H3): no unique constraint. services.record_service refuses a
+        # duplicate entered by hand.
 
     def __str__(self):
         return f"{self.get_record_type_display()} on {self.date_provided}"

@@ -64,6 +64,10 @@ class ImportForm(UswdsFormMixin, forms.Form):
     sharing = forms.ChoiceField(choices=ImportRun.Sharing.choices, initial=ImportRun.Sharing.LOCKED,
                                 widget=forms.RadioSelect,
                                 label="HMIS CSV carries no consent. The imported clients are")
+    create_cocs = forms.BooleanField(
+        required=False, label="Create the CoCs the export names",
+        help_text="CoC codes in ProjectCoC.csv not set up in this HMIS are created under the HMIS Lead, with the "
+                  "default policy switches. Unticked, each is listed as a problem and nothing is loaded.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -87,7 +91,8 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        run = import_hmis_csv(upload, actor=request.user, sharing=form.cleaned_data["sharing"], file_name=upload.name)
+        run = import_hmis_csv(upload, actor=request.user, sharing=form.cleaned_data["sharing"], file_name=upload.name,
+                              create_cocs=form.cleaned_data["create_cocs"])
         if run.status == ImportRun.Status.LOADED:
             messages.success(request, "Imported.")
         else:
@@ -99,7 +104,22 @@ def import_page(request):
 @access(SYSTEM_ADMIN)
 def import_run(request, pk):
     run = get_object_or_404(ImportRun, pk=pk)
-    return render(request, "reports/import_run.html", {"run": run})
+    return render(request, "reports/import_run.html", {"run": run, "warning_summary": run.warning_summary()})
+
+
+@access(SYSTEM_ADMIN)
+def import_run_warnings(request, pk):
+    """H3: the run's warnings as CSV (file, line, column, message), for the source system's staff to
+    fix at home. The file is named by the run's number only."""
+    import csv
+
+    run = get_object_or_404(ImportRun, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hmis-csv-import-{run.pk}-warnings.csv"'
+    writer = csv.writer(response, lineterminator="\r\n")
+    writer.writerow(["File", "Line", "Column", "Message"])
+    writer.writerows([file, line, column, message] for file, line, column, message, _ in run.warnings)
+    return response
 
 
 

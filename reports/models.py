@@ -22,6 +22,9 @@ class ImportRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     problems = models.JSONField(default=list, help_text="[file, line, column, message, severity]")
     counts = models.JSONField(default=dict)
+    export_rows = models.JSONField(
+        default=list, blank=True,
+        help_text="Every Export.csv row as given ({column: value}); a merged export has several (H3).")
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     run_at = models.DateTimeField(auto_now_add=True)
 
@@ -35,6 +38,13 @@ class ImportRun(models.Model):
     @property
     def warnings(self):
         return [p for p in self.problems if p[4] == "warning"]
+
+    def warning_summary(self) -> list[tuple[str, str, int]]:
+        """(file, column, how many warnings), most first: what the import's page summarises."""
+        from collections import Counter
+
+        counted = Counter((file, column) for file, _, column, _, _ in self.warnings)
+        return [(file, column, n) for (file, column), n in counted.most_common()]
 
 
 class ExternalKey(models.Model):

@@ -60,6 +60,7 @@ class Parsed:
     rows: dict = field(default_factory=lambda: defaultdict(list))   # file -> [(line, {column: value})]
     skipped: dict = field(default_factory=lambda: defaultdict(set))  # file -> IDs soft-deleted
     home_coc: dict = field(default_factory=dict)  # ProjectID -> the CoC code the project loads in
+    new_cocs: set = field(default_factory=set)  # CoC codes to create under the HMIS Lead (--create-cocs)
     project_cocs: dict = field(default_factory=dict)  # ProjectID -> CoC codes set up here (agency's CoCs)
 
     def error(self, file, line, column, message):
@@ -220,6 +221,14 @@ def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
                 value = parse(column, cells[index])
                 if value is not None:
                     row[column.name] = value
+            except spec.Doubtful as problem:  # value-level: loads as given, listed (H3)
+                if problem.value is not None:
+                    row[column.name] = problem.value
+                message = str(problem)
+                if problem.value is None and column.name in STORED_WHEN_EMPTY.get(file_name, {}):
+                    message += (f": stored as {STORED_WHEN_EMPTY[file_name][column.name]}, as this HMIS "
+                                "cannot hold this answer empty")
+                parsed.warn(file_name, line, column.name, message)
             except ValueError as problem:
                 parsed.error(file_name, line, column.name, str(problem))
                 ok = False
@@ -237,14 +246,31 @@ def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
         parsed.rows[file_name].append((line, row))
 
 
-def check_references(parsed: Parsed) -> None:
-    ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES}
-    if len(parsed.rows["Export.csv"]) != 1 and "Export.csv" in parsed.rows:
-        parsed.error("Export.csv", 0, "", f"exactly one row is expected, found {len(parsed.rows['Export.csv'])}")
-    for _, row in parsed.rows.get("Export.csv", [])[:1]:
+def check_export_rows(parsed: Parsed) -> None:
+    """Export.csv: at least one row, unhashed; several rows and another CSVVersion are listed.
+    Checked whatever else the files hold, so the warnings come with any structural error."""
+    export_rows = parsed.rows.get("Export.csv", [])
+    if "Export.csv" in parsed.rows and not export_rows:
+        parsed.error("Export.csv", 0, "", "the file has no row: one row describing the export is required")
+    if len(export_rows) > 1:
+        # Merged exports carry one row per part; the set is still one export (the first row names its
+        # source) and every row is kept with the import's record.
+        parsed.warn("Export.csv", export_rows[1][0], "", f"{len(export_rows)} rows: the files are read as one "
+                                                          "export, the first row naming its source; every row is kept")
+    for line, row in export_rows:
         if row["HashStatus"] != UNHASHED:
-            parsed.error("Export.csv", 2, "HashStatus",
+            parsed.error("Export.csv", line, "HashStatus",
                          "hashed exports carry no names or SSN: only an unhashed export (HashStatus 1) can be imported")
+        # The version is judged by the columns (each file's header is checked against FY2026's); a row
+        # naming another version is only listed.
+        if row["CSVVersion"] and row["CSVVersion"] != spec.CSV_VERSION:  # optional in HUD's spec
+            parsed.warn("Export.csv", line, "CSVVersion", f"names {row['CSVVersion']}, not "
+                                                          f"{spec.CSV_VERSION}: read as {spec.CSV_VERSION}, "
+                                                          "which its columns are")
+
+
+def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
+    ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES}
 
     def check(file_name, column, parent_file, required=True):
         kept = []
@@ -278,12 +304,29 @@ def check_references(parsed: Parsed) -> None:
         for line, row in parsed.rows[f]:
             if enrollment_person.get(row["EnrollmentID"]) != row["PersonalID"]:
                 parsed.error(f, line, "PersonalID", f"{row['PersonalID']} is not the client of enrollment {row['EnrollmentID']}")
-    from agencies.models import Coc
+    from agencies.models import COC_CODE_PATTERN, Coc, HmisLead
 
     known = set(Coc.objects.values_list("code", flat=True))
     coc_rows = defaultdict(list)
     for line, row in parsed.rows["ProjectCoC.csv"]:
         coc_rows[row["ProjectID"]].append((line, row["CoCCode"]))
+    if create_cocs:  # --create-cocs: every CoC the export names is set up, under the HMIS Lead
+        lead_named = HmisLead.objects.filter(pk=1).exists()
+        for line, row in parsed.rows["ProjectCoC.csv"]:
+            code = row["CoCCode"]
+            if code in known or code in parsed.new_cocs:
+                continue
+            if not COC_CODE_PATTERN.match(code or ""):
+                parsed.error("ProjectCoC.csv", line, "CoCCode", f"{code} is not a HUD CoC code (two capital letters, "
+                                                                "a hyphen and three digits, for example MO-500)")
+            elif not lead_named:
+                parsed.error("ProjectCoC.csv", line, "CoCCode", f"CoC {code} cannot be created: name the HMIS Lead "
+                                                                "first")
+            else:
+                parsed.new_cocs.add(code)
+                parsed.warn("ProjectCoC.csv", line, "CoCCode", f"CoC {code} was not set up in this HMIS: created "
+                                                               "under the HMIS Lead")
+        known |= parsed.new_cocs
     export_coc = next((row["SourceID"] for _, row in parsed.rows.get("Export.csv", [])[:1]
                        if row["SourceType"] == 1 and row["SourceID"] in known), None)
     coc_codes = {}  # ProjectID -> CoC codes of its ProjectCoC rows (2.03), for Organization.csv
@@ -302,7 +345,9 @@ def check_references(parsed: Parsed) -> None:
             parsed.error("Project.csv", line, "ProjectID", "the project has no row in ProjectCoC.csv")
         elif home is None:
             parsed.error("ProjectCoC.csv", rows_of_project[0][0], "CoCCode",
-                         f"CoC {rows_of_project[0][1]} is not set up in this HMIS")
+                         f"CoC {rows_of_project[0][1]} is not set up in this HMIS: add it under the HMIS Lead, or "
+                         "import again with --create-cocs (on the upload page: \"Create the CoCs the export "
+                         "names\")")
         parsed.home_coc[row["ProjectID"]] = home
         coc_codes[row["ProjectID"]] = {code for _, code in rows_of_project if code in known} | ({home} - {None})
     parsed.project_cocs = coc_codes
@@ -316,6 +361,20 @@ def check_references(parsed: Parsed) -> None:
     for line, row in parsed.rows["Project.csv"]:
         if row["ProjectType"] is None:
             parsed.error("Project.csv", line, "ProjectType", "a project type is required")
+        if row["OperatingEndDate"] and row["OperatingStartDate"] and row["OperatingEndDate"] < row["OperatingStartDate"]:
+            parsed.warn("Project.csv", line, "OperatingEndDate", "the project ends before it starts: loaded as given")
+    for line, row in parsed.rows["Enrollment.csv"]:
+        if row["RelationshipToHoH"] == 1 and row["EnrollmentCoC"] is None:
+            # 3.16 is collected for the head of household only: another member's empty one is as HUD asks.
+            parsed.warn("Enrollment.csv", line, "EnrollmentCoC", "empty, though HUD requires it for the head of "
+                                                                 "household (3.16)")
+    services_on = defaultdict(int)
+    for line, row in parsed.rows["Services.csv"]:
+        key = (row["EnrollmentID"], row["DateProvided"], row["RecordType"], row["TypeProvided"])
+        services_on[key] += 1
+        if services_on[key] == 2:  # HUD allows it (same-day payments of different amounts): listed once
+            parsed.warn("Services.csv", line, "DateProvided", "another service of this kind on this day for this "
+                                                              "enrollment: both loaded")
     entry_of = {row["EnrollmentID"]: row["EntryDate"] for _, row in parsed.rows["Enrollment.csv"]}
     for line, row in parsed.rows["Exit.csv"]:
         entry = entry_of.get(row["EnrollmentID"])
@@ -398,7 +457,7 @@ def check_victim_service_providers(parsed: Parsed, source: str) -> None:
                          "providers do not enter client data into the HMIS (VAWA, A6)")
 
 
-def import_hmis_csv(source, *, actor, sharing: str, file_name: str = ""):
+def import_hmis_csv(source, *, actor, sharing: str, file_name: str = "", create_cocs: bool = False):
     """Check then load. Returns the ImportRun (status rejected when anything failed)."""
     from ..models import ImportRun
 
@@ -413,8 +472,9 @@ def import_hmis_csv(source, *, actor, sharing: str, file_name: str = ""):
                                         status=ImportRun.Status.REJECTED,
                                         problems=[["", 0, "", f"not a zip file or folder of CSV files ({problem})", ERROR]])
     parsed = parse_files(files)
+    check_export_rows(parsed)
     if not parsed.has_errors:
-        check_references(parsed)
+        check_references(parsed, create_cocs)
         check_dependent_answers(parsed)
     source_name = ""
     for _, row in parsed.rows.get("Export.csv", [])[:1]:
@@ -424,12 +484,15 @@ def import_hmis_csv(source, *, actor, sharing: str, file_name: str = ""):
     if parsed.has_errors:
         return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
                                         run_by=actor, status=ImportRun.Status.REJECTED, problems=parsed.problems)
+    # Every Export.csv row as given (a merged export has several), kept with the run's record (H3).
+    export_rows = [{column: spec.format_value(row[column]) for column in spec.headers()["Export.csv"]}
+                   for _, row in parsed.rows.get("Export.csv", [])]
     try:
         with transaction.atomic():
             counts = Loader(parsed, source_name, actor, sharing).load()
             return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
                                             run_by=actor, status=ImportRun.Status.LOADED, problems=parsed.problems,
-                                            counts=counts)
+                                            counts=counts, export_rows=export_rows)
     except Exception as failure:  # rolled back whole; said plainly, never a traceback (the log has it)
         log.exception("HMIS CSV import of %s stopped while loading", source_name or "an export")
         if isinstance(failure, DatabaseError) and not transaction.get_connection().in_atomic_block:
@@ -475,6 +538,7 @@ class Loader:
     def load(self) -> dict:
         from ..models import ExternalKey
 
+        self._create_cocs()
         self.agencies = self._organizations()
         self.projects = self._projects()
         self._project_descriptors()
@@ -495,6 +559,15 @@ class Loader:
         return {k: dict(v) for k, v in self.counts.items()}
 
     # --- Organizations and projects ------------------------------------------------
+
+    def _create_cocs(self) -> None:
+        """--create-cocs: the CoCs the export names that were not set up, under the HMIS Lead,
+        with RULES.md's default policy switches (the Lead reviews them afterwards)."""
+        from agencies.services import coc_save
+
+        for code in sorted(self.parsed.new_cocs):
+            coc_save(actor=self.actor, code=code, name=f"{code} (created by an HMIS CSV import)")
+        self.counts["CoC"] = {"created": len(self.parsed.new_cocs), "updated": 0}
 
     def _organizations(self) -> dict:
         from agencies.models import Agency
@@ -664,6 +737,9 @@ class Loader:
                 setattr(enrollment, attr, r[column])
             if enrollment.disabling_condition is None:
                 enrollment.disabling_condition = 99
+            if enrollment.relationship_to_hoh is None:  # STORED_WHEN_EMPTY; the warning says so
+                enrollment.relationship_to_hoh = 99
+            enrollment.enrollment_coc = enrollment.enrollment_coc or ""  # 3.16: heads of household only
             exit_row = exits.get(ext)
             for attr, column in EXIT_COLUMNS.items():
                 setattr(enrollment, attr, exit_row[column] if exit_row else None)
@@ -786,7 +862,18 @@ CLIENT_COLUMNS = {
     "native_hi_pacific": "NativeHIPacific", "white": "White", "race_none": "RaceNone",
     "additional_race_ethnicity": "AdditionalRaceEthnicity", "veteran_status": "VeteranStatus",
 }
-CLIENT_DEFAULTS = {"dob": None, "race_none": None, "sex": 99, "veteran_status": 99}
+# Empty HUD answers are kept empty (H3) where this HMIS's column can hold empty (Sex, RaceNone,
+# DOB); these columns cannot, so an empty answer is stored as HUD's "Data not collected" (99) or,
+# for the race columns (0 = not selected), as not selected, and the warning says so.
+STORED_WHEN_EMPTY = {
+    "Client.csv": {"NameDataQuality": 99, "SSNDataQuality": 99, "DOBDataQuality": 99, "VeteranStatus": 99,
+                   **{column: 0 for column in spec.RACE_COLUMNS}},
+    "Enrollment.csv": {"RelationshipToHoH": 99, "DisablingCondition": 99},
+}
+CLIENT_DEFAULTS = {"dob": None, "race_none": None, "sex": None, "name_data_quality": 99, "ssn_data_quality": 99,
+                   "dob_data_quality": 99, "veteran_status": 99,
+                   **{attr: False for attr in ("am_ind_ak_native", "asian", "black_af_american", "hispanic_latinao",
+                                               "mid_east_n_african", "native_hi_pacific", "white")}}
 EXIT_COLUMNS = {
     "exit_date": "ExitDate", "destination": "Destination", "destination_subsidy_type": "DestinationSubsidyType",
     "other_destination": "OtherDestination",

@@ -119,20 +119,44 @@ def columns(file_name: str) -> list[Column]:
     return result
 
 
+# What a PositiveSmallIntegerField (every coded answer here) can hold: a code outside HUD's list
+# but inside this range is kept as given; one outside it cannot be stored and is an error.
+STORABLE_CODES = range(0, 32768)
+# Columns HUD marks required that real exports leave empty for some rows, kept empty with a
+# warning (H3): 3.16 Enrollment CoC is collected for the head of household only (FY2026 Data
+# Dictionary 3.16), and HUD's own FY2026 sample leaves it empty for the other members.
+OPTIONAL_IN_PRACTICE = {"EnrollmentCoC"}
+
+
+class Doubtful(ValueError):
+    """A value-level data-quality problem (H3): the cell loads as ``value``, with a warning."""
+
+    def __init__(self, value, message):
+        super().__init__(message)
+        self.value = value
+
+
 def parse(column: Column, raw: str):
-    """The Python value of one cell, or raise ValueError with a message for the person."""
+    """The Python value of one cell, or raise ValueError with a message for the person
+    (a structural fault), or Doubtful (the value loads, listed as a warning)."""
     text = raw.strip()
     if text == "":
-        if not column.nullable:
-            raise ValueError("a value is required")
-        return None
+        if column.nullable or column.name in OPTIONAL_IN_PRACTICE:
+            return None
+        if column.kind == "I" and column.values is not None:
+            # An empty HUD answer (Sex, RelationshipToHoH...) is data quality, not structure: loaded
+            # empty where this HMIS can hold empty, and counted by the data quality reports.
+            raise Doubtful(None, "empty, though HUD requires an answer")
+        raise ValueError("a value is required")
     if column.kind == "I":
         try:
             value = int(text)
         except ValueError:
             raise ValueError(f"{text!r} is not a whole number") from None
         if column.values is not None and value not in column.values:
-            raise ValueError(f"{value} is not in HUD's value list")
+            if value not in STORABLE_CODES:
+                raise ValueError(f"{value} is not in HUD's value list and cannot be stored (0 to 32767)")
+            raise Doubtful(value, f"{value} is not in HUD's value list: kept as given")
         return value
     if column.kind == "D":
         # fromisoformat is the fast path for the usual YYYY-MM-DD; strptime also takes 2026-1-5.

@@ -228,7 +228,7 @@ def q6a(persons, start) -> Table:
                    lambda p: c(p).race_none == 99 or not any(getattr(c(p), f) for f in (
                        "am_ind_ak_native", "asian", "black_af_american", "hispanic_latinao", "mid_east_n_african",
                        "native_hi_pacific", "white")) and c(p).race_none is None, None, n),
-        _issue_row("Sex", persons, lambda p: c(p).sex in (8, 9), lambda p: c(p).sex == 99, None, n),
+        _issue_row("Sex", persons, lambda p: c(p).sex in (8, 9), lambda p: c(p).sex in (99, None), None, n),
     ]
     overall = set().union(*[cells[3].ids for _, cells in rows])
     rows.append(("Overall Score", [Cell(value=""), Cell(value=""), Cell(value=""), Cell(overall),

@@ -1,4 +1,4 @@
-"""manage.py import_hmis_csv PATH [--sharing locked|serving] [--by USERNAME]"""
+"""manage.py import_hmis_csv PATH [--sharing locked|serving] [--by USERNAME] [--create-cocs]"""
 
 import time
 
@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--sharing", choices=ImportRun.Sharing.values, default=ImportRun.Sharing.LOCKED,
                             help="HMIS CSV carries no consent: how the imported clients are shared")
         parser.add_argument("--by", help="the HMIS Lead administrator running the import (default: the first)")
+        parser.add_argument("--create-cocs", action="store_true",
+                            help="create the CoCs ProjectCoC.csv names that are not set up yet, under the HMIS Lead")
 
     def handle(self, *args, **opts):
         admins = User.objects.filter(is_system_admin=True, is_active=True)
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("Run the import as an HMIS Lead administrator (--by USERNAME).")
         started = time.perf_counter()
-        run = import_hmis_csv(opts["path"], actor=actor, sharing=opts["sharing"])
+        run = import_hmis_csv(opts["path"], actor=actor, sharing=opts["sharing"], create_cocs=opts["create_cocs"])
         self.stdout.write(f"ELAPSED {time.perf_counter() - started:.3f}")
         for file, line, column, message, severity in run.problems:
             self.stdout.write(f"{severity.upper()}: {file} line {line} {column}: {message}".replace("  ", " "))
