@@ -188,6 +188,35 @@ def person_create(
     return user
 
 
+def lead_administrator_bootstrap(*, username: str, email: str, first_name: str = "", last_name: str = "") -> tuple[User, str]:
+    """The first HMIS Lead system administrator, made by whoever runs the server (no one
+    can sign in yet to act as ``actor``). Returns the person and a one-time password:
+    they choose their own at first sign-in and then enrol their authenticator."""
+    import secrets
+
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if not email.strip():
+        raise PolicyError("Give their work e-mail address (--email).", field="email")
+    if User.objects.filter(username=username).exists():
+        raise PolicyError(f"There is already a person with the username {username}.", field="username")
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name,
+                is_system_admin=True, password_change_required=True)
+    user.full_clean(exclude=["password"])
+    for _ in range(10):
+        password = secrets.token_urlsafe(18)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        break
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+    return user, password
+
+
 @transaction.atomic
 def person_update(*, actor, person: User, **fields) -> User:
     _require_admin(actor)

@@ -111,12 +111,13 @@ def import_run(request, pk):
 def import_run_warnings(request, pk):
     """H3: the run's warnings as CSV (file, line, column, message), for the source system's staff to
     fix at home. The file is named by the run's number only."""
-    import csv
+    from hmis import csvsafe
 
     run = get_object_or_404(ImportRun, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hmis-csv-import-{run.pk}-warnings.csv"'
-    writer = csv.writer(response, lineterminator="\r\n")
+    # Messages quote the file's own values: a cell a spreadsheet would run is neutralized.
+    writer = csvsafe.writer(response, lineterminator="\r\n")
     writer.writerow(["File", "Line", "Column", "Message"])
     writer.writerows([file, line, column, message] for file, line, column, message, _ in run.warnings)
     return response

@@ -322,3 +322,25 @@ def test_h3_pages_show_an_imported_empty_sex_and_an_unknown_destination_code(ten
     assert "<dt>Sex (4.21)</dt><dd>Not recorded</dd>" in client_page.content.decode()
     # Django shows a code outside the choices as the code itself
     assert f"exited {date.today():%m/%d/%Y} to 999" in stay_page.content.decode()
+
+
+def test_h3_the_warnings_csv_neutralizes_a_cell_a_spreadsheet_would_run(tenancy, signed_in, tmp_path):
+    """Warnings quote the source file's values; opened in a spreadsheet, none may run as a formula."""
+    from django.urls import reverse
+
+    files = minimal_export("ZZ-996")
+    files["Export.csv"] = green_river("bad_ending_Export.csv")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("export.zip", write_zip(tmp_path / "upload.zip", files).read_bytes(),
+                                content_type="application/zip")
+    signed_in(tenancy.admin).post(reverse("reports:import"), {"file": upload, "sharing": "locked", "create_cocs": "on"})
+    run = ImportRun.objects.latest("run_at")
+    assert run.warnings, run.errors
+    first = list(run.warnings[0])
+    first[3] = '=HYPERLINK("http://evil.example","x") is not in HUD\'s list'
+    run.problems = [first if list(p) == list(run.warnings[0]) else p for p in run.problems]
+    run.save(update_fields=["problems"])
+    rows = list(csv.reader(io.StringIO(signed_in(tenancy.admin).get(
+        reverse("reports:import_run_warnings", args=[run.pk])).content.decode())))
+    assert rows[1][3] == "'" + first[3]
