@@ -279,11 +279,9 @@ def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date
 
 def asks_prior_living(enrollment: Enrollment) -> bool:
     """3.917 "Subjects": the head of household and every adult (18 or older at project
-    start; an unknown age is asked, as HUD treats it like an adult's)."""
-    if enrollment.is_head:
-        return True
-    age = age_on(enrollment.client.dob, enrollment.entry_date)
-    return age is None or age >= 18
+    start; an unknown age is asked, as HUD treats it like an adult's): the same subjects as
+    the assessment elements' "head of household and adults", on the start date."""
+    return is_adult_or_head(enrollment, enrollment.entry_date)
 
 
 def move_in_date_error(enrollment: Enrollment, move_in: date | None) -> str | None:

@@ -28,7 +28,6 @@ from tests.clients.states import (
     BASE,
     add_member,
     approve_lock,
-    build_states,
     enroll,
     license_of,
     make_client,
@@ -36,22 +35,12 @@ from tests.clients.states import (
     serve_too,
     third_agency,
 )
+from tests.consent.conftest import client_page as page
 from tests.factories import AgencyFactory, LicenseFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(tenancy):
-    states = build_states(tenancy)
-    tenancy.agency_d, tenancy.shelter_d, tenancy.worker_d = third_agency(tenancy)
-    return states
-
-
-def page(signed_in, user, client):
-    response = signed_in(user).get(reverse("clients:detail", args=[client.client_id]))
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def viewer_of(user, agency=None):

@@ -21,22 +21,12 @@ from consent.visibility import (
 )
 from enrollments.models import Assessment, Enrollment
 from hmis.api_tokens import issue_token
-from tests.clients.states import build_states, license_of, make_client, third_agency
+from tests.clients.states import license_of, make_client
+from tests.consent.conftest import client_page as page
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(tenancy):
-    states = build_states(tenancy)
-    tenancy.agency_d, tenancy.shelter_d, tenancy.worker_d = third_agency(tenancy)
-    return states
-
-
-def page(signed_in, user, client):
-    response = signed_in(user).get(reverse("clients:detail", args=[client.client_id]))
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_c12_a_second_agencys_consent_shares_its_own_data_not_the_firsts(world, tenancy, signed_in):
