@@ -286,6 +286,9 @@ def license_grant(
     from .models import UserAccessRequest
 
     _require_admin(actor)
+    if user.is_record_author:  # H3: kept from an imported export as an author, never a person who signs in
+        raise PolicyError(f"{user.username} is a record author from an imported export and cannot hold a license.",
+                          field="user")
     if License.objects.filter(user=user, agency=agency).exists():
         raise PolicyError(
             f"{user.username} already holds a license at {agency.name}; change that license instead.",
@@ -437,6 +440,9 @@ def access_request_submit(*, actor, agency: Agency, projects=(), **fields):
 
     _require_agency_role(actor, agency, (License.Role.AUTHORIZED_REPRESENTATIVE,), "U1")
     existing = User.objects.filter(username=fields.get("username")).first()
+    if existing and existing.is_record_author:  # kept from an import: never a person who signs in (H3)
+        raise PolicyError("That username belongs to a record author from an imported export. Choose another one.",
+                          field="username")
     if existing and License.objects.filter(user=existing, agency=agency).exists():
         raise PolicyError(f"{existing.username} already holds a license at {agency.name}.", rule="U1", field="username")
     if existing and existing.email.lower() != fields.get("email", "").lower():

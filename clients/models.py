@@ -45,7 +45,7 @@ class Client(models.Model):
     middle_name = models.CharField(max_length=50, blank=True)
     last_name = models.CharField(max_length=50, blank=True)
     name_suffix = models.CharField(max_length=50, blank=True)
-    name_data_quality = models.PositiveSmallIntegerField(choices=NameQuality.choices, default=NameQuality.FULL)
+    name_data_quality = models.PositiveSmallIntegerField(choices=NameQuality.choices, default=NameQuality.FULL, null=True)
     # Lower-cased "first last" for typo-tolerant search (trigram index on PostgreSQL).
     search_name = models.CharField(max_length=110, blank=True, editable=False, db_index=True)
 
@@ -53,11 +53,13 @@ class Client(models.Model):
     ssn_encrypted = models.TextField(blank=True, editable=False)
     ssn_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     ssn_last4_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    ssn_data_quality = models.PositiveSmallIntegerField(choices=SsnQuality.choices, default=SsnQuality.NOT_COLLECTED)
+    ssn_data_quality = models.PositiveSmallIntegerField(choices=SsnQuality.choices, default=SsnQuality.NOT_COLLECTED,
+                                                        null=True)
 
     # 3.03 Date of birth
     dob = models.DateField("date of birth", null=True, blank=True, db_index=True)
-    dob_data_quality = models.PositiveSmallIntegerField(choices=DobQuality.choices, default=DobQuality.NOT_COLLECTED)
+    dob_data_quality = models.PositiveSmallIntegerField(choices=DobQuality.choices, default=DobQuality.NOT_COLLECTED,
+                                                        null=True)
 
     # 3.04 Race and ethnicity (HMIS CSV columns), refusal in race_none.
     am_ind_ak_native = models.BooleanField(default=False)
@@ -71,10 +73,12 @@ class Client(models.Model):
     additional_race_ethnicity = models.CharField(max_length=100, blank=True)
 
     # 4.21 Sex, 3.07 Veteran status
-    # null: an HMIS CSV import keeps an empty 4.21 as given (H3), counted as missing by data quality;
-    # forms still require an answer (blank=False).
+    # null (here and in the name, SSN and date of birth data quality): an HMIS CSV import keeps an
+    # empty answer as given (H3), counted as missing by data quality; forms still require an answer
+    # (blank=False).
     sex = models.PositiveSmallIntegerField(choices=Sex.choices, default=Sex.NOT_COLLECTED, null=True)
-    veteran_status = models.PositiveSmallIntegerField(choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+    veteran_status = models.PositiveSmallIntegerField(choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED,
+                                                      null=True)
 
     # Current consent, kept by consent/services.py and the daily ROI job; read by
     # consent/visibility.py, which also checks the date itself.

@@ -229,3 +229,218 @@ REQUIRED_FOLLOW_UPS = {
     "when_occurred", "currently_fleeing", "employment_type", "not_employed_reason", "most_recent_ed_status",
     "current_ed_status",
 }
+
+
+# Federal partners' elements that HMIS CSV carries on Enrollment.csv, Exit.csv and
+# Client.csv (PATH P3; RHY R1, R2, R11–R13, R15–R20; VA V1, V4, V6, V7, V9, V10; HOPWA W5).
+# Their answers are kept one row per stay (enrollments.models.ProgramAnswers) or per client
+# (VeteranInformation), not per collection: HMIS CSV has one cell for each. Subjects and
+# collection points: FY2026 HMIS Data Standards Manual and the PATH, RHY, VA and HOPWA
+# program HMIS manuals. An element "collected when determined" (P3, R2) or "post-exit"
+# (R20) is asked on the start or exit answers and answered when known, never required.
+HEAD, ADULTS_AND_HEAD, ALL_CLIENTS, VETERANS = "head", "adults", "all", "veterans"
+
+
+@dataclass(frozen=True)
+class PartnerElement:
+    code: str                # the key of agencies/requirements.py (D2)
+    name: str
+    csv_file: str            # Enrollment.csv, Exit.csv or Client.csv
+    stages: frozenset        # START (the start answers) or EXIT (the exit answers)
+    subjects: str            # HEAD, ADULTS_AND_HEAD, ALL_CLIENTS, VETERANS (VeteranStatus Yes)
+    asks: tuple              # root questions: answered = collected; required where D2 says
+    questions: tuple         # every field, roots and follow-ups
+    required: bool = True    # False: answered when known (P3, R2, R20, V10)
+
+
+_R13 = ("unemployment_fam", "mental_health_disorder_fam", "physical_disability_fam", "alcohol_drug_use_disorder_fam",
+        "insufficient_income", "incarcerated_parent")
+_V7 = ("time_to_housing_loss", "annual_percent_ami", "literal_homeless_history", "client_leaseholder",
+       "hoh_leaseholder", "subsidy_at_risk", "eviction_history", "criminal_record", "incarcerated_adult",
+       "prison_discharge", "sex_offender", "disabled_hoh", "current_pregnant", "single_parent", "dependent_under6",
+       "hh5_plus", "coc_prioritized", "hp_screening_score", "threshold_score")
+_THEATERS = ("world_war_ii", "korean_war", "vietnam_war", "desert_storm", "afghanistan_oef", "iraq_oif", "iraq_ond",
+             "other_theater")
+_START, _EXIT = frozenset({START}), frozenset({EXIT})
+PARTNER_ELEMENTS = [
+    # P3: head of household and adults, when PATH status is determined.
+    PartnerElement("P3", "PATH status", "Enrollment.csv", _START, ADULTS_AND_HEAD, ("client_enrolled_in_path",),
+                   ("client_enrolled_in_path", "date_of_path_status", "reason_not_enrolled"), required=False),
+    # R1, R11–R13: head of household and adults, project start.
+    PartnerElement("R1", "Referral source (RHY)", "Enrollment.csv", _START, ADULTS_AND_HEAD, ("referral_source",),
+                   ("referral_source", "count_outreach_referral_approaches")),
+    # R2: all clients of a Basic Center Program, when eligibility is determined.
+    PartnerElement("R2", "RHY-BCP status", "Enrollment.csv", _START, ALL_CLIENTS, ("eligible_for_rhy",),
+                   ("eligible_for_rhy", "date_of_bcp_status", "reason_no_services", "runaway_youth"), required=False),
+    PartnerElement("R11", "Formerly a ward of child welfare or foster care (RHY)", "Enrollment.csv", _START,
+                   ADULTS_AND_HEAD, ("former_ward_child_welfare",),
+                   ("former_ward_child_welfare", "child_welfare_years", "child_welfare_months")),
+    PartnerElement("R12", "Formerly a ward of the juvenile justice system (RHY)", "Enrollment.csv", _START,
+                   ADULTS_AND_HEAD, ("former_ward_juvenile_justice",),
+                   ("former_ward_juvenile_justice", "juvenile_justice_years", "juvenile_justice_months")),
+    PartnerElement("R13", "Family critical issues (RHY)", "Enrollment.csv", _START, ADULTS_AND_HEAD, _R13, _R13),
+    # V1: every client whose veteran status (3.07) is Yes, with the client record.
+    PartnerElement("V1", "Veteran’s information (veterans only)", "Client.csv", _START, VETERANS,
+                   ("military_branch", "discharge_status"),
+                   ("year_entered_service", "year_separated", *_THEATERS, "military_branch", "discharge_status")),
+    # V4, V6, V7, V10: head of household, project start.
+    PartnerElement("V4", "Percent of AMI (SSVF eligibility)", "Enrollment.csv", _START, HEAD, ("percent_ami",),
+                   ("percent_ami",)),
+    PartnerElement("V6", "VAMC station number", "Enrollment.csv", _START, HEAD, ("vamc_station",), ("vamc_station",)),
+    PartnerElement("V7", "HP targeting criteria (SSVF homelessness prevention)", "Enrollment.csv", _START, HEAD,
+                   ("target_screen_reqd",), ("target_screen_reqd", *_V7)),
+    # V10 (FY2026): read as SSVF's, of the head of household (the veteran), answered when known.
+    PartnerElement("V10", "Mental health consultation (SSVF)", "Enrollment.csv", _START, HEAD,
+                   ("mental_health_consultation",), ("mental_health_consultation",), required=False),
+    # W5 (HOPWA): head of household, project exit.
+    PartnerElement("W5", "Housing assessment at exit (HOPWA)", "Exit.csv", _EXIT, HEAD, ("housing_assessment",),
+                   ("housing_assessment", "subsidy_information")),
+    # R15–R19: head of household and adults, project exit; R20 after the exit (within 180 days).
+    PartnerElement("R15", "Commercial sexual exploitation / sex trafficking (RHY)", "Exit.csv", _EXIT,
+                   ADULTS_AND_HEAD, ("exchange_for_sex",),
+                   ("exchange_for_sex", "exchange_for_sex_past_three_months", "count_of_exchange_for_sex",
+                    "asked_or_forced_to_exchange_for_sex", "asked_or_forced_past_three_months")),
+    PartnerElement("R16", "Labor exploitation / trafficking (RHY)", "Exit.csv", _EXIT, ADULTS_AND_HEAD,
+                   ("workplace_violence_threats", "workplace_promise_difference"),
+                   ("workplace_violence_threats", "workplace_promise_difference", "coerced_to_continue_work",
+                    "labor_exploit_past_three_months")),
+    PartnerElement("R17", "Project completion status (RHY)", "Exit.csv", _EXIT, ADULTS_AND_HEAD,
+                   ("project_completion_status",), ("project_completion_status", "early_exit_reason")),
+    PartnerElement("R18", "Counseling (RHY)", "Exit.csv", _EXIT, ADULTS_AND_HEAD,
+                   ("counseling_received", "post_exit_counseling_plan"),
+                   ("counseling_received", "individual_counseling", "family_counseling", "group_counseling",
+                    "session_count_at_exit", "sessions_in_plan", "post_exit_counseling_plan")),
+    PartnerElement("R19", "Safe and appropriate exit (RHY)", "Exit.csv", _EXIT, ADULTS_AND_HEAD,
+                   ("destination_safe_client", "destination_safe_worker", "pos_adult_connections",
+                    "pos_peer_connections", "pos_community_connections"),
+                   ("destination_safe_client", "destination_safe_worker", "pos_adult_connections",
+                    "pos_peer_connections", "pos_community_connections")),
+    PartnerElement("R20", "Aftercare plans (RHY)", "Exit.csv", _EXIT, ADULTS_AND_HEAD, ("aftercare_provided",),
+                   ("aftercare_provided", "aftercare_date", "email_social_media", "telephone", "in_person_individual",
+                    "in_person_group"), required=False),
+    # V9 (HUD-VASH): head of household, project exit.
+    PartnerElement("V9", "HUD-VASH exit information", "Exit.csv", _EXIT, HEAD, ("cm_exit_reason",),
+                   ("cm_exit_reason",)),
+]
+PARTNER_BY_CODE = {e.code: e for e in PARTNER_ELEMENTS}
+VETERAN_QUESTIONS = PARTNER_BY_CODE["V1"].questions
+STAY_QUESTIONS = [q for e in PARTNER_ELEMENTS if e.code != "V1" for q in e.questions]
+
+# field -> HMIS CSV column, in each file's order.
+PARTNER_COLUMNS = {
+    "Enrollment.csv": [
+        ("date_of_path_status", "DateOfPATHStatus"), ("client_enrolled_in_path", "ClientEnrolledInPATH"),
+        ("reason_not_enrolled", "ReasonNotEnrolled"), ("percent_ami", "PercentAMI"),
+        ("referral_source", "ReferralSource"), ("count_outreach_referral_approaches", "CountOutreachReferralApproaches"),
+        ("date_of_bcp_status", "DateOfBCPStatus"), ("eligible_for_rhy", "EligibleForRHY"),
+        ("reason_no_services", "ReasonNoServices"), ("runaway_youth", "RunawayYouth"),
+        ("former_ward_child_welfare", "FormerWardChildWelfare"), ("child_welfare_years", "ChildWelfareYears"),
+        ("child_welfare_months", "ChildWelfareMonths"), ("former_ward_juvenile_justice", "FormerWardJuvenileJustice"),
+        ("juvenile_justice_years", "JuvenileJusticeYears"), ("juvenile_justice_months", "JuvenileJusticeMonths"),
+        ("unemployment_fam", "UnemploymentFam"), ("mental_health_disorder_fam", "MentalHealthDisorderFam"),
+        ("physical_disability_fam", "PhysicalDisabilityFam"),
+        ("alcohol_drug_use_disorder_fam", "AlcoholDrugUseDisorderFam"), ("insufficient_income", "InsufficientIncome"),
+        ("incarcerated_parent", "IncarceratedParent"), ("vamc_station", "VAMCStation"),
+        ("target_screen_reqd", "TargetScreenReqd"), ("time_to_housing_loss", "TimeToHousingLoss"),
+        ("annual_percent_ami", "AnnualPercentAMI"), ("literal_homeless_history", "LiteralHomelessHistory"),
+        ("client_leaseholder", "ClientLeaseholder"), ("hoh_leaseholder", "HoHLeaseholder"),
+        ("subsidy_at_risk", "SubsidyAtRisk"), ("eviction_history", "EvictionHistory"),
+        ("criminal_record", "CriminalRecord"), ("incarcerated_adult", "IncarceratedAdult"),
+        ("prison_discharge", "PrisonDischarge"), ("sex_offender", "SexOffender"), ("disabled_hoh", "DisabledHoH"),
+        ("current_pregnant", "CurrentPregnant"), ("single_parent", "SingleParent"),
+        ("dependent_under6", "DependentUnder6"), ("hh5_plus", "HH5Plus"), ("coc_prioritized", "CoCPrioritized"),
+        ("hp_screening_score", "HPScreeningScore"), ("threshold_score", "ThresholdScore"),
+        ("mental_health_consultation", "MentalHealthConsultation"),
+    ],
+    "Exit.csv": [
+        ("housing_assessment", "HousingAssessment"), ("subsidy_information", "SubsidyInformation"),
+        ("project_completion_status", "ProjectCompletionStatus"), ("early_exit_reason", "EarlyExitReason"),
+        ("exchange_for_sex", "ExchangeForSex"), ("exchange_for_sex_past_three_months", "ExchangeForSexPastThreeMonths"),
+        ("count_of_exchange_for_sex", "CountOfExchangeForSex"),
+        ("asked_or_forced_to_exchange_for_sex", "AskedOrForcedToExchangeForSex"),
+        ("asked_or_forced_past_three_months", "AskedOrForcedToExchangeForSexPastThreeMonths"),
+        ("workplace_violence_threats", "WorkplaceViolenceThreats"),
+        ("workplace_promise_difference", "WorkplacePromiseDifference"),
+        ("coerced_to_continue_work", "CoercedToContinueWork"),
+        ("labor_exploit_past_three_months", "LaborExploitPastThreeMonths"),
+        ("counseling_received", "CounselingReceived"), ("individual_counseling", "IndividualCounseling"),
+        ("family_counseling", "FamilyCounseling"), ("group_counseling", "GroupCounseling"),
+        ("session_count_at_exit", "SessionCountAtExit"), ("post_exit_counseling_plan", "PostExitCounselingPlan"),
+        ("sessions_in_plan", "SessionsInPlan"), ("destination_safe_client", "DestinationSafeClient"),
+        ("destination_safe_worker", "DestinationSafeWorker"), ("pos_adult_connections", "PosAdultConnections"),
+        ("pos_peer_connections", "PosPeerConnections"), ("pos_community_connections", "PosCommunityConnections"),
+        ("aftercare_date", "AftercareDate"), ("aftercare_provided", "AftercareProvided"),
+        ("email_social_media", "EmailSocialMedia"), ("telephone", "Telephone"),
+        ("in_person_individual", "InPersonIndividual"), ("in_person_group", "InPersonGroup"),
+        ("cm_exit_reason", "CMExitReason"),
+    ],
+    "Client.csv": [
+        ("year_entered_service", "YearEnteredService"), ("year_separated", "YearSeparated"),
+        ("world_war_ii", "WorldWarII"), ("korean_war", "KoreanWar"), ("vietnam_war", "VietnamWar"),
+        ("desert_storm", "DesertStorm"), ("afghanistan_oef", "AfghanistanOEF"), ("iraq_oif", "IraqOIF"),
+        ("iraq_ond", "IraqOND"), ("other_theater", "OtherTheater"), ("military_branch", "MilitaryBranch"),
+        ("discharge_status", "DischargeStatus"),
+    ],
+}
+
+# Dependent questions: field -> (the questions it follows, the answers that ask it). A
+# follow-up is asked when any of its questions has one of the answers (R16.A/B follow
+# R16.1 or R16.2). Where HUD's dictionary says "Null unless...", the service clears an
+# answer whose question did not ask it, as it does for the assessment elements.
+PARTNER_FOLLOW_UPS = {
+    "date_of_path_status": (("client_enrolled_in_path",), {0, 1}),
+    "reason_not_enrolled": (("client_enrolled_in_path",), {0}),
+    "count_outreach_referral_approaches": (("referral_source",), {7}),
+    "date_of_bcp_status": (("eligible_for_rhy",), {0, 1}),
+    "reason_no_services": (("eligible_for_rhy",), {0}),
+    "runaway_youth": (("eligible_for_rhy",), {1}),
+    "child_welfare_years": (("former_ward_child_welfare",), {1}),
+    "child_welfare_months": (("child_welfare_years",), {1}),
+    "juvenile_justice_years": (("former_ward_juvenile_justice",), {1}),
+    "juvenile_justice_months": (("juvenile_justice_years",), {1}),
+    **{f: (("target_screen_reqd",), {1}) for f in _V7},
+    "subsidy_information": (("housing_assessment",), {1, 2}),
+    "early_exit_reason": (("project_completion_status",), {3}),
+    "exchange_for_sex_past_three_months": (("exchange_for_sex",), {1}),
+    "count_of_exchange_for_sex": (("exchange_for_sex",), {1}),
+    "asked_or_forced_to_exchange_for_sex": (("exchange_for_sex",), {1}),
+    "asked_or_forced_past_three_months": (("asked_or_forced_to_exchange_for_sex",), {1}),
+    "coerced_to_continue_work": (("workplace_violence_threats", "workplace_promise_difference"), {1}),
+    "labor_exploit_past_three_months": (("workplace_violence_threats", "workplace_promise_difference"), {1}),
+    **{f: (("counseling_received",), {1}) for f in ("individual_counseling", "family_counseling", "group_counseling",
+                                                    "session_count_at_exit")},
+    "aftercare_date": (("aftercare_provided",), {0, 1, 9}),
+    **{f: (("aftercare_provided",), {1}) for f in ("email_social_media", "telephone", "in_person_individual",
+                                                   "in_person_group")},
+}
+# Follow-ups that must be answered when asked. The V7 scores and counts of sessions are
+# HUD's "integer" fields, answered when known; the months (R11.B, R12.B) likewise.
+PARTNER_REQUIRED_FOLLOW_UPS = {
+    "date_of_path_status", "reason_not_enrolled", "count_outreach_referral_approaches", "date_of_bcp_status",
+    "reason_no_services", "runaway_youth", "child_welfare_years", "juvenile_justice_years",
+    *[f for f in _V7 if f not in ("hp_screening_score", "threshold_score")], "subsidy_information",
+    "early_exit_reason", "exchange_for_sex_past_three_months", "count_of_exchange_for_sex",
+    "asked_or_forced_to_exchange_for_sex", "asked_or_forced_past_three_months", "coerced_to_continue_work",
+    "labor_exploit_past_three_months", "aftercare_date",
+}
+
+
+def asked_of(element: PartnerElement, *, enrollment, day: date, veteran: bool | None = None) -> bool:
+    """HUD's subjects of a federal partner's element, for this stay on this day."""
+    if element.subjects == HEAD:
+        return enrollment.relationship_to_hoh == 1
+    if element.subjects == ADULTS_AND_HEAD:
+        return is_adult_or_head(enrollment, day)
+    if element.subjects == VETERANS:
+        return (enrollment.client.veteran_status if veteran is None else (1 if veteran else 0)) == 1
+    return True
+
+
+def partner_elements_for(*, stage: int, enrollment, day: date, project=None) -> list[PartnerElement]:
+    """The federal partners' elements asked of this person at this stage in this project
+    (D2: only those the project collects)."""
+    from agencies.requirements import required_elements
+
+    codes = set(required_elements(project or enrollment.project))
+    return [e for e in PARTNER_ELEMENTS if e.code in codes and stage in e.stages
+            and asked_of(e, enrollment=enrollment, day=day)]

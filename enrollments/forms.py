@@ -1,10 +1,11 @@
 """Forms of project stays. They validate input; services decide."""
 
 from django import forms
+from django.db import models
 
 from agencies.selectors import projects_for_data_entry
 from hmis import dates
-from hmis.forms import DateInput, UswdsFormMixin
+from hmis.forms import WIDGET_CLASSES, DateInput, UswdsFormMixin
 
 from .elements import (
     ALL_QUESTIONS,
@@ -12,10 +13,13 @@ from .elements import (
     FOLLOW_UPS,
     INCOME_SOURCES,
     INSURANCE_TYPES,
+    PARTNER_FOLLOW_UPS,
+    STAY_QUESTIONS,
+    VETERAN_QUESTIONS,
     elements_for,
     questions_for,
 )
-from .hud_lists import DataCollectionStage, Destination, RelationshipToHoH, RentalSubsidyType
+from .hud_lists import DataCollectionStage, Destination, RelationshipToHoH, RentalSubsidyType, vamc_stations
 from .models import Assessment, Enrollment
 from .validation import DERIVED, PRIOR_LIVING_FIELDS, assessment_errors, prior_living_questions
 
@@ -116,6 +120,79 @@ def _asked_if(form, parent, values) -> str:
     return f"Answer if “{field.label}” is {answers}"
 
 
+# The federal partners' elements (enrollments/elements.py PARTNER_ELEMENTS): their answers
+# live beside the stay and the client (ProgramAnswers, VeteranInformation), asked on the same
+# pages as the assessment elements and drawn by the same template.
+PARTNER_FORM_FIELDS = [*STAY_QUESTIONS, *VETERAN_QUESTIONS]
+REQUIRED_HERE = "Required in this project: answer, or choose why it was not collected."
+
+
+def partner_initial(enrollment) -> dict:
+    """The federal partners' answers already recorded for this stay and client: a page
+    that asks them again starts from them."""
+    from .models import ProgramAnswers, VeteranInformation
+
+    initial = {}
+    row = ProgramAnswers.objects.filter(enrollment=enrollment).first()
+    if row is not None:
+        initial |= {name: getattr(row, name) for name in STAY_QUESTIONS}
+    veteran = VeteranInformation.objects.filter(client_id=enrollment.client_id).first()
+    if veteran is not None:
+        initial |= {name: getattr(veteran, name) for name in VETERAN_QUESTIONS}
+    return {name: value for name, value in initial.items() if value not in (None, "")}
+
+
+def add_partner_fields(form, elements, *, initial=None, required=()) -> None:
+    """Add the questions of ``elements`` to ``form`` (nothing preselected; ``initial``: the
+    answers recorded so far; ``required``: the roots the project requires, marked)."""
+    from .models import ProgramAnswers, VeteranInformation
+
+    form.partner_elements = list(elements)
+    for element in form.partner_elements:
+        model = VeteranInformation if element.code == "V1" else ProgramAnswers
+        for name in element.questions:
+            model_field = model._meta.get_field(name)
+            if name == "vamc_station":
+                field = forms.ChoiceField(required=False, label="VAMC station number (V6)",
+                                          choices=[("", SELECT_PROMPT), *vamc_stations()])
+            else:
+                field = model_field.formfield()
+                if isinstance(model_field, models.DateField):
+                    field.widget = DateInput()
+            css = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(field.widget, kind)), "usa-input")
+            field.widget.attrs["class"] = css  # added after UswdsFormMixin styled the others
+            unanswered(field)
+            field.initial = (initial or {}).get(name)
+            if name in required:  # marked, with the service's own words for a missing answer (D2)
+                field.required = True
+                field.error_messages["required"] = REQUIRED_HERE
+            form.fields[name] = field
+    form.asked = [*getattr(form, "asked", []), *[q for e in form.partner_elements for q in e.questions]]
+
+
+def partner_sections(form) -> list[dict]:
+    """The sections of templates/enrollments/_assessment_fields.html for the federal
+    partners' elements; a follow-up group names the question(s) and answers that ask it."""
+    sections = []
+    for element in getattr(form, "partner_elements", []):
+        groups = []
+        for name in element.questions:
+            if name not in form.fields:
+                continue
+            parents, values = PARTNER_FOLLOW_UPS.get(name, ((), set()))
+            parent = " ".join(parents) or None
+            if not groups or groups[-1]["parent"] != parent or groups[-1]["values"] != values:
+                asked_if = " or ".join(_asked_if(form, p, values).removeprefix("Answer if ") for p in parents)
+                groups.append({"parent": parent, "values": values, "fields": [],
+                               "when": " ".join(str(v) for v in sorted(values)),
+                               "asked_if": f"Answer if {asked_if}" if asked_if else ""})
+            groups[-1]["fields"].append(form[name])
+        if groups:
+            sections.append({"element": element, "groups": groups, "stage_field": None, "stages": None,
+                             "fresh": True})
+    return sections
+
+
 class AssessmentFields(UswdsFormMixin, forms.ModelForm):
     """The program-specific answers of one collection (H1). None is preselected: what the
     project requires (D2) must be answered, refusals included (D3); the service checks
@@ -131,7 +208,8 @@ class AssessmentFields(UswdsFormMixin, forms.ModelForm):
         fields = ASSESSMENT_FORM_FIELDS
         widgets = {"due_date": DateInput}
 
-    def __init__(self, *args, elements=None, carried_from=None, **kwargs):
+    def __init__(self, *args, elements=None, carried_from=None, partner_elements=(), partner_initial=None,
+                 partner_required=(), **kwargs):
         if carried_from is not None:
             kwargs["initial"] = {**carried_answers(carried_from), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
@@ -152,6 +230,7 @@ class AssessmentFields(UswdsFormMixin, forms.ModelForm):
                 self.fields[name].widget.attrs["class"] = "usa-checkbox__input"
             else:
                 unanswered(self.fields[name])
+        add_partner_fields(self, partner_elements, initial=partner_initial, required=partner_required)
 
     def clean(self):
         cleaned = super().clean()
@@ -166,7 +245,9 @@ class AssessmentFields(UswdsFormMixin, forms.ModelForm):
         return cleaned
 
     def assessment_sections(self):
-        return assessment_sections(self, self.elements, self.carried_from, self.stage_field)
+        drawn = assessment_sections(self, self.elements, self.carried_from, self.stage_field)
+        drawn["sections"] += partner_sections(self)
+        return drawn
 
 
 SELECT_PROMPT = "— Select —"
@@ -211,8 +292,9 @@ class EnrollForm(UswdsFormMixin, forms.ModelForm):
         # The head's project-start answers (H1): what HUD asks at project start, of the
         # elements the chosen project collects (D2) or, before one is chosen, any project
         # this person may enroll into collects; the service keeps the chosen project's.
-        extra = AssessmentFields(elements=self._start_elements())
+        extra = AssessmentFields(elements=self._start_elements(), partner_elements=self._partner_start_elements())
         self.assessment_elements = extra.elements
+        self.partner_elements = extra.partner_elements
         for name in extra.fields:
             self.fields[name] = extra.fields[name]
         unanswered(self.fields["disabling_condition"])
@@ -230,6 +312,22 @@ class EnrollForm(UswdsFormMixin, forms.ModelForm):
         codes = set().union(*(collected_elements(p) for p in projects)) if projects else set()
         return [e for e in elements_for(stage=DataCollectionStage.PROJECT_START) if e.code in codes]
 
+    def _partner_start_elements(self):
+        """The federal partners' start elements asked of a head of household (who is also
+        an adult or asked as one, HUD's "head of household and adults") in the chosen
+        project or, before one is chosen, any project this person may enroll into (D2).
+        V1 is kept only when the head's veteran status (3.07) is Yes (the service decides)."""
+        from agencies.requirements import required_elements
+
+        from .elements import PARTNER_ELEMENTS
+
+        projects = list(self.fields["project"].queryset.prefetch_related("funders"))
+        chosen = _whole_number(self.data.get("project")) if self.is_bound else None
+        if any(p.pk == chosen for p in projects):
+            projects = [p for p in projects if p.pk == chosen]
+        codes = set().union(*(required_elements(p) for p in projects)) if projects else set()
+        return [e for e in PARTNER_ELEMENTS if e.code in codes and DataCollectionStage.PROJECT_START in e.stages]
+
     def _chosen_project_type(self):
         """The project type of the project chosen so far (None before one is chosen)."""
         project_id = _whole_number(self.data.get("project")) if self.is_bound else None
@@ -238,7 +336,9 @@ class EnrollForm(UswdsFormMixin, forms.ModelForm):
         return self.fields["project"].queryset.filter(pk=project_id).values_list("project_type", flat=True).first()
 
     def assessment_sections(self):
-        return assessment_sections(self, self.assessment_elements)
+        drawn = assessment_sections(self, self.assessment_elements)
+        drawn["sections"] += partner_sections(self)
+        return drawn
 
     def chosen_members(self):
         return [(m, self.cleaned_data[member_field(m)]) for m in self.members

@@ -1,5 +1,7 @@
 """HUD value lists of project stays (HMIS CSV FY2026)."""
 
+import functools
+
 from django.db import models
 
 
@@ -481,3 +483,247 @@ HUD_LIST_NUMBERS |= {
     MostRecentEdStatus: "C3.A",
     CurrentEdStatus: "C3.B",
 }
+
+
+# Federal partners' elements on Enrollment.csv, Exit.csv and Client.csv (PATH, RHY, VA,
+# HOPWA: enrollments/elements.py PARTNER_ELEMENTS). FY2024 picklists, unchanged in FY2026
+# except V10, which FY2026 adds (../shared/hud/README.md).
+
+class PathReasonNotEnrolled(models.IntegerChoices):  # P3.A
+    INELIGIBLE = 1, "Client was found ineligible for PATH"
+    OTHER_REASON = 2, "Client was not enrolled for other reason(s)"
+    UNABLE_TO_LOCATE = 3, "Unable to locate client"
+
+
+class PercentAmi(models.IntegerChoices):  # V4.1
+    THIRTY_OR_LESS = 1, "30% or less"
+    THIRTY_ONE_TO_FIFTY = 2, "31% to 50%"
+    FIFTY_ONE_TO_EIGHTY = 3, "51% to 80%"
+    EIGHTY_ONE_OR_MORE = 4, "81% or greater"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class ReferralSource(models.IntegerChoices):  # R1.1
+    SELF = 1, "Self-Referral"
+    INDIVIDUAL = 2, "Individual: Parent/Guardian/Relative/Friend/Foster Parent/Other Individual"
+    OUTREACH = 7, "Outreach Project"
+    TEMPORARY_SHELTER = 11, "Temporary Shelter"
+    RESIDENTIAL = 18, "Residential Project"
+    HOTLINE = 28, "Hotline"
+    CHILD_WELFARE = 30, "Child Welfare/CPS"
+    JUVENILE_JUSTICE = 34, "Juvenile Justice"
+    LAW_ENFORCEMENT = 35, "Law Enforcement/Police"
+    MENTAL_HOSPITAL = 37, "Mental Hospital"
+    SCHOOL = 38, "School"
+    OTHER_ORGANIZATION = 39, "Other Organization"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class ReasonNoServices(models.IntegerChoices):  # R2.A
+    OUT_OF_AGE_RANGE = 1, "Out of age range"
+    WARD_OF_STATE = 2, "Ward of the state"
+    WARD_OF_CRIMINAL_JUSTICE = 3, "Ward of the criminal justice system"
+    OTHER = 4, "Other"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class WardYears(models.IntegerChoices):  # R11.A, also R12.A
+    UNDER_ONE = 1, "Less than one year"
+    ONE_TO_TWO = 2, "1 to 2 years"
+    THREE_OR_MORE = 3, "3 to 5 or more years"
+
+
+class TimeToHousingLoss(models.IntegerChoices):  # V7.A
+    ONE_TO_SIX_DAYS = 0, "1-6 days"
+    SEVEN_TO_THIRTEEN = 1, "7-13 days"
+    FOURTEEN_TO_TWENTY_ONE = 2, "14-21 days"
+    MORE_THAN_TWENTY_ONE = 3, "More than 21 days"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class AnnualPercentAmi(models.IntegerChoices):  # V7.B
+    ZERO = 0, "$0 (i.e., not employed, not receiving cash benefits, no other current income)"
+    UP_TO_FOURTEEN = 1, "1-14% of Area Median Income (AMI) for household size"
+    FIFTEEN_TO_THIRTY = 2, "15-30% of AMI for household size"
+    MORE_THAN_THIRTY = 3, "More than 30% of AMI for household size"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class LiteralHomelessHistory(models.IntegerChoices):  # V7.C
+    LAST_YEAR = 0, "Most recent episode occurred in the last year"
+    OVER_A_YEAR_AGO = 1, "Most recent episode occurred more than one year ago"
+    NONE = 2, "None"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class EvictionHistory(models.IntegerChoices):  # V7.G
+    NONE = 0, "No prior rental evictions"
+    ONE = 1, "1 prior rental eviction"
+    TWO_OR_MORE = 2, "2 or more prior rental evictions"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class IncarceratedAdult(models.IntegerChoices):  # V7.I
+    NOT_INCARCERATED = 0, "Not incarcerated"
+    ONCE = 1, "Incarcerated once"
+    TWO_OR_MORE = 2, "Incarcerated two or more times"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class DependentUnder6(models.IntegerChoices):  # V7.O
+    NO = 0, "No"
+    UNDER_ONE = 1, "Youngest child is under 1 year old"
+    ONE_TO_SIX = 2, "Youngest child is 1 to 6 years old and/or one or more children (any age) require significant care"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class MentalHealthConsultation(models.IntegerChoices):  # V10 (new in FY2026)
+    COMPLETED = 1, "Mental health consultation completed"
+    ARRANGED_VA = 2, "Consultation being arranged with a VA provider"
+    ARRANGED_OTHER = 3, "Consultation being arranged with another provider"
+    DECLINED = 4, "Offer of a consultation declined"
+
+
+class HousingAssessment(models.IntegerChoices):  # W5.1
+    MAINTAINED = 1, "Able to maintain the housing they had at project entry"
+    NEW_UNIT = 2, "Moved to new housing unit"
+    FAMILY_TEMPORARY = 3, "Moved in with family/friends on a temporary basis"
+    FAMILY_PERMANENT = 4, "Moved in with family/friends on a permanent basis"
+    TRANSITIONAL = 5, "Moved to a transitional or temporary housing facility or program"
+    HOMELESS = 6, "Client became homeless – moving to a shelter or other place unfit for human habitation"
+    JAIL = 7, "Jail/prison"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    DECEASED = 10, "Deceased"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class SubsidyInformation(models.IntegerChoices):  # W5.AB: W5.A (after 1) and W5.B (after 2) in one column
+    WITHOUT_SUBSIDY = 1, "Without a subsidy"
+    SUBSIDY_AT_ENTRY = 2, "With the subsidy they had at project entry"
+    SUBSIDY_SINCE_ENTRY = 3, "With an on-going subsidy acquired since project entry"
+    OTHER_ASSISTANCE_ONLY = 4, "But only with other financial assistance"
+    ONGOING_SUBSIDY = 11, "With on-going subsidy"
+    NO_ONGOING_SUBSIDY = 12, "Without an on-going subsidy"
+
+
+# W5.A offers 1–4 after "Able to maintain the housing" (1); W5.B offers 11–12 after "Moved to new housing unit" (2).
+SUBSIDY_INFORMATION_FOR = {1: {1, 2, 3, 4}, 2: {11, 12}}
+
+
+class ProjectCompletionStatus(models.IntegerChoices):  # R17.1
+    COMPLETED = 1, "Completed project"
+    LEFT_EARLY = 2, "Client voluntarily left early"
+    EXPELLED = 3, "Client was expelled or otherwise involuntarily discharged from project"
+
+
+class EarlyExitReason(models.IntegerChoices):  # R17.A
+    CRIMINAL_ACTIVITY = 1, "Criminal activity/destruction of property/violence"
+    NON_COMPLIANCE = 2, "Non-compliance with project rules"
+    NON_PAYMENT = 3, "Non-payment of rent/occupancy charge"
+    MAXIMUM_TIME = 4, "Reached maximum time allowed by project"
+    PROJECT_TERMINATED = 5, "Project terminated"
+    DISAPPEARED = 6, "Unknown/disappeared"
+
+
+class CountOfExchangeForSex(models.IntegerChoices):  # R15.B (the picklist's texts are spreadsheet-mangled ranges)
+    ONE_TO_THREE = 1, "1-3"
+    FOUR_TO_SEVEN = 2, "4-7"
+    EIGHT_TO_ELEVEN = 3, "8-11"
+    TWELVE_OR_MORE = 4, "12 or more"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class WorkerDetermination(models.IntegerChoices):  # R19.A
+    NO = 0, "No"
+    YES = 1, "Yes"
+    WORKER_DOES_NOT_KNOW = 2, "Worker does not know"
+
+
+class AftercareProvided(models.IntegerChoices):  # R20.2
+    NO = 0, "No"
+    YES = 1, "Yes"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+
+
+class CmExitReason(models.IntegerChoices):  # V9.1
+    ACCOMPLISHED_GOALS = 1, "Accomplished goals and/or obtained services and no longer needs CM"
+    TRANSFERRED = 2, "Transferred to another HUD/VASH program site"
+    OTHER_HOUSING = 3, "Found/chose other housing"
+    DID_NOT_COMPLY = 4, "Did not comply with HUD/VASH CM"
+    EVICTION = 5, "Eviction and/or other housing related issues"
+    UNHAPPY = 6, "Unhappy with HUD/VASH housing"
+    NOT_FINANCIALLY_ELIGIBLE = 7, "No longer financially eligible for HUD/VASH voucher"
+    NOT_INTERESTED = 8, "No longer interested in participating in this program"
+    CANNOT_BE_LOCATED = 9, "Veteran cannot be located"
+    TOO_ILL = 10, "Veteran too ill to participate at this time"
+    INCARCERATED = 11, "Veteran is incarcerated"
+    DECEASED = 12, "Veteran is deceased"
+    OTHER = 13, "Other"
+
+
+class MilitaryBranch(models.IntegerChoices):  # V1.11
+    ARMY = 1, "Army"
+    AIR_FORCE = 2, "Air Force"
+    NAVY = 3, "Navy"
+    MARINES = 4, "Marines"
+    COAST_GUARD = 6, "Coast Guard"
+    SPACE_FORCE = 7, "Space Force"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+class DischargeStatus(models.IntegerChoices):  # V1.12
+    HONORABLE = 1, "Honorable"
+    GENERAL = 2, "General under honorable conditions"
+    BAD_CONDUCT = 4, "Bad conduct"
+    DISHONORABLE = 5, "Dishonorable"
+    OTHER_THAN_HONORABLE = 6, "Under other than honorable conditions (OTH)"
+    UNCHARACTERIZED = 7, "Uncharacterized"
+    DOESNT_KNOW = 8, "Client doesn’t know"
+    PREFERS_NOT = 9, "Client prefers not to answer"
+    NOT_COLLECTED = 99, "Data not collected"
+
+
+HUD_LIST_NUMBERS |= {
+    PathReasonNotEnrolled: "P3.A",
+    PercentAmi: "V4.1",
+    ReferralSource: "R1.1",
+    ReasonNoServices: "R2.A",
+    WardYears: "R11.A",
+    TimeToHousingLoss: "V7.A",
+    AnnualPercentAmi: "V7.B",
+    LiteralHomelessHistory: "V7.C",
+    EvictionHistory: "V7.G",
+    IncarceratedAdult: "V7.I",
+    DependentUnder6: "V7.O",
+    MentalHealthConsultation: "V10",
+    HousingAssessment: "W5.1",
+    SubsidyInformation: "W5.AB",
+    ProjectCompletionStatus: "R17.1",
+    EarlyExitReason: "R17.A",
+    CountOfExchangeForSex: "R15.B",
+    WorkerDetermination: "R19.A",
+    AftercareProvided: "R20.2",
+    CmExitReason: "V9.1",
+    MilitaryBranch: "V1.11",
+    DischargeStatus: "V1.12",
+}
+
+
+@functools.cache
+def vamc_stations() -> tuple[tuple[str, str], ...]:
+    """V6.1 VAMC station numbers: HUD's list has codes such as "589A5", so the answer is
+    text (HMIS CSV S5), offered from HUD's picklist as the HMIS CSV module keeps it."""
+    import csv
+
+    from reports.hmis_csv.spec import HERE
+
+    with open(HERE / "hmis_csv_fy2024_picklists.csv", encoding="utf-8-sig", newline="") as f:
+        return tuple((row["Value"].strip(), row["Text"].strip()) for row in csv.DictReader(f)
+                     if row["List"].strip() == "V6.1")

@@ -15,36 +15,58 @@ from clients.models import CLIENT_ID_ALPHABET
 
 from .elements import BENEFIT_SOURCES, INCOME_SOURCES, INSURANCE_TYPES
 from .hud_lists import (
+    AftercareProvided,
+    AnnualPercentAmi,
     CeAssessmentLevel,
     CeAssessmentType,
     CeEventType,
+    CmExitReason,
+    CountOfExchangeForSex,
     CurrentEdStatus,
     CurrentLivingSituationChoices,
     CurrentSchoolAttend,
     DataCollectionStage,
+    DependentUnder6,
     Destination,
+    DischargeStatus,
+    EarlyExitReason,
     EmploymentType,
+    EvictionHistory,
     HealthStatus,
+    HousingAssessment,
+    IncarceratedAdult,
     InsuranceReason,
     LabSource,
     LastGradeCompleted,
     LengthOfStay,
+    LiteralHomelessHistory,
     MedicalAssistanceReason,
+    MentalHealthConsultation,
+    MilitaryBranch,
     MonthsHomeless,
     MostRecentEdStatus,
     NotEmployedReason,
     NoYes,
+    PathReasonNotEnrolled,
+    PercentAmi,
     PrioritizationStatus,
     PriorLivingSituation,
+    ProjectCompletionStatus,
+    ReasonNoServices,
     ReferralResult,
+    ReferralSource,
     RelationshipToHoH,
     RentalSubsidyType,
     SchoolStatus,
     ServiceRecordType,
+    SubsidyInformation,
     SubstanceUse,
     TimesHomeless,
+    TimeToHousingLoss,
     ViralLoadAvailable,
+    WardYears,
     WhenDvOccurred,
+    WorkerDetermination,
 )
 
 
@@ -93,7 +115,7 @@ class Enrollment(Timely):
     project = models.ForeignKey("agencies.Project", on_delete=models.PROTECT, related_name="enrollments")
     household_id = models.CharField(max_length=32, db_index=True)
     relationship_to_hoh = models.PositiveSmallIntegerField(
-        "relationship to head of household (3.15)", choices=RelationshipToHoH.choices)
+        "relationship to head of household (3.15)", choices=RelationshipToHoH.choices, null=True)
     enrollment_coc = models.CharField("enrollment CoC (3.16)", max_length=6)
     entry_date = models.DateField("project start date (3.10)")
 
@@ -116,7 +138,7 @@ class Enrollment(Timely):
         "months homeless in the past three years", choices=MonthsHomeless.choices, null=True, blank=True)
 
     disabling_condition = models.PositiveSmallIntegerField(
-        "disabling condition (3.08)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED)
+        "disabling condition (3.08)", choices=NoYesReason.choices, default=NoYesReason.NOT_COLLECTED, null=True)
     date_of_engagement = models.DateField("date of engagement (4.13)", null=True, blank=True)
     move_in_date = models.DateField("housing move-in date (3.20)", null=True, blank=True)
     exit_date = models.DateField("project exit date (3.11)", null=True, blank=True)
@@ -132,12 +154,9 @@ class Enrollment(Timely):
     class Meta:
         indexes = [late_unsent_index("enrollment")]
         ordering = ["-entry_date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(exit_date__isnull=True) | models.Q(exit_date__gte=models.F("entry_date")),
-                name="exit_not_before_entry",
-            ),
-        ]
+        # No CHECK that the exit is not before the start, and 3.15 and 3.08 may be empty: other
+        # systems' data has both, and an HMIS CSV import keeps them as given with a warning (H3);
+        # data quality counts them, and the forms and services still refuse them.
 
     def __str__(self):
         return f"Enrollment {self.enrollment_id}"
@@ -317,3 +336,144 @@ class CeEvent(HudRecord, Timely):
 
     def __str__(self):
         return f"CE event of {self.enrollment} on {self.information_date}"
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+class ProgramAnswers(models.Model):
+    """The federal partners' answers HMIS CSV carries on the stay's Enrollment.csv and
+    Exit.csv rows (PATH P3; RHY R1, R2, R11–R13, R15–R20; VA V4, V6, V7, V9, V10; HOPWA W5).
+    Kept beside the stay, not on it, so the large Enrollment table stays narrow. A row exists
+    only once something was answered; null is "not asked" and HMIS CSV writes it empty.
+    Who is asked what, when: enrollments/elements.py PARTNER_ELEMENTS."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="program_answers")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    # P3 PATH status
+    date_of_path_status = models.DateField("date of PATH status determination (P3)", null=True, blank=True)
+    client_enrolled_in_path = _answer("client became enrolled in PATH (P3)", NoYes)
+    reason_not_enrolled = _answer("reason not enrolled", PathReasonNotEnrolled)
+    # V4 percent of AMI
+    percent_ami = _answer("household percent of AMI (V4)", PercentAmi)
+    # R1 referral source
+    referral_source = _answer("referral source (R1)", ReferralSource)
+    count_outreach_referral_approaches = _count("number of times approached by outreach before entering")
+    # R2 RHY-BCP status
+    date_of_bcp_status = models.DateField("date of BCP status determination (R2)", null=True, blank=True)
+    eligible_for_rhy = _answer("youth eligible for RHY services (R2)", NoYes)
+    reason_no_services = _answer("reason services are not funded by the BCP grant", ReasonNoServices)
+    runaway_youth = _answer("runaway youth", NoYesReason)
+    # R11, R12 former ward of child welfare / juvenile justice
+    former_ward_child_welfare = _answer("formerly a ward of child welfare or foster care agency (R11)")
+    child_welfare_years = _answer("number of years", WardYears)
+    child_welfare_months = models.PositiveSmallIntegerField("number of months (if less than one year)", null=True,
+                                                            blank=True)
+    former_ward_juvenile_justice = _answer("formerly a ward of the juvenile justice system (R12)")
+    juvenile_justice_years = _answer("number of years", WardYears)
+    juvenile_justice_months = models.PositiveSmallIntegerField("number of months (if less than one year)", null=True,
+                                                               blank=True)
+    # R13 family critical issues
+    unemployment_fam = _answer("unemployment – family member (R13)", NoYes)
+    mental_health_disorder_fam = _answer("mental health disorder – family member", NoYes)
+    physical_disability_fam = _answer("physical disability – family member", NoYes)
+    alcohol_drug_use_disorder_fam = _answer("alcohol or drug use disorder – family member", NoYes)
+    insufficient_income = _answer("insufficient income to support youth – family member", NoYes)
+    incarcerated_parent = _answer("incarcerated parent of youth", NoYes)
+    # V6 VAMC station number (HUD's list has text codes such as 589A5)
+    vamc_station = models.CharField("VAMC station number (V6)", max_length=5, blank=True)
+    # V7 HP targeting criteria (SSVF homelessness prevention)
+    target_screen_reqd = _answer("HP targeting criteria screening required (V7)", NoYes)
+    time_to_housing_loss = _answer("time to housing loss", TimeToHousingLoss)
+    annual_percent_ami = _answer("annual income as a percent of AMI", AnnualPercentAmi)
+    literal_homeless_history = _answer("history of literal homelessness", LiteralHomelessHistory)
+    client_leaseholder = _answer("client is the leaseholder", NoYes)
+    hoh_leaseholder = _answer("head of household is the leaseholder", NoYes)
+    subsidy_at_risk = _answer("housing subsidy at risk of loss", NoYes)
+    eviction_history = _answer("rental evictions in the past 3 years", EvictionHistory)
+    criminal_record = _answer("criminal record", NoYes)
+    incarcerated_adult = _answer("adult incarcerated (head of household)", IncarceratedAdult)
+    prison_discharge = _answer("discharged from prison in the past 6 months", NoYes)
+    sex_offender = _answer("registered sex offender", NoYes)
+    disabled_hoh = _answer("head of household has a disability", NoYes)
+    current_pregnant = _answer("currently pregnant", NoYes)
+    single_parent = _answer("single parent with a minor child", NoYes)
+    dependent_under6 = _answer("dependent children under 6", DependentUnder6)
+    hh5_plus = _answer("household of five or more", NoYes)
+    coc_prioritized = _answer("prioritized by the CoC", NoYes)
+    hp_screening_score = _count("HP screening score")
+    threshold_score = _count("grantee targeting threshold score")
+    # V10 mental health consultation (FY2026)
+    mental_health_consultation = _answer("mental health consultation (V10)", MentalHealthConsultation)
+    # W5 housing assessment at exit (HOPWA)
+    housing_assessment = _answer("housing assessment at exit (W5)", HousingAssessment)
+    subsidy_information = _answer("subsidy information", SubsidyInformation)
+    # R17 project completion status
+    project_completion_status = _answer("project completion status (R17)", ProjectCompletionStatus)
+    early_exit_reason = _answer("major reason for the involuntary discharge", EarlyExitReason)
+    # R15 commercial sexual exploitation / sex trafficking
+    exchange_for_sex = _answer("ever received anything in exchange for sex (R15)")
+    exchange_for_sex_past_three_months = _answer("in the last three months")
+    count_of_exchange_for_sex = _answer("how many times", CountOfExchangeForSex)
+    asked_or_forced_to_exchange_for_sex = _answer("ever been made or persuaded to have sex in exchange for something")
+    asked_or_forced_past_three_months = _answer("in the last three months")
+    # R16 labor exploitation / trafficking
+    workplace_violence_threats = _answer("ever afraid to quit or leave work due to threats of violence (R16)")
+    workplace_promise_difference = _answer("ever promised work where the work or payment differed from the promise")
+    coerced_to_continue_work = _answer("felt forced, coerced or tricked into continuing the job")
+    labor_exploit_past_three_months = _answer("in the last three months")
+    # R18 counseling
+    counseling_received = _answer("counseling received by client (R18)", NoYes)
+    individual_counseling = _answer("individual counseling", NoYes)
+    family_counseling = _answer("family counseling", NoYes)
+    group_counseling = _answer("group counseling, including peer counseling", NoYes)
+    session_count_at_exit = _count("number of sessions received by exit")
+    post_exit_counseling_plan = _answer("a plan to start or continue counseling after exit", NoYes)
+    sessions_in_plan = _count("total number of sessions planned in the youth’s treatment or service plan")
+    # R19 safe and appropriate exit
+    destination_safe_client = _answer("exit destination safe, as determined by the client (R19)")
+    destination_safe_worker = _answer("exit destination safe, as determined by the project", WorkerDetermination)
+    pos_adult_connections = _answer("permanent positive adult connections outside the project", WorkerDetermination)
+    pos_peer_connections = _answer("permanent positive peer connections outside the project", WorkerDetermination)
+    pos_community_connections = _answer("permanent positive connections with the community", WorkerDetermination)
+    # R20 aftercare plans (within 180 days after the exit)
+    aftercare_date = models.DateField("date of aftercare (R20)", null=True, blank=True)
+    aftercare_provided = _answer("aftercare was provided (R20)", AftercareProvided)
+    email_social_media = _answer("aftercare by email or social media", NoYes)
+    telephone = _answer("aftercare by telephone", NoYes)
+    in_person_individual = _answer("aftercare in person: one-on-one", NoYes)
+    in_person_group = _answer("aftercare in person: group", NoYes)
+    # V9 HUD-VASH exit information
+    cm_exit_reason = _answer("HUD-VASH case management exit reason (V9)", CmExitReason)
+
+    def __str__(self):
+        return f"Program answers of {self.enrollment}"
+
+
+class VeteranInformation(models.Model):
+    """V1 Veteran's Information, asked of a client whose veteran status (3.07) is Yes, in
+    the projects that collect it (D2); HMIS CSV Client.csv. One row per client, made only
+    when answered: Client.csv writes the cells empty otherwise."""
+
+    client = models.OneToOneField("clients.Client", on_delete=models.CASCADE, related_name="veteran_information")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    year_entered_service = models.PositiveSmallIntegerField("year entered military service (V1)", null=True, blank=True)
+    year_separated = models.PositiveSmallIntegerField("year separated from military service", null=True, blank=True)
+    world_war_ii = _answer("theater of operations: World War II")
+    korean_war = _answer("theater of operations: Korean War")
+    vietnam_war = _answer("theater of operations: Vietnam War")
+    desert_storm = _answer("theater of operations: Persian Gulf War (Operation Desert Storm)")
+    afghanistan_oef = _answer("theater of operations: Afghanistan (Operation Enduring Freedom)")
+    iraq_oif = _answer("theater of operations: Iraq (Operation Iraqi Freedom)")
+    iraq_ond = _answer("theater of operations: Iraq (Operation New Dawn)")
+    other_theater = _answer("theater of operations: other peace-keeping operations or military interventions")
+    military_branch = _answer("branch of the military", MilitaryBranch)
+    discharge_status = _answer("discharge status", DischargeStatus)
+
+    def __str__(self):
+        return f"Veteran's information of {self.client}"

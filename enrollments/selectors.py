@@ -45,7 +45,43 @@ def stay_records(*, viewer: Viewer, enrollment) -> dict:
         "assessments": [with_answers_shown(a) for a in shown(enrollment.assessments.select_related("entered_by"))],
         "services": shown(enrollment.services.all())[:60],
         "household": shown(household_stays(enrollment)),
+        "partner_answers": partner_answers_shown(viewer, enrollment),
     }
+
+
+def partner_answers_shown(viewer: Viewer, enrollment) -> list:
+    """The federal partners' answers of the stay (and the client's veteran's information,
+    where the viewer may see the client's veteran status: C10, C12), element by element:
+    [(element name, [(label, answer)])], answered questions only."""
+    from consent.visibility import values_not_shown
+
+    from .elements import PARTNER_ELEMENTS
+    from .hud_lists import vamc_stations
+    from .models import ProgramAnswers, VeteranInformation
+
+    rows = {"stay": ProgramAnswers.objects.filter(enrollment=enrollment).first()}
+    if "veteran_status" not in values_not_shown(viewer, enrollment.client):
+        rows["veteran"] = VeteranInformation.objects.filter(client_id=enrollment.client_id).first()
+    stations = dict(vamc_stations())
+    shown = []
+    for element in PARTNER_ELEMENTS:
+        row = rows.get("veteran" if element.code == "V1" else "stay")
+        if row is None:
+            continue
+        answers = []
+        for name in element.questions:
+            value = getattr(row, name)
+            if value in (None, ""):
+                continue
+            field = row._meta.get_field(name)
+            if name == "vamc_station":
+                value = stations.get(value, value)
+            elif field.choices:
+                value = getattr(row, f"get_{name}_display")()
+            answers.append((field.verbose_name[:1].upper() + field.verbose_name[1:], value))
+        if answers:
+            shown.append((f"{element.name} ({element.code})", answers))
+    return shown
 
 
 def with_answers_shown(assessment):

@@ -128,6 +128,15 @@ def enroll_household(*, actor, license: License, project: Project, entry_date: d
                            stage=DataCollectionStage.PROJECT_START, information_date=information_date, fields=fields)
     except ValidationError as refusal:
         errors = {name: messages[0] for name, messages in refusal.message_dict.items()} | errors
+    head_partner = ({}, {})
+    if len(heads) == 1:  # and the federal partners' start elements the project collects (D2)
+        try:
+            head_partner = partner_answers(
+                enrollment=Enrollment(project=project, client=heads[0], relationship_to_hoh=RelationshipToHoH.SELF,
+                                      entry_date=entry_date),
+                stage=DataCollectionStage.PROJECT_START, day=information_date, fields=fields)
+        except ValidationError as refusal:
+            errors = {name: messages[0] for name, messages in refusal.message_dict.items()} | errors
     if errors:
         raise ValidationError({k: [v] for k, v in errors.items()})
     _check_required(project, fields, ["date_of_engagement"])
@@ -162,6 +171,9 @@ def enroll_household(*, actor, license: License, project: Project, entry_date: d
         # Other members' answers are collected on their own stays (checked for the head).
         _assessment(enrollment=enrollment, stage=DataCollectionStage.PROJECT_START, actor=actor, license=license,
                     information_date=information_date, fields=fields if is_head else {}, check=is_head)
+        if is_head:
+            _record_partner_answers(enrollment=enrollment, stay_answers=head_partner[0], veteran=head_partner[1],
+                                    actor=actor)
         enrollments.append(enrollment)
     return enrollments
 
@@ -235,8 +247,20 @@ def record_member_answers(*, actor, license: License, enrollment: Enrollment, st
     if record is None:
         label = "project-start" if stage == DataCollectionStage.PROJECT_START else "exit"
         raise PolicyError(f"This stay has no {label} record.")
-    answers = assessment_answers(enrollment=enrollment, stage=stage,
-                                 information_date=record.information_date, fields=fields)
+    answers, partner_errors = {}, {}
+    try:
+        answers = assessment_answers(enrollment=enrollment, stage=stage,
+                                     information_date=record.information_date, fields=fields)
+    except ValidationError as refusal:
+        partner_errors = {name: messages[0] for name, messages in refusal.message_dict.items()}
+    try:  # the federal partners' elements of this stage, checked with the rest (every problem at once)
+        stay_answers, veteran = partner_answers(enrollment=enrollment, stage=stage, day=record.information_date,
+                                                fields=fields)
+    except ValidationError as refusal:
+        partner_errors |= {name: messages[0] for name, messages in refusal.message_dict.items()}
+    if partner_errors:
+        raise ValidationError({name: [message] for name, message in partner_errors.items()})
+    _record_partner_answers(enrollment=enrollment, stay_answers=stay_answers, veteran=veteran, actor=actor)
     for name, value in answers.items():
         setattr(record, name, value)
     record.entered_by, record.agency = actor, license.agency
@@ -259,6 +283,10 @@ def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date
         raise ConcurrentEdit(Enrollment.objects.get(pk=enrollment.pk))
     if exit_date > dates.today():
         raise PolicyError("The exit date cannot be in the future.", field="exit_date")
+    # The federal partners' exit elements of the member whose page this is (W5, R15–R20, V9);
+    # the others answer on their own stay ("Exit answers of this member").
+    stay_answers, _ = partner_answers(enrollment=enrollment, stage=DataCollectionStage.PROJECT_EXIT, day=exit_date,
+                                      fields=fields, exit_date=exit_date)
     for member in members:
         if exit_date < member.entry_date:
             raise PolicyError("The exit date cannot be before the project start date.", field="exit_date")
@@ -274,6 +302,8 @@ def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date
         _assessment(enrollment=member, stage=DataCollectionStage.PROJECT_EXIT, actor=actor, license=license,
                     information_date=exit_date, fields=fields if member.pk == enrollment.pk else {},
                     check=member.pk == enrollment.pk)
+        if member.pk == enrollment.pk:
+            _record_partner_answers(enrollment=member, stay_answers=stay_answers, veteran={}, actor=actor)
     return members
 
 
@@ -513,3 +543,150 @@ def alert_incomplete_intakes(now=None) -> int:
             dedupe_key=f"intake-approaching:{roi.pk}",
         ))
     return sent
+
+
+# Federal partners' elements on Enrollment.csv, Exit.csv and Client.csv (H1, D2):
+# enrollments/elements.py PARTNER_ELEMENTS says who is asked what, and when.
+AFTERCARE_DAYS = 180
+EARLIEST_SERVICE_YEAR = 1920
+
+
+def _blank(value) -> bool:
+    return value is None or value == ""
+
+
+def partner_answers(*, enrollment: Enrollment, stage: int, day: date, fields: dict,
+                    exit_date: date | None = None) -> tuple[dict, dict]:
+    """H1: the federal partners' answers to keep at this stage for this person: (the stay's
+    answers, the veteran's information). Only the elements HUD asks of this person that
+    the project collects (D2) are kept. A follow-up whose question was not answered so as
+    to ask it is cleared (HUD: "Null unless ..."), as the assessment elements do; one that
+    is asked must be answered, and so must the roots the project requires (8/9/99 count,
+    D3). Raises ValidationError with every problem at once."""
+    from agencies.requirements import required_partner_fields
+
+    from .elements import PARTNER_FOLLOW_UPS, PARTNER_REQUIRED_FOLLOW_UPS, VETERAN_QUESTIONS, partner_elements_for
+    from .hud_lists import SUBSIDY_INFORMATION_FOR, vamc_stations
+
+    elements = partner_elements_for(stage=stage, enrollment=enrollment, day=day)
+    answers = {q: (None if _blank(fields.get(q)) else fields.get(q)) for e in elements for q in e.questions}
+    errors: dict[str, str] = {}
+    for field, (parents, values) in PARTNER_FOLLOW_UPS.items():  # parents come before their follow-ups
+        if field not in answers:
+            continue
+        if not any(answers.get(parent) in values for parent in parents):
+            answers[field] = None
+        elif field in PARTNER_REQUIRED_FOLLOW_UPS and answers[field] is None:
+            errors[field] = "Answer this follow-up question, or choose why it was not collected."
+    for name in sorted(set(answers) & required_partner_fields(enrollment.project)):
+        if answers[name] is None:
+            errors[name] = "Required in this project: answer, or choose why it was not collected."
+    today = dates.today()
+    for name in ("date_of_path_status", "date_of_bcp_status"):
+        if answers.get(name) and (answers[name] < enrollment.entry_date or answers[name] > today):
+            errors[name] = "The date of the determination falls between the project start and today."
+    if answers.get("aftercare_date"):
+        end = exit_date or enrollment.exit_date
+        if end is None or not end <= answers["aftercare_date"] <= min(end + timedelta(days=AFTERCARE_DAYS), today):
+            errors["aftercare_date"] = ("Aftercare is recorded from the exit date to 180 days after it, and not in the "
+                                        "future (R20).")
+    for name in ("child_welfare_months", "juvenile_justice_months"):
+        if answers.get(name) is not None and not 1 <= answers[name] <= 11:
+            errors[name] = "Enter the months, 1 to 11."
+    for name in ("session_count_at_exit", "sessions_in_plan", "count_outreach_referral_approaches"):
+        if answers.get(name) is not None and answers[name] < 1:
+            errors[name] = "Enter a number of 1 or more."
+    housing = answers.get("housing_assessment")
+    if answers.get("subsidy_information") is not None and answers["subsidy_information"] not in \
+            SUBSIDY_INFORMATION_FOR.get(housing, set()):
+        errors["subsidy_information"] = ("Choose one of the subsidy answers HUD offers after this housing assessment "
+                                         "(W5.A after “Able to maintain”, W5.B after “Moved to new housing unit”).")
+    if answers.get("vamc_station") and answers["vamc_station"] not in {code for code, _ in vamc_stations()}:
+        errors["vamc_station"] = "Choose a VAMC station from HUD's list."
+    years = [answers.get("year_entered_service"), answers.get("year_separated")]
+    for name, year in zip(("year_entered_service", "year_separated"), years, strict=True):
+        if year is not None and not EARLIEST_SERVICE_YEAR <= year <= today.year:
+            errors[name] = f"Enter a year from {EARLIEST_SERVICE_YEAR} to {today.year}."
+    if None not in years and "year_separated" not in errors and years[1] < years[0]:
+        errors["year_separated"] = "The year of separation cannot be before the year the service began."
+    if errors:
+        raise ValidationError({name: [message] for name, message in errors.items()})
+    veteran = {name: answers.pop(name) for name in VETERAN_QUESTIONS if name in answers}
+    return answers, veteran
+
+
+def _keep_answers(model, owner: dict, answers: dict, actor):
+    """Write the answers asked at this collection onto the one-to-one row, made only when
+    something is answered (no invented rows); a row left with no answer is removed."""
+    if not answers:
+        return None
+    row = model.objects.filter(**owner).first()
+    if row is None and all(_blank(v) for v in answers.values()):
+        return None
+    row = row or model(**owner)
+    for name, value in answers.items():
+        setattr(row, name, "" if value is None and name == "vamc_station" else value)
+    row.updated_by = actor
+    from .elements import PARTNER_COLUMNS
+
+    names = [f for file in PARTNER_COLUMNS.values() for f, _ in file if hasattr(row, f)]
+    if all(_blank(getattr(row, name)) for name in names):
+        if row.pk:
+            row.delete()
+        return None
+    row.save()
+    return row
+
+
+def _record_partner_answers(*, enrollment: Enrollment, stay_answers: dict, veteran: dict, actor) -> None:
+    from .models import ProgramAnswers, VeteranInformation
+
+    _keep_answers(ProgramAnswers, {"enrollment": enrollment}, stay_answers, actor)
+    _keep_answers(VeteranInformation, {"client": enrollment.client}, veteran, actor)
+
+
+
+# P3 (PATH status) and R2 (RHY-BCP status) are recorded "when status is determined", often days
+# after the project start (HUD: PATH and RHY Program HMIS Manuals): a page of their own records
+# them on the stay at any time, for the head of household as for every other member.
+STATUS_DETERMINATIONS = ("P3", "R2")
+
+
+def status_elements(enrollment: Enrollment) -> list:
+    """The status determinations asked of this person in this project (D2), if any."""
+    from .elements import partner_elements_for
+
+    return [e for e in partner_elements_for(stage=DataCollectionStage.PROJECT_START, enrollment=enrollment,
+                                            day=enrollment.entry_date) if e.code in STATUS_DETERMINATIONS]
+
+
+@transaction.atomic
+def record_status_determination(*, actor, license: License, enrollment: Enrollment, **fields) -> Enrollment:
+    """Record P3 / R2 on the stay, leaving its other federal partners' answers as they are."""
+    from .elements import STAY_QUESTIONS
+    from .models import ProgramAnswers
+
+    _require_served(license, enrollment)
+    elements = status_elements(enrollment)
+    if not elements:
+        raise PolicyError("This project does not record PATH or RHY-BCP status for this client.")
+    names = {q for e in elements for q in e.questions}
+    stored = ProgramAnswers.objects.filter(enrollment=enrollment).first()
+    recorded = {q: getattr(stored, q) for q in STAY_QUESTIONS} if stored else {}
+    try:
+        answers, _ = partner_answers(enrollment=enrollment, stage=DataCollectionStage.PROJECT_START,
+                                     day=enrollment.entry_date, fields=recorded | {q: fields.get(q) for q in names})
+    except ValidationError as refusal:  # only this page's questions are this page's to fix
+        mine = {name: messages for name, messages in refusal.message_dict.items() if name in names}
+        if mine:
+            raise ValidationError(mine) from None
+        # another element's recorded answers are incomplete: this page's are checked, follow-ups as always
+        from .elements import PARTNER_FOLLOW_UPS
+
+        answers = {q: (None if _blank(fields.get(q)) else fields.get(q)) for q in names}
+        for field, (parents, values) in PARTNER_FOLLOW_UPS.items():
+            if field in answers and not any(answers.get(parent) in values for parent in parents):
+                answers[field] = None
+    _record_partner_answers(enrollment=enrollment, stay_answers={q: answers.get(q) for q in names}, veteran={},
+                            actor=actor)
+    return enrollment

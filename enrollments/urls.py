@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:enrollment_id>/edit/", views.edit, name="edit"),
     path("<str:enrollment_id>/start-answers/", views.member_start, name="member_start"),
     path("<str:enrollment_id>/exit-answers/", views.member_exit, name="member_exit"),
+    path("<str:enrollment_id>/status/", views.status_determination, name="status_determination"),
     path("<str:enrollment_id>/bed-nights/", views.bed_night, name="bed_night"),
     path("<str:enrollment_id>/record/<slug:kind>/", views.record_item, name="record"),
 ]

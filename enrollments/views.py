@@ -17,7 +17,22 @@ from .forms import ASSESSMENT_FORM_FIELDS, AssessmentForm, BedNightForm, EnrollF
 
 
 def _assessment_fields(data):
-    return {k: data[k] for k in ASSESSMENT_FORM_FIELDS if k in data}
+    from .forms import PARTNER_FORM_FIELDS
+
+    return {k: data[k] for k in [*ASSESSMENT_FORM_FIELDS, *PARTNER_FORM_FIELDS] if k in data}
+
+
+def _partner_asked(enrollment, stage, day) -> dict:
+    """The federal partners' elements of this stage asked of this person in this project
+    (D2, enrollments/elements.py), starting from what is recorded, required roots marked."""
+    from agencies.requirements import required_partner_fields
+
+    from .elements import partner_elements_for
+    from .forms import partner_initial
+
+    return {"partner_elements": partner_elements_for(stage=stage, enrollment=enrollment, day=day),
+            "partner_initial": partner_initial(enrollment),
+            "partner_required": required_partner_fields(enrollment.project)}
 
 
 def _asked_of(enrollment, stage=None) -> dict:
@@ -75,6 +90,7 @@ def detail(request, enrollment_id):
 
     return render(request, "enrollments/detail.html", {
         "enrollment": enrollment, "can_edit": can_edit, "elements": required_elements(enrollment.project),
+        "status_elements": services.status_elements(enrollment) if can_edit else [],
         **selectors.stay_records(viewer=viewer, enrollment=enrollment),
         "bed_night_form": BedNightForm(),
     })
@@ -123,7 +139,12 @@ def assessment_new(request, enrollment_id):
 @access(DATA_ENTRY)
 def exit_stay(request, enrollment_id):
     enrollment = _editable(request, enrollment_id)
-    form = ExitForm(request.POST or None, initial={"version": enrollment.version}, **_asked_of(enrollment))
+    from hmis import dates
+
+    from .hud_lists import DataCollectionStage
+
+    form = ExitForm(request.POST or None, initial={"version": enrollment.version}, **_asked_of(enrollment),
+                    **_partner_asked(enrollment, DataCollectionStage.PROJECT_EXIT, dates.today()))
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -247,7 +268,8 @@ def _member_answers(request, enrollment_id, stage):
     carried_from = (enrollment.assessments.exclude(stage=DataCollectionStage.PROJECT_EXIT)
                     .order_by("information_date", "pk").last() if at_exit else None)
     form = AssessmentFields(request.POST or None, carried_from=carried_from, elements=elements_for(
-        stage=stage, adult_or_head=is_adult_or_head(enrollment, day), project=enrollment.project))
+        stage=stage, adult_or_head=is_adult_or_head(enrollment, day), project=enrollment.project),
+        **_partner_asked(enrollment, stage, day))
     if request.method == "POST" and form.is_valid():
         if run_service(form, services.record_member_answers, actor=request.user, license=request.license,
                        enrollment=enrollment, stage=stage, **_assessment_fields(form.cleaned_data)):
@@ -258,3 +280,28 @@ def _member_answers(request, enrollment_id, stage):
         "enrollment": enrollment, "form": form, "submit": "Record answers",
         "title": f"{label} answers of client {enrollment.client.display_id}",
         "intro": f"Collected on the {'exit' if at_exit else 'project start'} date with the rest of the household."})
+
+
+@access(DATA_ENTRY)
+def status_determination(request, enrollment_id):
+    """P3 PATH status / R2 RHY-BCP status, recorded when determined (any time in the stay)."""
+    from .forms import AssessmentFields, partner_initial
+
+    enrollment = _editable(request, enrollment_id)
+    asked = services.status_elements(enrollment)
+    if not asked:
+        from django.http import Http404
+
+        raise Http404("This project does not record PATH or RHY-BCP status for this client.")
+    form = AssessmentFields(request.POST or None, elements=[], partner_elements=asked,
+                            partner_initial=partner_initial(enrollment))
+    if request.method == "POST" and form.is_valid():
+        names = {q for e in asked for q in e.questions}
+        if run_service(form, services.record_status_determination, actor=request.user, license=request.license,
+                       enrollment=enrollment, **{k: v for k, v in form.cleaned_data.items() if k in names}):
+            messages.success(request, "Status recorded.")
+            return redirect("enrollments:detail", enrollment.enrollment_id)
+    return render(request, "enrollments/form_page.html", {
+        "enrollment": enrollment, "form": form, "submit": "Record status",
+        "title": f"{' and '.join(e.name for e in asked)} of client {enrollment.client.display_id}",
+        "intro": "Recorded when the status is determined, on the date it was determined."})

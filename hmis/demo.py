@@ -60,6 +60,7 @@ PROJECTS = [
     (C, "MO-501", "Prairie Night Shelter", ProjectType.ES_NIGHT_BY_NIGHT, False, FundingSource.ESG_SHELTER),
     (C, "MO-501", "Prairie Coordinated Entry", ProjectType.COORDINATED_ENTRY, False, FundingSource.COC_SSO),
     (V, "MO-500", "Safe Harbor Shelter", ProjectType.ES_ENTRY_EXIT, False, FundingSource.ESG_SHELTER),
+    (A, "MO-500", "Riverbend SSVF Veteran Services", ProjectType.PREVENTION, False, FundingSource.VA_SSVF),
 ]
 
 LOGINS = [
@@ -160,6 +161,7 @@ def seed() -> list[tuple[str, str, str, str]]:
     _seed_training()
     _seed_clients(agencies)
     _seed_program_elements()
+    _seed_federal_partner_answers(lead)
     return printed
 
 
@@ -207,6 +209,38 @@ def _seed_program_elements():
         vha_services=1, medicare=1, physical_disability=1, physical_disability_indefinite=1,
         developmental_disability=0, chronic_health_condition=8, hiv_aids=0, mental_health_disorder=9,
         substance_use_disorder=1, substance_use_disorder_indefinite=0, domestic_violence_survivor=0)
+
+
+def _seed_federal_partner_answers(lead):
+    """H1: James, a veteran in rapid re-housing, also gets SSVF supportive services: his
+    stay there answers SSVF's elements (D2: V1 veteran's information, V4 percent of AMI,
+    V6 VAMC station, V7 HP targeting criteria, V10 mental health consultation), which show
+    on the stay and in the demo's own HMIS CSV export."""
+    from enrollments import services as stay_services
+    from enrollments.models import Enrollment
+    from hmis.dates import today
+
+    ssvf = Project.objects.filter(name="Riverbend SSVF Veteran Services").first()
+    james = Enrollment.objects.filter(client__search_name="james whitaker", project__name="Riverbend Rapid Re-Housing"
+                                      ).select_related("client", "agency").first()
+    if ssvf is None or james is None or Enrollment.objects.filter(project=ssvf).exists():
+        return  # not the demo's data, or seeded already
+    from consent import services as consent_services
+
+    license = License.objects.get(user__username="worker_a", agency=ssvf.agency)
+    # His consent at Agency A names the rapid re-housing project (C7): he signs one for SSVF too.
+    consent_services.roi_record(actor=license.user, license=license, sharing_level="limited", consent_type="signed",
+                                signed_on=today(), taken_by=license.user, project=ssvf, clients=[james.client])
+    stay_services.enroll_household(
+        actor=license.user, license=license, project=ssvf, entry_date=today(), members=[(james.client, 1)],
+        living_situation=410, length_of_stay=5, disabling_condition=1,
+        income_from_any_source=1, ssdi=1, ssdi_amount=Decimal("943.00"), benefits_from_any_source=0,
+        insurance_from_any_source=1, vha_services=1, physical_disability=1, physical_disability_indefinite=1,
+        developmental_disability=0, chronic_health_condition=0, hiv_aids=0, mental_health_disorder=0,
+        substance_use_disorder=0, domestic_violence_survivor=0,
+        percent_ami=1, vamc_station="657", target_screen_reqd=0, mental_health_consultation=2,
+        year_entered_service=1998, year_separated=2006, world_war_ii=0, korean_war=0, vietnam_war=0, desert_storm=0,
+        afghanistan_oef=1, iraq_oif=1, iraq_ond=0, other_theater=0, military_branch=1, discharge_status=1)
 
 
 # --- Project descriptor data (H2) ---------------------------------------------------

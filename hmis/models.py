@@ -32,6 +32,17 @@ class User(AbstractUser):
     # gate state is used only while it is unchanged (hmis/gate.py).
     gate_version = models.PositiveIntegerField(default=0, editable=False)
 
+    # H3: the people another system's HMIS CSV names in User.csv are kept as the authors of the
+    # records they entered (UserID of every record). They cannot sign in: inactive, no usable
+    # password, no license, and no access request may take their username (agencies/services.py).
+    is_record_author = models.BooleanField(
+        "record author from an imported HMIS CSV", default=False, editable=False,
+        help_text="Named in another system's User.csv; kept as the author of the records they entered. Cannot sign in.")
+    phone = models.CharField("phone (HMIS CSV UserPhone)", max_length=10, blank=True)
+    phone_extension = models.CharField("extension (HMIS CSV UserExtension)", max_length=5, blank=True)
+    # User.csv DateUpdated as the source had it (date_joined keeps its DateCreated); empty for our own.
+    record_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     audit_exclude = ["password", "last_login", "current_session_key", "gate_version"]
 
     class Meta:

@@ -57,7 +57,7 @@ def problems_of(stay: Enrollment, start: Assessment | None, as_of: date | None =
     missing = []
     for name, label in (("name_data_quality", "name"), ("ssn_data_quality", "SSN"), ("dob_data_quality", "date of birth"),
                         ("sex", "sex"), ("veteran_status", "veteran status")):
-        if getattr(client, name) in NOT_ANSWERED:
+        if getattr(client, name) in (None, *NOT_ANSWERED):  # empty: an import kept it as given (H3)
             missing.append(label)
     if client.race_none in NOT_ANSWERED:
         missing.append("race and ethnicity")
@@ -68,7 +68,7 @@ def problems_of(stay: Enrollment, start: Assessment | None, as_of: date | None =
         for name in prior_living_questions(stay.project.project_type, vars(stay)):
             if name != "living_situation" and name not in DERIVED and getattr(stay, name) is None:
                 missing.append(Enrollment._meta.get_field(name).verbose_name.split(" (")[0])
-    if stay.disabling_condition in NOT_ANSWERED:
+    if stay.disabling_condition in (None, *NOT_ANSWERED):
         missing.append("disabling condition")
     if start is not None and stay.is_head:
         from enrollments.elements import BY_CODE

@@ -13,10 +13,12 @@ from agencies.models import Agency, Coc, Project
 from consent.visibility import Viewer
 from hmis import dates
 from hmis.access import EXTRACTS, HMIS_CSV_EXPORT, SYSTEM_ADMIN, access, agency_scope, cocs_in_scope
+from hmis.errors import PolicyError
 from hmis.forms import DateInput, UswdsFormMixin
 
+from . import import_jobs
 from .hmis_csv.export import Scope, write_export
-from .hmis_csv.importer import ZipTooLarge, check_zip_directory, import_hmis_csv
+from .hmis_csv.importer import ZipTooLarge, check_zip_directory
 from .models import ImportRun
 
 
@@ -88,23 +90,40 @@ class ImportForm(UswdsFormMixin, forms.Form):
 
 @access(SYSTEM_ADMIN)
 def import_page(request):
+    """The upload never runs in the request: the zip is kept and checked and loaded by a job
+    (reports/import_jobs.py), whose page shows its progress."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = import_hmis_csv(upload, actor=request.user, sharing=form.cleaned_data["sharing"], file_name=upload.name,
-                              create_cocs=form.cleaned_data["create_cocs"])
-        if run.status == ImportRun.Status.LOADED:
-            messages.success(request, "Imported.")
+        data = form.cleaned_data
+        try:
+            run = import_jobs.queued_or_refused(import_jobs.start_import(
+                actor=request.user, upload=data["file"], sharing=data["sharing"], create_cocs=data["create_cocs"]))
+        except PolicyError as refusal:  # the job service is down: nothing kept
+            messages.error(request, " ".join(refusal.messages))
         else:
-            messages.error(request, f"Nothing was loaded: {len(run.errors)} problems to fix.")
-        return redirect("reports:import_run", run.pk)
+            return redirect("reports:import_run", run.pk)
     return render(request, "reports/import.html", {"form": form, "runs": ImportRun.objects.select_related("run_by")[:20]})
+
+
+def _import_context(run: ImportRun) -> dict:
+    return {"run": run, "warning_summary": run.warning_summary(),
+            "progress": import_jobs.progress_of(run) if run.in_progress else None}
 
 
 @access(SYSTEM_ADMIN)
 def import_run(request, pk):
+    run = get_object_or_404(ImportRun.objects.select_related("run_by"), pk=pk)
+    return render(request, "reports/import_run.html", _import_context(run))
+
+
+@access(SYSTEM_ADMIN)
+def import_progress(request, pk):
+    """Polled by htmx while the job runs; tells the page to reload once it has ended."""
     run = get_object_or_404(ImportRun, pk=pk)
-    return render(request, "reports/import_run.html", {"run": run, "warning_summary": run.warning_summary()})
+    response = render(request, "reports/_import_progress.html", _import_context(run))
+    if not run.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @access(SYSTEM_ADMIN)

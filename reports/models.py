@@ -13,13 +13,19 @@ class ImportRun(models.Model):
         SERVING = "serving", "Not shared: seen only by the agencies that served each client"
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
         REJECTED = "rejected", "Rejected: nothing was loaded"
         LOADED = "loaded", "Loaded"
+        FAILED = "failed", "Failed: the import stopped, nothing was loaded"
 
     file_name = models.CharField(max_length=255)
     source = models.CharField(max_length=200, blank=True)
     sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.LOCKED)
-    status = models.CharField(max_length=10, choices=Status.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    create_cocs = models.BooleanField(default=False, help_text="The upload page's \"Create the CoCs the export names\".")
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started the upload's job.")
+    finished_at = models.DateTimeField(null=True, blank=True)
     problems = models.JSONField(default=list, help_text="[file, line, column, message, severity]")
     counts = models.JSONField(default=dict)
     export_rows = models.JSONField(
@@ -30,6 +36,10 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-run_at"]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def errors(self):

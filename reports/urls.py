@@ -19,5 +19,6 @@ urlpatterns = [
     path("hmis-csv/export/", exchange_views.export_page, name="export"),
     path("hmis-csv/import/", exchange_views.import_page, name="import"),
     path("hmis-csv/import/<int:pk>/", exchange_views.import_run, name="import_run"),
+    path("hmis-csv/import/<int:pk>/progress/", exchange_views.import_progress, name="import_progress"),
     path("hmis-csv/import/<int:pk>/warnings.csv", exchange_views.import_run_warnings, name="import_run_warnings"),
 ]

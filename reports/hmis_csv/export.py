@@ -13,12 +13,14 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Agency, Project
 from clients.models import Client
 from enrollments import elements
+from enrollments.elements import PARTNER_COLUMNS
 from enrollments.models import Assessment, CeAssessment, CeEvent, CurrentLivingSituation, Enrollment, Service
 from hmis.models import User
 
@@ -320,17 +322,28 @@ def _users(clients, enrollments, admin_id, viewer=None):
     creators = clients.values_list("created_by_id", flat=True)
     if viewer is not None and not viewer.is_admin:
         creators = creators.filter(entered_by_agency=viewer.agency)  # others' staff are not named (C12)
-    ids = set(creators) | set(enrollments.values_list("entered_by_id", flat=True))
+    ids = set(creators.distinct()) | set(enrollments.values_list("entered_by_id", flat=True).distinct())
+    # Every UserID a stay-level file writes is in User.csv (HMIS CSV: UserID refers to User.csv).
+    for model in (Assessment, Service, CurrentLivingSituation, CeAssessment, CeEvent):
+        ids |= set(model.objects.filter(enrollment__in=enrollments).values_list("entered_by_id", flat=True)
+                   .distinct())
     ids.add(admin_id)
     for user in User.objects.filter(pk__in=ids).order_by("pk").iterator():
+        # Record authors kept from an import (H3) carry their User.csv phone and DateUpdated.
         yield {"UserID": user.pk, "UserFirstName": user.first_name, "UserLastName": user.last_name,
-               "UserEmail": user.email, "DateCreated": _ts(user.date_joined), "DateUpdated": _ts(user.date_joined)}
+               "UserPhone": user.phone, "UserExtension": user.phone_extension,
+               "UserEmail": user.email, "DateCreated": _ts(user.date_joined),
+               "DateUpdated": _ts(user.record_updated_at or user.date_joined)}
 
 
 CLIENT_FIELDS = ["id", "client_id", "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
                  "ssn_encrypted", "ssn_data_quality", "dob", "dob_data_quality", "sex", "am_ind_ak_native", "asian",
                  "black_af_american", "hispanic_latinao", "mid_east_n_african", "native_hi_pacific", "white",
                  "race_none", "additional_race_ethnicity", "veteran_status", "created_at", "updated_at", "created_by_id"]
+# V1 veteran's information (enrollments.VeteranInformation, one row per client when answered):
+# (values() name, Client.csv column); a client without the row writes the cells empty.
+VETERAN_VALUES = [(f"veteran_information__{field}", column) for field, column in PARTNER_COLUMNS["Client.csv"]]
+CLIENT_FIELDS += [name for name, _ in VETERAN_VALUES]
 
 
 # Client.csv columns of the values consent/visibility.py may hold back from an agency.
@@ -360,6 +373,8 @@ def _as_seen_by(viewer, rows, *, hashed: bool, stand_in_user, batch: int = 500):
                 if name in hidden:
                     value = hidden[name]
                     row[column] = int(value) if isinstance(value, bool) else value
+            if "veteran_status" in hidden:  # V1 follows the veteran status it is asked after
+                row.update(dict.fromkeys((column for _, column in VETERAN_VALUES), None))
             if "ssn" in hidden and row["SSN"]:
                 last4 = client.ssn_last4
                 masked = f"xxxxx{last4}" if last4 else ""
@@ -397,12 +412,24 @@ def _clients(clients, hashed: bool):
             "MidEastNAfrican": c["mid_east_n_african"], "NativeHIPacific": c["native_hi_pacific"], "White": c["white"],
             "RaceNone": c["race_none"], "AdditionalRaceEthnicity": c["additional_race_ethnicity"],
             "VeteranStatus": c["veteran_status"], "DateCreated": _ts(c["created_at"]),
-            "DateUpdated": _ts(c["updated_at"]), "UserID": c["created_by_id"]}
+            "DateUpdated": _ts(c["updated_at"]), "UserID": c["created_by_id"],
+            **{column: c[name] for name, column in VETERAN_VALUES}}
+
+
+def _partner_cells(e, file_name: str) -> dict:
+    """The federal partners' columns of the stay (enrollments.ProgramAnswers): empty
+    where the stay has no row (nothing answered, no invented values)."""
+    try:
+        answers = e.program_answers
+    except ObjectDoesNotExist:
+        answers = None
+    return {column: getattr(answers, field) if answers else None for field, column in PARTNER_COLUMNS[file_name]}
 
 
 def _enrollments(enrollments):
-    for e in enrollments.order_by("enrollment_id").select_related("client").iterator(chunk_size=CHUNK):
-        yield {
+    for e in enrollments.order_by("enrollment_id").select_related("client", "program_answers") \
+            .iterator(chunk_size=CHUNK):
+        yield {**_partner_cells(e, "Enrollment.csv"),
             "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id, "ProjectID": e.project_id,
             "EntryDate": e.entry_date, "HouseholdID": e.household_id, "RelationshipToHoH": e.relationship_to_hoh,
             "EnrollmentCoC": e.enrollment_coc, "LivingSituation": e.living_situation,
@@ -416,9 +443,9 @@ def _enrollments(enrollments):
 
 
 def _exits(enrollments):
-    for e in enrollments.filter(exit_date__isnull=False).order_by("enrollment_id").select_related("client") \
-            .iterator(chunk_size=CHUNK):
-        yield {"ExitID": e.enrollment_id, "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id,
+    for e in enrollments.filter(exit_date__isnull=False).order_by("enrollment_id") \
+            .select_related("client", "program_answers").iterator(chunk_size=CHUNK):
+        yield {**_partner_cells(e, "Exit.csv"), "ExitID": e.enrollment_id, "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id,
                "ExitDate": e.exit_date, "Destination": e.destination,
                "DestinationSubsidyType": e.destination_subsidy_type, "OtherDestination": e.other_destination,
                "DateCreated": _ts(e.entered_at),

@@ -101,6 +101,31 @@ EXIT = {
     "DateUpdated": stamp("e.entered_at"), "UserID": number("e.entered_by_id"),
 }
 ASSESSED = {"InformationDate": day("a.information_date"), "DataCollectionStage": number("a.stage")}
+
+
+def _partner_columns(file_name: str, alias: str) -> dict:
+    """The federal partners' columns (enrollments.ProgramAnswers "p", VeteranInformation
+    "v", LEFT JOINed: empty without a row), formatted as export.py's format_value does."""
+    from django.db import models
+
+    from enrollments.elements import PARTNER_COLUMNS
+    from enrollments.models import ProgramAnswers, VeteranInformation
+
+    model = VeteranInformation if file_name == "Client.csv" else ProgramAnswers
+    columns = {}
+    for field_name, column in PARTNER_COLUMNS[file_name]:
+        field = model._meta.get_field(field_name)
+        expr = f"{alias}.{field.column}"
+        if isinstance(field, models.CharField):
+            columns[column] = text(expr)
+        elif isinstance(field, models.DateField):
+            columns[column] = day(expr)
+        else:
+            columns[column] = number(expr)
+    return columns
+
+
+WITH_PARTNER_ANSWERS = f"{STAYS} LEFT JOIN enrollments_programanswers p ON p.enrollment_id = e.id"
 def _answer_column(field_name: str, alias: str = "a") -> str:
     """An Assessment answer formatted as export.py's format_value does: money with two
     decimals, dates ISO, free text CSV-quoted, codes as numbers."""
@@ -173,9 +198,10 @@ def queries(stays_sql: str) -> dict:
     per_stay = f"JOIN {STAYS} ON e.id = {{alias}}.enrollment_id WHERE {on_stays}"
     assessments = f"FROM enrollments_assessment a {per_stay.format(alias='a')}"
     return {
-        "Enrollment.csv": f"SELECT {line('Enrollment.csv', ENROLLMENT)} FROM {STAYS} WHERE {on_stays} ORDER BY e.enrollment_id",
-        "Exit.csv": f"SELECT {line('Exit.csv', EXIT)} FROM {STAYS} WHERE {on_stays} AND e.exit_date IS NOT NULL "
-                    "ORDER BY e.enrollment_id",
+        "Enrollment.csv": f"SELECT {line('Enrollment.csv', ENROLLMENT | _partner_columns('Enrollment.csv', 'p'))} "
+                          f"FROM {WITH_PARTNER_ANSWERS} WHERE {on_stays} ORDER BY e.enrollment_id",
+        "Exit.csv": f"SELECT {line('Exit.csv', EXIT | _partner_columns('Exit.csv', 'p'))} FROM {WITH_PARTNER_ANSWERS} "
+                    f"WHERE {on_stays} AND e.exit_date IS NOT NULL ORDER BY e.enrollment_id",
         **{name: f"SELECT {line(name, _assessment_file(name))} {assessments} AND {_collected_sql(name)} "
                  "ORDER BY a.record_id"
            for name in ("IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv", "YouthEducationStatus.csv")},
@@ -213,8 +239,10 @@ def client_query(clients_sql: str) -> str:
     and puts between them."""
     names = spec.headers()["Client.csv"]
     cut = names.index("SSN")
-    return (f"SELECT c.id, c.client_id, c.ssn_encrypted, {line('Client.csv', CLIENT, names[:cut])}, "
-            f"{line('Client.csv', CLIENT, names[cut + 1:])} FROM clients_client c "
+    columns = CLIENT | _partner_columns("Client.csv", "v")
+    return (f"SELECT c.id, c.client_id, c.ssn_encrypted, {line('Client.csv', columns, names[:cut])}, "
+            f"{line('Client.csv', columns, names[cut + 1:])} FROM clients_client c "
+            "LEFT JOIN enrollments_veteraninformation v ON v.client_id = c.id "
             f"WHERE c.id IN ({clients_sql}) ORDER BY c.client_id")
 
 

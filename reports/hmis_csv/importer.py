@@ -1,8 +1,11 @@
 """HMIS CSV FY2026 import, all or nothing.
 
-1. Read every file (folder or zip; byte-order mark, quoting and line ends as they come)
-   and check columns, types, HUD value lists and required values, row by row.
-2. Check references (an enrollment's client and project, an exit's enrollment...).
+1. Read every file (folder or zip, at its top or in a folder, any letter case; UTF-8 with or
+   without a byte-order mark, UTF-16 with one, Windows-1252; quoting and line ends as they
+   come) and check columns, types, HUD value lists and required values, row by row, and that
+   the database can hold each value (``storage_checks``), so no constraint is met mid-load.
+2. Check references (an enrollment's client and project, an exit's enrollment...) and what
+   spans rows (names kept once, users, overlapping stays, the records already here).
    Soft-deleted rows (DateDeleted set) and rows under them are skipped, with a warning.
 3. Only if no error was found, load everything in one transaction. IDs already seen
    from the same source (ExternalKey) or, for this HMIS's own exports, the local IDs,
@@ -11,6 +14,7 @@
 Each problem is reported as (file, line, column, message, severity).
 """
 
+import codecs
 import csv
 import io
 import logging
@@ -18,6 +22,7 @@ import zipfile
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
 from django.conf import settings
@@ -62,6 +67,7 @@ class Parsed:
     home_coc: dict = field(default_factory=dict)  # ProjectID -> the CoC code the project loads in
     new_cocs: set = field(default_factory=set)  # CoC codes to create under the HMIS Lead (--create-cocs)
     project_cocs: dict = field(default_factory=dict)  # ProjectID -> CoC codes set up here (agency's CoCs)
+    present: set = field(default_factory=set)  # the HMIS CSV files the export holds (HUD's names)
 
     def error(self, file, line, column, message):
         self.problems.append([file, line, column, message, ERROR])
@@ -93,16 +99,39 @@ def zip_limits() -> tuple[int, int, int]:
             settings.HMIS_CSV_MAX_COMPRESSION_RATIO)
 
 
+class Files(dict):
+    """File name -> bytes, as read from a folder or zip, with what reading itself found wrong
+    (``problems``: an entry the zip holds twice...). A file known to be unreadable maps to None;
+    a file that is not an HMIS CSV file maps to b"" (named in a warning, never read)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems = []
+
+
+HMIS_NAMES = {name.lower(): name for name in spec.FILES}
+
+
+def _hmis_name(name: str) -> str | None:
+    """HUD's name of an HMIS CSV file, whatever the letter case it came in (client.csv), else None."""
+    return HMIS_NAMES.get(Path(name).name.lower())
+
+
 def _csv_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [info for info in archive.infolist() if not info.is_dir() and info.filename.lower().endswith(".csv")]
+    # The resource forks a Mac adds to a zip (__MACOSX/._Client.csv) are no files of the export.
+    return [info for info in archive.infolist() if not info.is_dir() and info.filename.lower().endswith(".csv")
+            and not info.filename.startswith("__MACOSX/") and not Path(info.filename).name.startswith("._")]
 
 
 def check_zip_directory(archive: zipfile.ZipFile) -> None:
     """Refuse a zip whose directory already declares too much: cheap, before anything is
-    unpacked. The declared sizes can lie, so ``_read_member`` checks again while reading."""
+    unpacked. The declared sizes can lie, so ``_read_member`` checks again while reading.
+    Only HMIS CSV files count: others are never unpacked."""
     max_total, max_file, max_ratio = zip_limits()
     total = 0
     for info in _csv_members(archive):
+        if _hmis_name(info.filename) is None:
+            continue
         name = Path(info.filename).name
         if info.file_size > max_file:
             raise ZipTooLarge(f"{name} unpacks to {_mib(info.file_size)}, more than the {_mib(max_file)} "
@@ -137,22 +166,40 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
     return b"".join(chunks)
 
 
-def _read_zip(archive: zipfile.ZipFile) -> dict[str, bytes]:
+def _read_zip(archive: zipfile.ZipFile) -> Files:
+    """The export's files, wherever they sit in the zip (at the top or in one folder), in any
+    letter case. A file the zip holds twice (Client.csv at the top and in a folder) is an error
+    naming both entries: which one is the export's cannot be told, so neither is read."""
     check_zip_directory(archive)
     budget = settings.HMIS_CSV_MAX_TOTAL_BYTES
-    files = {}
+    files = Files()
+    entries = defaultdict(list)
     for info in _csv_members(archive):
-        data = _read_member(archive, info, budget)
-        budget -= len(data)
-        files[Path(info.filename).name] = data
+        entries[_hmis_name(info.filename) or Path(info.filename).name].append(info)
+    for name, infos in entries.items():
+        if _hmis_name(name) is None:
+            files[Path(infos[0].filename).name] = b""  # not HMIS CSV: named in a warning, never unpacked
+        elif len(infos) > 1:
+            listed = " and ".join(info.filename for info in infos)
+            files.problems.append([name, 0, "", f"the zip holds this file {len(infos)} times ({listed}): keep one "
+                                                "and import again", ERROR])
+            files[name] = None
+        else:
+            data = _read_member(archive, infos[0], budget)
+            budget -= len(data)
+            files[Path(infos[0].filename).name] = data
     return files
 
 
-def _open_files(source) -> dict[str, bytes]:
+def _open_files(source) -> Files:
     """File name -> bytes, from a folder, a zip path or an uploaded zip file. A zip is
     unpacked within the limits of settings (total, per file, compression ratio)."""
     if isinstance(source, (str, Path)) and Path(source).is_dir():
-        return {p.name: p.read_bytes() for p in Path(source).iterdir() if p.suffix.lower() == ".csv"}
+        files = Files()
+        for path in sorted(Path(source).iterdir()):
+            if path.is_file() and path.suffix.lower() == ".csv":
+                files[path.name] = path.read_bytes() if _hmis_name(path.name) else b""
+        return files
     with zipfile.ZipFile(source) as archive:
         return _read_zip(archive)
 
@@ -163,87 +210,283 @@ def _key_column(file_name: str) -> str:
 
 def parse_files(files: dict[str, bytes]) -> Parsed:
     parsed = Parsed()
-    by_lower = {name.lower(): name for name in files}
-    for required in spec.REQUIRED_FILES:
-        if required.lower() not in by_lower:
-            parsed.error(required, 0, "", "this file is required in every export")
+    parsed.problems.extend(getattr(files, "problems", []))
+    by_name = defaultdict(list)  # HUD's name -> the names it came as (Client.csv, client.csv...)
     for name in files:
-        if name not in spec.headers() and name.lower() not in {f.lower() for f in spec.FILES}:
+        hud_name = _hmis_name(name)
+        if hud_name is None:
             parsed.warn(name, 0, "", "not an HMIS CSV FY2026 file: ignored")
+        else:
+            by_name[hud_name].append(name)
+    for required in spec.REQUIRED_FILES:
+        if required not in by_name:
+            parsed.error(required, 0, "", "this file is required in every export")
     for file_name in spec.FILES:
-        actual = by_lower.get(file_name.lower())
-        if actual is None:
+        names = by_name.get(file_name, [])
+        if len(names) > 1:  # a folder on a case-sensitive disk can hold Client.csv and client.csv
+            parsed.error(file_name, 0, "", f"the export holds this file {len(names)} times ({' and '.join(names)}): "
+                                           "keep one and import again")
             continue
-        _parse_file(parsed, file_name, files.pop(actual))  # each file freed once read
+        if names:
+            parsed.present.add(file_name)
+            data = files.pop(names[0])  # each file freed once read
+            if data is not None:
+                _parse_file(parsed, file_name, data)
     return parsed
 
 
-def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
+def _decode(parsed: Parsed, file_name: str, data: bytes) -> str | None:
+    """The file's text: UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order
+    mark, or else Windows-1252; each but UTF-8 named in a warning. None: not text (an error)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            parsed.error(file_name, 0, "", "the file starts as UTF-16 text but is not: export it again as UTF-8")
+            return None
+        parsed.warn(file_name, 0, "", "UTF-16 text (HMIS CSV is UTF-8): read as UTF-16")
+        return text
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1252")
-            parsed.warn(file_name, 0, "", "not UTF-8: read as Windows-1252")
         except UnicodeDecodeError:
             parsed.error(file_name, 0, "", "the file is not text")
-            return
+            return None
+        parsed.warn(file_name, 0, "", "not UTF-8: read as Windows-1252")
+        return text
+
+
+def _older_version(file_name: str, header: list[str]) -> str | None:
+    """The one message for a file whose columns are those of HMIS CSV FY2024 (the version is
+    judged by the columns, H3), or None. FY2024 is known by a column FY2026 dropped."""
+    given = {h.lower() for h in header}
+    fy2026 = spec.headers()[file_name]
+    dropped = [c for c in spec.fy2024_columns(file_name) if c.lower() in given
+               and c.lower() not in {name.lower() for name in fy2026}]
+    if not dropped:
+        return None
+    missing = [c for c in fy2026 if c.lower() not in given]
+    return (f"the columns are HMIS CSV FY2024's, not FY2026's ({', '.join(dropped[:4])}{'...' if len(dropped) > 4 else ''}"
+            f" where FY2026 has {', '.join(missing[:4])}{'...' if len(missing) > 4 else ''}): export again in HMIS "
+            f"CSV FY2026 ({spec.CSV_VERSION})")
+
+
+def _csv_problem(problem: csv.Error) -> str:
+    if "field larger than field limit" in str(problem):
+        return (f"a value longer than {csv.field_size_limit():,} characters, far past HUD's longest (500): the file "
+                "is damaged, or a quote opened here is never closed")
+    return f"not readable as CSV ({problem})"
+
+
+def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
+    text = _decode(parsed, file_name, data)
+    if text is None:
+        return
+    del data
+    # "line" is the row as a spreadsheet numbers it (the header is 1): the line of the file unless
+    # a quoted value above holds a line break. A csv.Error (a value past Python's field size limit,
+    # 131,072 characters, which no HUD column comes near) stops the file there, with its line.
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        parsed.error(file_name, 1, "", "the file is empty: the header row is missing")
-        return
-    header = [h.strip() for h in header]
-    expected = spec.columns(file_name)
-    position = {h.lower(): i for i, h in enumerate(header)}
-    missing = [c.name for c in expected if c.name.lower() not in position]
-    for name in missing:
-        parsed.error(file_name, 1, name, "column missing")
-    for extra in (h for h in header if h.lower() not in {c.name.lower() for c in expected}):
-        parsed.warn(file_name, 1, extra, "column not in FY2026: ignored")
-    if missing:
-        return
-    if [h.lower() for h in header] != [c.name.lower() for c in expected]:
-        parsed.warn(file_name, 1, "", "columns are not in HUD's order")
-    key = expected[0].name
-    seen = set()
-    cells_of = [(column, position[column.name.lower()]) for column in expected]
-    parse = spec.parse
-    for line, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            parsed.error(file_name, line, "", f"{len(cells)} values where the header has {len(header)} columns")
-            continue
-        row, ok = Row(), True
-        for column, index in cells_of:
-            try:
-                value = parse(column, cells[index])
+    line, header = 1, None
+    try:
+        header = next(reader, None)
+        if header is None:
+            parsed.error(file_name, 1, "", "the file is empty: the header row is missing")
+            return
+        header = [h.strip() for h in header]
+        if any("\x00" in h for h in header):
+            parsed.error(file_name, 1, "", "the header holds NUL characters (byte 0): the file is UTF-16 without its "
+                                           "byte-order mark, or damaged; export it again as UTF-8")
+            return
+        expected = spec.columns(file_name)
+        position = {h.lower(): i for i, h in enumerate(header)}
+        missing = [c.name for c in expected if c.name.lower() not in position]
+        older = _older_version(file_name, header) if missing else None
+        if older:
+            parsed.error(file_name, 1, "", older)
+            return
+        for name in missing:
+            parsed.error(file_name, 1, name, "column missing")
+        for extra in (h for h in header if h.lower() not in {c.name.lower() for c in expected}):
+            parsed.warn(file_name, 1, extra, "column not in FY2026: ignored")
+        if missing:
+            return
+        if [h.lower() for h in header] != [c.name.lower() for c in expected]:
+            parsed.warn(file_name, 1, "", "columns are not in HUD's order")
+        key = expected[0].name
+        seen = set()
+        limits = storage_checks(file_name)
+        cells_of = [(column, position[column.name.lower()], limits.get(column.name)) for column in expected]
+        parse = spec.parse
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                message = f"{len(cells)} values where the header has {len(header)} columns"
+                if len(cells) < len(header) and any("\n" in cell for cell in cells):
+                    message += ": a quoted value runs past its row (is a quote left open?)"
+                parsed.error(file_name, line, "", message)
+                continue
+            row, ok = Row(), True
+            for column, index, limit in cells_of:
+                doubt = None
+                try:
+                    value = parse(column, cells[index])
+                except spec.Doubtful as problem:  # value-level: loads as given, listed (H3)
+                    value, doubt = problem.value, problem
+                except ValueError as problem:
+                    parsed.error(file_name, line, column.name, str(problem))
+                    ok = False
+                    continue
+                fault = limit(value) if limit is not None else None
+                if fault:  # what the database cannot hold is refused here, never at the insert
+                    parsed.error(file_name, line, column.name, fault)
+                    ok = False
+                    continue
                 if value is not None:
                     row[column.name] = value
-            except spec.Doubtful as problem:  # value-level: loads as given, listed (H3)
-                if problem.value is not None:
-                    row[column.name] = problem.value
-                message = str(problem)
-                if problem.value is None and column.name in STORED_WHEN_EMPTY.get(file_name, {}):
-                    message += (f": stored as {STORED_WHEN_EMPTY[file_name][column.name]}, as this HMIS "
-                                "cannot hold this answer empty")
-                parsed.warn(file_name, line, column.name, message)
-            except ValueError as problem:
-                parsed.error(file_name, line, column.name, str(problem))
-                ok = False
-        if not ok:
-            continue
-        ident = row[key]
-        if row.get("DateDeleted"):
-            parsed.skipped[file_name].add(ident)
-            parsed.warn(file_name, line, "DateDeleted", f"{key} {ident} was deleted in the source: skipped")
-            continue
-        if ident in seen:
-            parsed.error(file_name, line, key, f"{ident} appears twice")
-            continue
-        seen.add(ident)
-        parsed.rows[file_name].append((line, row))
+                if doubt is not None:
+                    message = str(doubt)
+                    if value is None and column.name in STORED_WHEN_EMPTY.get(file_name, {}):
+                        message += (f": stored as {STORED_WHEN_EMPTY[file_name][column.name]}, as this HMIS "
+                                    "cannot hold this answer empty")
+                    parsed.warn(file_name, line, column.name, message)
+            if not ok:
+                continue
+            ident = row[key]
+            if row.get("DateDeleted"):
+                parsed.skipped[file_name].add(ident)
+                parsed.warn(file_name, line, "DateDeleted", f"{key} {ident} was deleted in the source: skipped")
+                continue
+            if ident in seen:
+                parsed.error(file_name, line, key, f"{ident} appears twice")
+                continue
+            seen.add(ident)
+            parsed.rows[file_name].append((line, row))
+    except csv.Error as problem:
+        parsed.error(file_name, 1 if header is None else line + 1, "", _csv_problem(problem))
+
+
+def _stored_in(file_name: str) -> dict:
+    """CSV column -> (model, field) of what the Loader writes from one file: the column maps
+    below and in descriptors.py / export.py, plus the few columns the Loader names itself."""
+    from agencies.models import Agency, Project
+    from clients.models import Client
+    from enrollments.elements import DISABILITIES, HIV_FOLLOW_UPS
+    from enrollments.models import Assessment, CeAssessment, CeEvent, CurrentLivingSituation, Enrollment, Service
+
+    from .export import ASSESSMENT_COLUMNS
+
+    def of(model, columns: dict) -> dict:  # {field: column} -> {column: (model, field)}
+        return {column: (model, name) for name, column in columns.items()}
+
+    descriptor_files = {name: of(model, columns) for name, (model, _, columns, _) in descriptors.FILES.items()}
+    assessment_files = {name: {column: (Assessment, field) for column, field in columns}
+                        | {"DataCollectionStage": (Assessment, "stage")}
+                        for name, columns in ASSESSMENT_COLUMNS.items()}
+    return {
+        "Organization.csv": {"OrganizationName": (Agency, "name"), "OrganizationCommonName": (Agency, "common_name")},
+        "Project.csv": {"ProjectName": (Project, "name"), "ProjectType": (Project, "project_type"),
+                        **of(Project, descriptors.PROJECT_COLUMNS)},
+        **descriptor_files,
+        "Client.csv": of(Client, CLIENT_COLUMNS) | _partner_stored_in("Client.csv"),
+        "Enrollment.csv": of(Enrollment, ENROLLMENT_COLUMNS) | _partner_stored_in("Enrollment.csv"),
+        "Exit.csv": of(Enrollment, EXIT_COLUMNS) | _partner_stored_in("Exit.csv"),
+        **assessment_files,
+        # Every type's answer lands in one of these fields, all of one kind (PositiveSmallIntegerField).
+        "Disabilities.csv": {"DisabilityResponse": (Assessment, DISABILITIES[0][0]),
+                             "IndefiniteAndImpairs": (Assessment, DISABILITIES[0][2]),
+                             "DataCollectionStage": (Assessment, "stage"),
+                             **{column: (Assessment, name) for name, column in HIV_FOLLOW_UPS}},
+        "Services.csv": {"RecordType": (Service, "record_type"), "TypeProvided": (Service, "type_provided")},
+        "CurrentLivingSituation.csv": {"CurrentLivingSituation": (CurrentLivingSituation, "current_living_situation"),
+                                       "LocationDetails": (CurrentLivingSituation, "location_details")},
+        "Assessment.csv": {"AssessmentLocation": (CeAssessment, "assessment_location"),
+                           "AssessmentType": (CeAssessment, "assessment_type"),
+                           "AssessmentLevel": (CeAssessment, "assessment_level"),
+                           "PrioritizationStatus": (CeAssessment, "prioritization_status")},
+        "Event.csv": {"Event": (CeEvent, "event"), "ReferralResult": (CeEvent, "referral_result")},
+    }.get(file_name, {})
+
+
+def _partner_stored_in(file_name: str) -> dict:
+    """The federal partners' columns (enrollments/elements.py PARTNER_COLUMNS) -> their
+    one-to-one model and field (VeteranInformation for Client.csv, else ProgramAnswers)."""
+    from enrollments.elements import PARTNER_COLUMNS
+    from enrollments.models import ProgramAnswers, VeteranInformation
+
+    model = VeteranInformation if file_name == "Client.csv" else ProgramAnswers
+    return {column: (model, name) for name, column in PARTNER_COLUMNS[file_name]}
+
+
+# Empty values the Loader fills in itself (text as "", bed counts as 0, 2.02.D as 1, race as not
+# selected): an empty cell there is no NULL in a NOT NULL column.
+FILLED_WHEN_EMPTY = {"continuum_project", *descriptors.ZERO_FIELDS}
+
+
+@cache
+def storage_checks(file_name: str) -> dict:
+    """CSV column -> a function of the parsed value giving why the database cannot hold it (or
+    None), from the model field the Loader writes it to: text longer than the column, a whole
+    number outside the field's range, an amount with more digits than the column, 0/1 columns,
+    an empty answer where the column cannot be empty. So a database constraint never surfaces
+    while loading (DESIGN 10); each is an error on the cell's file, line and column. Columns
+    that cannot go wrong (text HUD already holds to the column's length...) get no check."""
+    hud = {column.name: column for column in spec.columns(file_name)}
+    checks = {}
+    for column, (model, name) in _stored_in(file_name).items():
+        if column in hud:
+            check = _storage_check(model._meta.get_field(name), hud[column])
+            if check is not None:
+                checks[column] = check
+    return checks
+
+
+def _storage_check(model_field, column):
+    from django.db import models
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    empty_fault = None
+    if not (model_field.null or isinstance(model_field, (models.CharField, models.BooleanField))
+            or model_field.name in FILLED_WHEN_EMPTY):
+        empty_fault = "empty, and this HMIS cannot keep the record without an answer here"
+    if isinstance(model_field, models.CharField):
+        longest = model_field.max_length
+        if column.length and column.length <= longest:
+            return None  # spec.parse already holds it to HUD's length
+        hud = f" (HUD allows {column.length})" if column.length else ""
+        return lambda value: (f"{len(value)} characters, longer than the {longest} this HMIS stores{hud}"
+                              if isinstance(value, str) and len(value) > longest else None)
+    if isinstance(model_field, models.BooleanField):
+        return lambda value: (None if value in (None, 0, 1) else f"{value} cannot be stored: this column holds 0 or 1")
+    ranges = BaseDatabaseOperations.integer_field_ranges
+    if model_field.get_internal_type() in ranges:
+        low, high = ranges[model_field.get_internal_type()]
+
+        def whole_number(value):
+            if value is None:
+                return empty_fault
+            if not low <= value <= high:
+                return f"{value} is too large for this column: this HMIS stores {low} to {high:,}"
+            return None
+        return whole_number
+    if isinstance(model_field, models.DecimalField):
+        whole_digits = model_field.max_digits - model_field.decimal_places
+        largest = f"{int('9' * whole_digits):,}.{'9' * model_field.decimal_places}"
+
+        def amount(value):
+            if value is None:
+                return empty_fault
+            _, digits, exponent = value.as_tuple()
+            if len(digits) + exponent > whole_digits:
+                return f"{value} is too large: this HMIS stores amounts up to {largest}"
+            return None
+        return amount
+    if empty_fault:
+        return lambda value: empty_fault if value is None else None
+    return None
 
 
 def check_export_rows(parsed: Parsed) -> None:
@@ -273,6 +516,11 @@ def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
     ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES}
 
     def check(file_name, column, parent_file, required=True):
+        if parent_file not in parsed.present and parsed.rows[file_name]:
+            # One error for the missing file, not one per row pointing into it.
+            parsed.error(parent_file, 0, "", f"the file is missing, though {file_name} refers to it "
+                                             f"({len(parsed.rows[file_name]):,} rows)")
+            return  # its rows stay, so the files below them are checked against them
         kept = []
         for line, row in parsed.rows[file_name]:
             value = row.get(column)
@@ -379,7 +627,117 @@ def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
     for line, row in parsed.rows["Exit.csv"]:
         entry = entry_of.get(row["EnrollmentID"])
         if entry and row["ExitDate"] < entry:
-            parsed.error("Exit.csv", line, "ExitDate", "the exit is before the project start")
+            parsed.warn("Exit.csv", line, "ExitDate", "the exit is before the project start: loaded as given")
+    check_names_kept_apart(parsed)
+    check_users(parsed)
+    check_overlapping_stays(parsed)
+    check_implausible_values(parsed)
+
+
+def check_implausible_values(parsed: Parsed) -> None:
+    """Values that can be stored but can hardly be true load as given and are listed (H3): a date
+    of birth before 1900 or after the export was made, an SSN that is not nine digits (3.02; HMIS
+    CSV writes an unknown digit of a partial SSN as "x"). The SSN itself is never repeated in the
+    message: import problems are shown and downloaded."""
+    made = next((row["ExportDate"] for _, row in parsed.rows["Export.csv"] if row["ExportDate"]), None)
+    latest = made.date() if made else timezone.localdate()
+    for line, row in parsed.rows["Client.csv"]:
+        dob = row["DOB"]
+        if dob is not None and (dob.year < 1900 or dob > latest):
+            when = "before 1900" if dob.year < 1900 else "after the export was made"
+            parsed.warn("Client.csv", line, "DOB", f"{dob.isoformat()} is {when}: kept as given")
+        ssn = row["SSN"]
+        if ssn and not (len(ssn) == 9 and all(ch.isdigit() or ch in "xX" for ch in ssn)):
+            parsed.warn("Client.csv", line, "SSN", "not nine digits (3.02; \"x\" for a digit not known)")
+
+
+def check_names_kept_apart(parsed: Parsed) -> None:
+    """What this HMIS keeps once (unique constraints), checked before loading. Two projects of one
+    organization with the same name would load as one (Project: one name per agency): an error.
+    Two ProjectCoC rows of one project for the same CoC would load as one (HUD 2.03: one row per
+    project and CoC): an error. Two organizations of the same name load into one agency (agency
+    names are unique here): a warning, as their projects stay apart."""
+    # An agency here takes part in at least one CoC (T2), taken from its projects' CoCs: an organization
+    # with no project in the export has none, and agency_save would refuse it mid-load. It is listed and
+    # left out (an agency of this HMIS it matches stays as it is).
+    with_projects = {row["OrganizationID"] for _, row in parsed.rows["Project.csv"]}
+    kept = []
+    for line, row in parsed.rows["Organization.csv"]:
+        if row["OrganizationID"] in with_projects:
+            kept.append((line, row))
+        else:
+            parsed.warn("Organization.csv", line, "OrganizationID", f"organization {row['OrganizationID']} has no "
+                        "project in Project.csv: not loaded, as an agency here takes its CoCs from its projects")
+    parsed.rows["Organization.csv"] = kept
+    names = {}
+    for line, row in parsed.rows["Organization.csv"]:
+        first = names.setdefault(row["OrganizationName"], (line, row["OrganizationID"]))
+        if first[0] != line:
+            parsed.warn("Organization.csv", line, "OrganizationName",
+                        f"the same name as organization {first[1]} (line {first[0]}): both load into one agency")
+    projects = {}
+    for line, row in parsed.rows["Project.csv"]:
+        first = projects.setdefault((row["OrganizationID"], row["ProjectName"]), (line, row["ProjectID"]))
+        if first[0] != line:
+            parsed.error("Project.csv", line, "ProjectName",
+                         f"the same name as project {first[1]} (line {first[0]}) of the same organization: this "
+                         "HMIS names each project of an agency once; rename one in the source")
+    cocs = {}
+    for line, row in parsed.rows["ProjectCoC.csv"]:
+        first = cocs.setdefault((row["ProjectID"], row["CoCCode"]), line)
+        if first != line:
+            parsed.error("ProjectCoC.csv", line, "CoCCode",
+                         f"project {row['ProjectID']} already has a row for CoC {row['CoCCode']} (line {first}): "
+                         "HUD's 2.03 gives a project one row per CoC")
+
+
+# The files whose records the Loader writes with their UserID's author (importer.Loader.users).
+AUTHORED_FILES = ("Client.csv", "Enrollment.csv", "Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv",
+                  "EmploymentEducation.csv", "Disabilities.csv", "YouthEducationStatus.csv", "Services.csv",
+                  "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv")
+
+
+def check_users(parsed: Parsed) -> None:
+    """Rows whose UserID is not in User.csv load (H3), the importing HMIS Lead recorded as who
+    entered them: one warning per file and user, on the first such row, with how many rows."""
+    users = {row["UserID"] for _, row in parsed.rows["User.csv"]}
+    if "User.csv" not in parsed.present:
+        if any(parsed.rows[f] for f in AUTHORED_FILES):
+            parsed.warn("User.csv", 0, "", "the file is missing: every record is loaded as entered by the importing "
+                                           "HMIS Lead")
+        return
+    for file_name in AUTHORED_FILES:
+        unknown = {}
+        for line, row in parsed.rows[file_name]:
+            if row["UserID"] not in users:
+                unknown.setdefault(row["UserID"], [line, 0])[1] += 1
+        for user, (line, count) in unknown.items():
+            rows = "this row" if count == 1 else f"{count:,} rows"
+            parsed.warn(file_name, line, "UserID", f"user {user} is not in User.csv ({rows}): loaded, as entered by "
+                                                   "the importing HMIS Lead")
+
+
+def check_overlapping_stays(parsed: Parsed) -> None:
+    """Two stays of one client in one project overlapping in time: both load, the later listed
+    (H3). A stay runs from its entry to its exit (open: to today and on); an exit on the day of
+    the next entry is no overlap (HUD counts the exit day as not a night in the project)."""
+    exit_of = {row["EnrollmentID"]: row["ExitDate"] for _, row in parsed.rows["Exit.csv"]}
+    stays = defaultdict(list)
+    for line, row in parsed.rows["Enrollment.csv"]:
+        stays[(row["PersonalID"], row["ProjectID"])].append((row["EntryDate"], line, row["EnrollmentID"]))
+    for (_, project), of_client in stays.items():
+        if len(of_client) < 2:
+            continue
+        of_client.sort()
+        latest = None  # (end, line, EnrollmentID) of the stay reaching furthest so far; end None: open
+        for entry, line, enrollment in of_client:
+            if latest is not None and (latest[0] is None or entry < latest[0]):
+                parsed.warn("Enrollment.csv", line, "EntryDate",
+                            f"the client's stay {enrollment} overlaps their stay {latest[2]} (line {latest[1]}) in "
+                            f"project {project}: both loaded")
+            end = exit_of.get(enrollment)
+            if latest is None or latest[0] is not None and (end is None or end > latest[0]):
+                latest = (end, line, enrollment)
 
 
 # HUD's "Null unless ..." columns (HMIS CSV; FY2026 Data Dictionary 3.917.A, 3.12.A,
@@ -414,6 +772,31 @@ def check_dependent_answers(parsed: Parsed) -> None:
         for line, row in parsed.rows.get(file_name, []):
             if row[column] is not None and row[column] not in offered[number]:
                 parsed.warn(file_name, line, column, f"{row[column]} is not an answer HUD offers for {number}")
+
+
+def check_partner_answers(parsed: Parsed) -> None:
+    """Value-level data quality of the federal partners' columns (H3), as warnings: a
+    follow-up given where its question does not ask it (HUD: "Null unless ...",
+    enrollments/elements.py PARTNER_FOLLOW_UPS) is not loaded; a VAMC station outside HUD's
+    list V6.1 (text codes, so not checked by the integer lists) is kept as given."""
+    from enrollments.elements import PARTNER_COLUMNS, PARTNER_FOLLOW_UPS
+    from enrollments.hud_lists import vamc_stations
+
+    stations = {code for code, _ in vamc_stations()}
+    for file_name in ("Enrollment.csv", "Exit.csv"):
+        columns = dict(PARTNER_COLUMNS[file_name])
+        follow_ups = [(columns[field], [columns[p] for p in parents], values)
+                      for field, (parents, values) in PARTNER_FOLLOW_UPS.items() if field in columns]
+        for line, row in parsed.rows.get(file_name, []):
+            for column, parents, values in follow_ups:
+                if row[column] not in (None, "") and not any(row[p] in values for p in parents):
+                    asked = " or ".join(parents)
+                    parsed.warn(file_name, line, column, f"not loaded: asked only when {asked} is "
+                                                         f"{' or '.join(str(v) for v in sorted(values))}")
+                    del row[column]
+            if file_name == "Enrollment.csv" and row["VAMCStation"] and row["VAMCStation"] not in stations:
+                parsed.warn(file_name, line, "VAMCStation",
+                            f"{row['VAMCStation']} is not in HUD's list V6.1: kept as given")
 
 
 def existing_agency(row, known: dict):
@@ -457,49 +840,109 @@ def check_victim_service_providers(parsed: Parsed, source: str) -> None:
                          "providers do not enter client data into the HMIS (VAWA, A6)")
 
 
-def import_hmis_csv(source, *, actor, sharing: str, file_name: str = "", create_cocs: bool = False):
-    """Check then load. Returns the ImportRun (status rejected when anything failed)."""
+def check_against_this_hmis(parsed: Parsed, source: str) -> None:
+    """What the records already here make impossible (unique constraints met only on a second
+    import): a project an earlier import of this source loaded, renamed in the source to the name
+    of another project of its agency here, would collide with it (one name per agency). An error
+    naming both, before anything is written."""
+    from agencies.models import Project
+
+    from ..models import ExternalKey
+
+    local_of = dict(ExternalKey.objects.filter(source=source, file="Project.csv")
+                    .values_list("external_id", "local_id"))
+    if not local_of:
+        return
+    known = dict(ExternalKey.objects.filter(source=source, file="Organization.csv")
+                 .values_list("external_id", "local_id"))
+    organizations = {row["OrganizationID"]: row for _, row in parsed.rows["Organization.csv"]}
+    renamed = {}  # local project pk -> (line, ProjectID, the name it takes)
+    for line, row in parsed.rows["Project.csv"]:
+        local = local_of.get(row["ProjectID"])
+        if local and str(local).isdigit():
+            renamed[int(local)] = (line, row["ProjectID"], row["ProjectName"], row["OrganizationID"])
+    current = {pk: (name, agency) for pk, name, agency in
+               Project.objects.filter(pk__in=renamed).values_list("pk", "name", "agency_id")}
+    for pk, (line, ext, name, organization) in renamed.items():
+        if pk not in current or current[pk][0] == name:
+            continue
+        agency = existing_agency(organizations[organization], known) if organization in organizations else None
+        if agency is None or agency.pk != current[pk][1]:
+            continue
+        other = (Project.objects.filter(agency_id=agency.pk, name=name).exclude(pk=pk)
+                 .values_list("pk", flat=True).first())
+        # The Loader writes projects in file order: the other frees the name only if renamed on an earlier line.
+        if other is not None and not (other in renamed and renamed[other][2] != name and renamed[other][0] < line):
+            parsed.error("Project.csv", line, "ProjectName",
+                         f"project {ext} is renamed to the name of another project of {agency.name} here: this HMIS "
+                         "names each project of an agency once; rename one of them first")
+
+
+def import_hmis_csv(source, *, actor, sharing: str, file_name: str = "", create_cocs: bool = False, run=None,
+                    progress=None):
+    """Check then load. Returns the ImportRun (status rejected when anything failed): a new one, or
+    ``run`` (the upload page's queued run, reports/import_jobs.py) with its result. ``progress``,
+    if given, is told each step as progress(step, detail): "reading", "checking", "references",
+    "rows" (detail: rows per file), "loading" (detail: the files the Loader writes next), "recording"."""
     from ..models import ImportRun
 
+    def step(label, *files):
+        if progress is not None:
+            progress(label, files)
+
+    def record(**fields):
+        fields.update(file_name=file_name or str(source), sharing=sharing, run_by=actor, finished_at=timezone.now())
+        if run is None:
+            return ImportRun.objects.create(**fields)
+        for name, value in fields.items():
+            setattr(run, name, value)
+        run.save(update_fields=list(fields))
+        return run
+
+    step("reading")
     try:
         files = _open_files(source)
     except ZipTooLarge as problem:
-        return ImportRun.objects.create(file_name=file_name or str(source), sharing=sharing, run_by=actor,
-                                        status=ImportRun.Status.REJECTED, problems=[["", 0, "", str(problem), ERROR]])
+        return record(status=ImportRun.Status.REJECTED, problems=[["", 0, "", str(problem), ERROR]])
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
             OSError) as problem:  # damaged, encrypted or unsupported
-        return ImportRun.objects.create(file_name=file_name or str(source), sharing=sharing, run_by=actor,
-                                        status=ImportRun.Status.REJECTED,
-                                        problems=[["", 0, "", f"not a zip file or folder of CSV files ({problem})", ERROR]])
+        return record(status=ImportRun.Status.REJECTED,
+                      problems=[["", 0, "", f"not a zip file or folder of CSV files ({problem})", ERROR]])
+    step("checking")
     parsed = parse_files(files)
     check_export_rows(parsed)
     if not parsed.has_errors:
+        step("references")
         check_references(parsed, create_cocs)
         check_dependent_answers(parsed)
+        check_partner_answers(parsed)
     source_name = ""
     for _, row in parsed.rows.get("Export.csv", [])[:1]:
         source_name = f"{row['SourceType']}:{row['SourceID'] or ''}:{row['SourceName'] or ''}"[:200]
     if not parsed.has_errors:
         check_victim_service_providers(parsed, source_name)
+        check_against_this_hmis(parsed, source_name)
     if parsed.has_errors:
-        return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
-                                        run_by=actor, status=ImportRun.Status.REJECTED, problems=parsed.problems)
+        return record(source=source_name, status=ImportRun.Status.REJECTED, problems=parsed.problems)
     # Every Export.csv row as given (a merged export has several), kept with the run's record (H3).
     export_rows = [{column: spec.format_value(row[column]) for column in spec.headers()["Export.csv"]}
                    for _, row in parsed.rows.get("Export.csv", [])]
+    if progress is not None:  # the load's steps weigh by their rows: told before the Loader lets rows go
+        progress("rows", {name: len(rows) for name, rows in parsed.rows.items()})
     try:
         with transaction.atomic():
-            counts = Loader(parsed, source_name, actor, sharing).load()
-            return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
-                                            run_by=actor, status=ImportRun.Status.LOADED, problems=parsed.problems,
-                                            counts=counts, export_rows=export_rows)
+            counts = Loader(parsed, source_name, actor, sharing, progress=partial(step, "loading")).load()
+            step("recording")
+            return record(source=source_name, status=ImportRun.Status.LOADED, problems=parsed.problems,
+                          counts=counts, export_rows=export_rows)
     except Exception as failure:  # rolled back whole; said plainly, never a traceback (the log has it)
         log.exception("HMIS CSV import of %s stopped while loading", source_name or "an export")
         if isinstance(failure, DatabaseError) and not transaction.get_connection().in_atomic_block:
             transaction.get_connection().close()  # maybe terminated mid-load: the record below opens a new one
-        return ImportRun.objects.create(file_name=file_name or str(source), source=source_name, sharing=sharing,
-                                        run_by=actor, status=ImportRun.Status.REJECTED,
-                                        problems=[*parsed.problems, ["", 0, "", LOAD_STOPPED, ERROR]])
+        if run is not None:  # its fields were set inside the transaction rolled back: what was saved stands
+            run.counts, run.export_rows = {}, []
+        return record(source=source_name, status=ImportRun.Status.REJECTED,
+                      problems=[*parsed.problems, ["", 0, "", LOAD_STOPPED, ERROR]])
 
 
 def _aware(value):
@@ -511,10 +954,11 @@ def _aware(value):
 class Loader:
     """Writes checked rows. Looks up earlier imports of the same source first."""
 
-    def __init__(self, parsed: Parsed, source: str, actor, sharing: str):
+    def __init__(self, parsed: Parsed, source: str, actor, sharing: str, progress=None):
         from ..models import ExternalKey
 
         self.parsed, self.source, self.actor, self.sharing = parsed, source, actor, sharing
+        self.progress = progress or (lambda *files: None)  # told the files each step writes, before it
         self.keys = defaultdict(dict)
         for file, ext, local in ExternalKey.objects.filter(source=source).values_list("file", "external_id", "local_id"):
             self.keys[file][ext] = local
@@ -538,19 +982,26 @@ class Loader:
     def load(self) -> dict:
         from ..models import ExternalKey
 
+        self.progress("Organization.csv", "Project.csv")
         self._create_cocs()
         self.agencies = self._organizations()
         self.projects = self._projects()
+        self.progress(*descriptors.FILES, "Affiliation.csv")
         self._project_descriptors()
+        self.progress("User.csv", "Client.csv")
         self.users = self._users()
         self.clients = self._clients()
         self._done_with("Client.csv")
+        self.progress("Enrollment.csv", "Exit.csv")
         self.enrollments = self._enrollments()
         self._done_with("Enrollment.csv", "Exit.csv")
         self.clients = None  # the stays hold the clients they need
+        self.progress("IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "EmploymentEducation.csv",
+                      "YouthEducationStatus.csv")
         self._assessments()
         self._done_with("IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "EmploymentEducation.csv",
                         "YouthEducationStatus.csv")
+        self.progress("Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv")
         self._simple_records()
         ExternalKey.objects.bulk_create(
             [ExternalKey(source=self.source, file=f, external_id=e, local_id=loc) for f, e, loc in self.new_keys],
@@ -644,18 +1095,39 @@ class Loader:
         descriptors.load_affiliations(self)
 
     def _users(self) -> dict:
-        """Records keep who entered them when the user is this HMIS's own; otherwise the
-        importing HMIS Lead is recorded (other systems' staff get no accounts here)."""
+        """Who entered each record (H3). A User.csv row naming one of this HMIS's own people (same
+        ID and name: this HMIS's own export) is that person; anyone else is kept as a record author
+        who cannot sign in (hmis.User.is_record_author), found again when the same source is
+        imported again. A UserID that User.csv does not list is recorded as the importing Lead (the
+        check lists it)."""
+        import uuid
+
         from hmis.models import User
 
-        local = {}
+        known = User.objects.in_bulk([int(pk) for pk in self.keys["User.csv"].values() if pk.isdigit()])
+        local, created = {}, 0
         for r in self.rows("User.csv"):
             ext = r["UserID"]
-            user = None
-            if str(ext).isdigit():
+            earlier = self.keys["User.csv"].get(ext, "")
+            user = known.get(int(earlier)) if earlier.isdigit() else None
+            if user is None and str(ext).isdigit():
                 user = User.objects.filter(pk=int(ext), first_name=r["UserFirstName"] or "",
-                                           last_name=r["UserLastName"] or "").first()
-            local[ext] = user or self.actor
+                                           last_name=r["UserLastName"] or "", is_record_author=False).first()
+            if user is None:
+                # The username carries no name (PII stays out of identifiers): a random handle.
+                user = User(username=f"author-{uuid.uuid4().hex[:16]}", is_active=False, is_record_author=True)
+                user.set_unusable_password()
+                created += 1
+            if user.is_record_author:
+                user.first_name, user.last_name = r["UserFirstName"] or "", r["UserLastName"] or ""
+                user.email, user.phone = r["UserEmail"] or "", r["UserPhone"] or ""
+                user.phone_extension = r["UserExtension"] or ""
+                user.date_joined = _aware(r["DateCreated"]) or user.date_joined
+                user.record_updated_at = _aware(r["DateUpdated"])
+                user.save()
+                self.remember("User.csv", ext, user.pk)
+            local[ext] = user
+        self.counts["User.csv"] = {"created": created, "updated": len(local) - created}
         return defaultdict(lambda: self.actor, local)
 
     # --- Clients ---------------------------------------------------------------------
@@ -710,6 +1182,7 @@ class Loader:
         insert_objects(ClientGroupObjectPermission, [g for g in grants if g.content_object_id in new])
         ClientGroupObjectPermission.objects.bulk_create([g for g in grants if g.content_object_id not in new],
                                                         ignore_conflicts=True, batch_size=5000)
+        self._partner_rows("Client.csv", [(result[r["PersonalID"]], r, None) for r in rows])
         return result
 
     # --- Enrollments and exits ----------------------------------------------------------
@@ -735,10 +1208,6 @@ class Loader:
             enrollment.information_date = r["EntryDate"]
             for attr, column in ENROLLMENT_COLUMNS.items():
                 setattr(enrollment, attr, r[column])
-            if enrollment.disabling_condition is None:
-                enrollment.disabling_condition = 99
-            if enrollment.relationship_to_hoh is None:  # STORED_WHEN_EMPTY; the warning says so
-                enrollment.relationship_to_hoh = 99
             enrollment.enrollment_coc = enrollment.enrollment_coc or ""  # 3.16: heads of household only
             exit_row = exits.get(ext)
             for attr, column in EXIT_COLUMNS.items():
@@ -762,7 +1231,46 @@ class Loader:
             result[ext] = enrollment
         self.counts["Enrollment.csv"] = {"created": len(to_create), "updated": len(to_update)}
         self.counts["Exit.csv"] = {"loaded": len(exits)}
+        self._partner_rows("Enrollment.csv", [(result[r["EnrollmentID"]], r, exits.get(r["EnrollmentID"]))
+                                              for r in rows])
         return result
+
+    def _partner_rows(self, file_name: str, items) -> None:
+        """The federal partners' answers (Client.csv V1 -> VeteranInformation; Enrollment.csv
+        and Exit.csv -> ProgramAnswers), one row per client or stay made only where a column
+        has a value; a re-imported record's row takes the new values (none: removed).
+        ``items``: (client or stay, its row, its Exit.csv row or None)."""
+        from enrollments.elements import PARTNER_COLUMNS
+        from enrollments.models import ProgramAnswers, VeteranInformation
+
+        if file_name == "Client.csv":
+            model, owner, columns = VeteranInformation, "client", PARTNER_COLUMNS["Client.csv"]
+        else:
+            model, owner = ProgramAnswers, "enrollment"
+            columns = [*PARTNER_COLUMNS["Enrollment.csv"], *PARTNER_COLUMNS["Exit.csv"]]
+        exit_columns = {column for _, column in PARTNER_COLUMNS["Exit.csv"]}
+        existing = {getattr(row, f"{owner}_id"): row for row in
+                    model.objects.filter(**{f"{owner}__in": [record.pk for record, _, _ in items]})}
+        to_create, to_update, to_delete = [], [], []
+        for record, row, exit_row in items:
+            values = {}
+            for name, column in columns:
+                source = exit_row if column in exit_columns and file_name != "Client.csv" else row
+                values[name] = source[column] if source is not None else None
+            answered = any(v not in (None, "") for v in values.values())
+            kept = existing.get(record.pk)
+            if not answered:
+                if kept is not None:
+                    to_delete.append(kept.pk)
+                continue
+            kept = kept or model(**{owner: record})
+            for name, value in values.items():
+                setattr(kept, name, "" if value is None and name == "vamc_station" else value)
+            kept.updated_by = self.users.get(row["UserID"])
+            (to_update if kept.pk else to_create).append(kept)
+        model.objects.filter(pk__in=to_delete).delete()
+        model.objects.bulk_create(to_create, batch_size=2000)
+        model.objects.bulk_update(to_update, [name for name, _ in columns] + ["updated_by"], batch_size=2000)
 
     # --- Assessments: IncomeBenefits + HealthAndDV + Disabilities of one collection --------
 
@@ -862,16 +1370,11 @@ CLIENT_COLUMNS = {
     "native_hi_pacific": "NativeHIPacific", "white": "White", "race_none": "RaceNone",
     "additional_race_ethnicity": "AdditionalRaceEthnicity", "veteran_status": "VeteranStatus",
 }
-# Empty HUD answers are kept empty (H3) where this HMIS's column can hold empty (Sex, RaceNone,
-# DOB); these columns cannot, so an empty answer is stored as HUD's "Data not collected" (99) or,
-# for the race columns (0 = not selected), as not selected, and the warning says so.
-STORED_WHEN_EMPTY = {
-    "Client.csv": {"NameDataQuality": 99, "SSNDataQuality": 99, "DOBDataQuality": 99, "VeteranStatus": 99,
-                   **{column: 0 for column in spec.RACE_COLUMNS}},
-    "Enrollment.csv": {"RelationshipToHoH": 99, "DisablingCondition": 99},
-}
-CLIENT_DEFAULTS = {"dob": None, "race_none": None, "sex": None, "name_data_quality": 99, "ssn_data_quality": 99,
-                   "dob_data_quality": 99, "veteran_status": 99,
+# Empty HUD answers are kept empty (H3): data quality counts them. The race columns cannot hold
+# empty (0 = not selected): an empty one is stored as not selected, and the warning says so.
+STORED_WHEN_EMPTY = {"Client.csv": {column: 0 for column in spec.RACE_COLUMNS}}
+CLIENT_DEFAULTS = {"dob": None, "race_none": None, "sex": None, "name_data_quality": None, "ssn_data_quality": None,
+                   "dob_data_quality": None, "veteran_status": None,
                    **{attr: False for attr in ("am_ind_ak_native", "asian", "black_af_american", "hispanic_latinao",
                                                "mid_east_n_african", "native_hi_pacific", "white")}}
 EXIT_COLUMNS = {

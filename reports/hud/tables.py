@@ -215,13 +215,13 @@ def q6a(persons, start) -> Table:
     c = lambda p: p.enrollment.client  # noqa: E731
     rows = [
         _issue_row("Name", persons, lambda p: c(p).name_data_quality in (8, 9),
-                   lambda p: c(p).name_data_quality == 99 or not (c(p).first_name and c(p).last_name),
+                   lambda p: c(p).name_data_quality in (99, None) or not (c(p).first_name and c(p).last_name),
                    lambda p: c(p).name_data_quality == 2, n),
         _issue_row("Social Security Number", persons, lambda p: c(p).ssn_data_quality in (8, 9),
-                   lambda p: c(p).ssn_data_quality == 99 or not c(p).ssn_encrypted,
+                   lambda p: c(p).ssn_data_quality in (99, None) or not c(p).ssn_encrypted,
                    lambda p: c(p).ssn_data_quality == 2, n),
         _issue_row("Date of Birth", persons, lambda p: c(p).dob_data_quality in (8, 9),
-                   lambda p: c(p).dob_data_quality == 99 or c(p).dob is None,
+                   lambda p: c(p).dob_data_quality in (99, None) or c(p).dob is None,
                    lambda p: c(p).dob is not None and (c(p).dob_data_quality == 2 or c(p).dob > p.enrollment.entry_date
                                                         or (p.age or 0) > 105), n),
         _issue_row("Race and Ethnicity", persons, lambda p: c(p).race_none in (8, 9),
@@ -250,14 +250,14 @@ def q6b(persons, coc_codes) -> Table:
     for p in persons:
         household_heads[p.enrollment.household_id] += p.is_head
     rows = [
-        _error_row("Veteran Status", adults, lambda p: p.enrollment.client.veteran_status in (8, 9, 99), len(adults)),
+        _error_row("Veteran Status", adults, lambda p: p.enrollment.client.veteran_status in (8, 9, 99, None), len(adults)),
         _error_row("Project Start Date", persons,
                    lambda p: p.enrollment.exit_date is not None and p.enrollment.exit_date < p.enrollment.entry_date, len(persons)),
         _error_row("Relationship to Head of Household", persons,
-                   lambda p: p.enrollment.relationship_to_hoh == 99 or household_heads[p.enrollment.household_id] != 1,
+                   lambda p: p.enrollment.relationship_to_hoh in (99, None) or household_heads[p.enrollment.household_id] != 1,
                    len(persons)),
         _error_row("Enrollment CoC", heads, lambda p: p.enrollment.enrollment_coc not in coc_codes, len(heads)),
-        _error_row("Disabling Condition", persons, lambda p: p.enrollment.disabling_condition in (8, 9, 99), len(persons)),
+        _error_row("Disabling Condition", persons, lambda p: p.enrollment.disabling_condition in (8, 9, 99, None), len(persons)),
     ]
     return Table("Q6b", "Data Quality: Universal Data Elements", ["Data Element", "Error Count", "% of Error Rate"], rows)
 

@@ -20,8 +20,11 @@
   function update() {
     // In document order: a parent group is decided before the follow-ups inside or after it.
     groups.forEach(function (group) {
+      // data-show-when may name several questions (R16.A follows R16.1 or R16.2): any one asks it.
       var wanted = group.getAttribute("data-show-values").split(" ");
-      var show = wanted.indexOf(answerOf(group.getAttribute("data-show-when"))) !== -1;
+      var show = group.getAttribute("data-show-when").split(" ").some(function (name) {
+        return wanted.indexOf(answerOf(name)) !== -1;
+      });
       group.hidden = !show;
     });
   }
