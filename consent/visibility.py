@@ -475,6 +475,8 @@ RECORD_KINDS = {
     "enrollments.Assessment": RecordKind(**STAY),
     "enrollments.Service": RecordKind(**STAY),
     "enrollments.CurrentLivingSituation": RecordKind(**STAY),
+    # A CE assessment's questions and results (CeAssessmentQuestion, CeAssessmentResult) are parts
+    # of it, never read on their own: shown and exported only with a visible assessment.
     "enrollments.CeAssessment": RecordKind(**STAY),
     "enrollments.CeEvent": RecordKind(**STAY),
     "clients.Correction": RecordKind(client="client", project=None, part="demographics",

@@ -147,6 +147,12 @@ class Enrollment(Timely):
     destination_subsidy_type = models.PositiveSmallIntegerField(
         "type of the ongoing housing subsidy (3.12.A)", choices=RentalSubsidyType.choices, null=True, blank=True)
     other_destination = models.CharField("the other destination (3.12.B)", max_length=50, blank=True)
+    # HMIS CSV's own stamps of the stay and of its exit (H3: kept as the source had them; the
+    # exit's DateCreated is also when HUD's exit timeliness, APR Q6e, is counted from).
+    # Null on stays recorded before they were kept: read as entered_at.
+    updated_at = models.DateTimeField("when the stay was last changed", auto_now=True, null=True)
+    exit_entered_at = models.DateTimeField("when the exit was entered", null=True, blank=True)
+    exit_updated_at = models.DateTimeField("when the exit was last changed", null=True, blank=True)
 
     # Optimistic locking: an update names the version it started from.
     version = models.PositiveIntegerField(default=1)
@@ -320,6 +326,45 @@ class CeAssessment(HudRecord, Timely):
 
     def __str__(self):
         return f"CE assessment of {self.enrollment} on {self.information_date}"
+
+
+class CeAssessmentQuestion(HudRecord):
+    """4.19.5 / 4.19.A: one question of a coordinated entry assessment's tool and the answer
+    given, as the tool asked it (HMIS CSV AssessmentQuestions.csv; group, order and wording are
+    the CoC's own). Shown and exported with its assessment, under the assessment's consent."""
+
+    assessment = models.ForeignKey(CeAssessment, on_delete=models.CASCADE, related_name="questions")
+    question_group = models.CharField("question group", max_length=250, blank=True)
+    question_order = models.PositiveIntegerField("order in the group", null=True, blank=True)
+    question = models.CharField(max_length=250)
+    answer = models.CharField(max_length=500, blank=True)
+    entered_at = models.DateTimeField(null=True)
+    updated_at = models.DateTimeField(null=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["question_group", "question_order", "pk"]
+
+    def __str__(self):
+        return f"Question {self.record_id} of {self.assessment_id}"
+
+
+class CeAssessmentResult(HudRecord):
+    """4.19.6 / 4.19.B: a result of a coordinated entry assessment (a score, a priority level),
+    as the tool gave it (HMIS CSV AssessmentResults.csv)."""
+
+    assessment = models.ForeignKey(CeAssessment, on_delete=models.CASCADE, related_name="results")
+    result_type = models.CharField("result type", max_length=250)
+    result = models.CharField(max_length=250, blank=True)
+    entered_at = models.DateTimeField(null=True)
+    updated_at = models.DateTimeField(null=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["result_type", "pk"]
+
+    def __str__(self):
+        return f"Result {self.record_id} of {self.assessment_id}"
 
 
 class CeEvent(HudRecord, Timely):

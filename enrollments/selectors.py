@@ -40,7 +40,8 @@ def stay_records(*, viewer: Viewer, enrollment) -> dict:
 
     return {
         "contacts": shown(enrollment.contacts.all())[:50],
-        "ce_assessments": shown(enrollment.ce_assessments.all()),
+        # each with the tool's questions and results (4.19.5, 4.19.6), shown under it
+        "ce_assessments": shown(enrollment.ce_assessments.prefetch_related("questions", "results")),
         "ce_events": shown(enrollment.ce_events.all()),
         "assessments": [with_answers_shown(a) for a in shown(enrollment.assessments.select_related("entered_by"))],
         "services": shown(enrollment.services.all())[:60],

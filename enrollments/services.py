@@ -294,10 +294,12 @@ def exit_household(*, actor, license: License, enrollment: Enrollment, exit_date
             raise PolicyError("The exit date cannot be before the housing move-in date (3.20).", field="exit_date")
         consent_services.ensure_entry_allowed(client=member.client, agency=license.agency, day=exit_date,
                                               project=member.project)
+    entered = timezone.now()  # the exit record's own DateCreated (HUD's exit timeliness counts from it)
     for member in members:
         Enrollment.objects.filter(pk=member.pk).update(
             exit_date=exit_date, destination=destination, destination_subsidy_type=destination_subsidy_type,
-            other_destination=(other_destination or "").strip(), version=F("version") + 1)
+            other_destination=(other_destination or "").strip(), version=F("version") + 1,
+            exit_entered_at=entered, exit_updated_at=entered, updated_at=entered)
         member.exit_date = exit_date
         _assessment(enrollment=member, stage=DataCollectionStage.PROJECT_EXIT, actor=actor, license=license,
                     information_date=exit_date, fields=fields if member.pk == enrollment.pk else {},

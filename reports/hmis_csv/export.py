@@ -21,7 +21,16 @@ from agencies.models import Agency, Project
 from clients.models import Client
 from enrollments import elements
 from enrollments.elements import PARTNER_COLUMNS
-from enrollments.models import Assessment, CeAssessment, CeEvent, CurrentLivingSituation, Enrollment, Service
+from enrollments.models import (
+    Assessment,
+    CeAssessment,
+    CeAssessmentQuestion,
+    CeAssessmentResult,
+    CeEvent,
+    CurrentLivingSituation,
+    Enrollment,
+    Service,
+)
 from hmis.models import User
 
 from . import descriptors, export_sql, spec
@@ -251,8 +260,9 @@ def _write_large_files(w: Writer, scope: Scope, clients, enrollments) -> None:
     w.write("Services.csv", _services(Service.objects.filter(enrollment__in=enrollments)))
     w.write("CurrentLivingSituation.csv", _contacts(CurrentLivingSituation.objects.filter(enrollment__in=enrollments)))
     w.write("Assessment.csv", _ce_assessments(CeAssessment.objects.filter(enrollment__in=enrollments)))
-    w.write("AssessmentQuestions.csv", [])
-    w.write("AssessmentResults.csv", [])
+    w.write("AssessmentQuestions.csv", _ce_questions(
+        CeAssessmentQuestion.objects.filter(assessment__enrollment__in=enrollments)))
+    w.write("AssessmentResults.csv", _ce_results(CeAssessmentResult.objects.filter(assessment__enrollment__in=enrollments)))
     w.write("Event.csv", _events(CeEvent.objects.filter(enrollment__in=enrollments)))
     w.write("YouthEducationStatus.csv", _one_row_per_collection(assessments, "YouthEducationStatus.csv"))
 
@@ -322,11 +332,14 @@ def _users(clients, enrollments, admin_id, viewer=None):
     creators = clients.values_list("created_by_id", flat=True)
     if viewer is not None and not viewer.is_admin:
         creators = creators.filter(entered_by_agency=viewer.agency)  # others' staff are not named (C12)
-    ids = set(creators.distinct()) | set(enrollments.values_list("entered_by_id", flat=True).distinct())
-    # Every UserID a stay-level file writes is in User.csv (HMIS CSV: UserID refers to User.csv).
-    for model in (Assessment, Service, CurrentLivingSituation, CeAssessment, CeEvent):
-        ids |= set(model.objects.filter(enrollment__in=enrollments).values_list("entered_by_id", flat=True)
-                   .distinct())
+    # Every UserID a stay-level file writes is in User.csv (HMIS CSV: UserID refers to User.csv):
+    # one UNION query (it also drops the repeats).
+    authors = [enrollments.values_list("entered_by_id", flat=True).order_by()]
+    authors += [model.objects.filter(enrollment__in=enrollments).values_list("entered_by_id", flat=True).order_by()
+                for model in (Assessment, Service, CurrentLivingSituation, CeAssessment, CeEvent)]
+    authors += [model.objects.filter(assessment__enrollment__in=enrollments).values_list("entered_by_id", flat=True)
+                .order_by() for model in (CeAssessmentQuestion, CeAssessmentResult)]
+    ids = set(creators.order_by().union(*authors))
     ids.add(admin_id)
     for user in User.objects.filter(pk__in=ids).order_by("pk").iterator():
         # Record authors kept from an import (H3) carry their User.csv phone and DateUpdated.
@@ -438,8 +451,8 @@ def _enrollments(enrollments):
             "DateToStreetESSH": e.date_to_street_essh, "TimesHomelessPastThreeYears": e.times_homeless_past_three_years,
             "MonthsHomelessPastThreeYears": e.months_homeless_past_three_years,
             "DisablingCondition": e.disabling_condition, "DateOfEngagement": e.date_of_engagement,
-            "MoveInDate": e.move_in_date, "DateCreated": _ts(e.entered_at), "DateUpdated": _ts(e.entered_at),
-            "UserID": e.entered_by_id}
+            "MoveInDate": e.move_in_date, "DateCreated": _ts(e.entered_at),
+            "DateUpdated": _ts(e.updated_at or e.entered_at), "UserID": e.entered_by_id}
 
 
 def _exits(enrollments):
@@ -448,8 +461,8 @@ def _exits(enrollments):
         yield {**_partner_cells(e, "Exit.csv"), "ExitID": e.enrollment_id, "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id,
                "ExitDate": e.exit_date, "Destination": e.destination,
                "DestinationSubsidyType": e.destination_subsidy_type, "OtherDestination": e.other_destination,
-               "DateCreated": _ts(e.entered_at),
-               "DateUpdated": _ts(e.entered_at), "UserID": e.entered_by_id}
+               "DateCreated": _ts(e.exit_entered_at or e.entered_at),
+               "DateUpdated": _ts(e.exit_updated_at or e.exit_entered_at or e.entered_at), "UserID": e.entered_by_id}
 
 
 def _assessment_rows(assessments):
@@ -508,6 +521,26 @@ def _ce_assessments(rows):
                "AssessmentLocation": a.assessment_location, "AssessmentType": a.assessment_type,
                "AssessmentLevel": a.assessment_level, "PrioritizationStatus": a.prioritization_status,
                "DateCreated": _ts(a.entered_at), "DateUpdated": _ts(a.entered_at), "UserID": a.entered_by_id}
+
+
+def _under_assessment(q) -> dict:
+    a = q.assessment
+    return {"AssessmentID": a.record_id, "EnrollmentID": a.enrollment.enrollment_id,
+            "PersonalID": a.enrollment.client.client_id, "DateCreated": _ts(q.entered_at or a.entered_at),
+            "DateUpdated": _ts(q.updated_at or q.entered_at or a.entered_at), "UserID": q.entered_by_id}
+
+
+def _ce_questions(rows):
+    for q in rows.order_by("record_id").select_related("assessment__enrollment__client").iterator(chunk_size=CHUNK):
+        yield {"AssessmentQuestionID": q.record_id, **_under_assessment(q), "AssessmentQuestionGroup": q.question_group,
+               "AssessmentQuestionOrder": q.question_order, "AssessmentQuestion": q.question,
+               "AssessmentAnswer": q.answer}
+
+
+def _ce_results(rows):
+    for q in rows.order_by("record_id").select_related("assessment__enrollment__client").iterator(chunk_size=CHUNK):
+        yield {"AssessmentResultID": q.record_id, **_under_assessment(q), "AssessmentResultType": q.result_type,
+               "AssessmentResult": q.result}
 
 
 def _events(rows):

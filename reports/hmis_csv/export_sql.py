@@ -90,15 +90,16 @@ ENROLLMENT = {
     "TimesHomelessPastThreeYears": number("e.times_homeless_past_three_years"),
     "MonthsHomelessPastThreeYears": number("e.months_homeless_past_three_years"),
     "DisablingCondition": number("e.disabling_condition"), "DateOfEngagement": day("e.date_of_engagement"),
-    "MoveInDate": day("e.move_in_date"), "DateCreated": stamp("e.entered_at"), "DateUpdated": stamp("e.entered_at"),
-    "UserID": number("e.entered_by_id"),
+    "MoveInDate": day("e.move_in_date"), "DateCreated": stamp("e.entered_at"),
+    "DateUpdated": stamp("COALESCE(e.updated_at, e.entered_at)"), "UserID": number("e.entered_by_id"),
 }
 EXIT = {
     "ExitID": text("e.enrollment_id"), "EnrollmentID": text("e.enrollment_id"), "PersonalID": text("c.client_id"),
     "ExitDate": day("e.exit_date"), "Destination": number("e.destination"),
     "DestinationSubsidyType": number("e.destination_subsidy_type"), "OtherDestination": text("e.other_destination"),
-    "DateCreated": stamp("e.entered_at"),
-    "DateUpdated": stamp("e.entered_at"), "UserID": number("e.entered_by_id"),
+    "DateCreated": stamp("COALESCE(e.exit_entered_at, e.entered_at)"),
+    "DateUpdated": stamp("COALESCE(e.exit_updated_at, e.exit_entered_at, e.entered_at)"),
+    "UserID": number("e.entered_by_id"),
 }
 ASSESSED = {"InformationDate": day("a.information_date"), "DataCollectionStage": number("a.stage")}
 
@@ -180,6 +181,19 @@ CE_ASSESSMENT = _record("AssessmentID", "s", {
     "AssessmentDate": day("s.information_date"), "AssessmentLocation": text("s.assessment_location"),
     "AssessmentType": number("s.assessment_type"), "AssessmentLevel": number("s.assessment_level"),
     "PrioritizationStatus": number("s.prioritization_status")})
+# 4.19.5/4.19.6: the CE assessment's questions and results, under the assessment (alias s).
+def _under_assessment(kind_id: str, extra: dict) -> dict:
+    return {kind_id: text("q.record_id"), "AssessmentID": text("s.record_id"), "EnrollmentID": text("e.enrollment_id"),
+            "PersonalID": text("c.client_id"), "DateCreated": stamp("COALESCE(q.entered_at, s.entered_at)"),
+            "DateUpdated": stamp("COALESCE(q.updated_at, q.entered_at, s.entered_at)"),
+            "UserID": number("q.entered_by_id"), **extra}
+
+
+CE_QUESTION = _under_assessment("AssessmentQuestionID", {
+    "AssessmentQuestionGroup": text("q.question_group"), "AssessmentQuestionOrder": number("q.question_order"),
+    "AssessmentQuestion": text("q.question"), "AssessmentAnswer": text("q.answer")})
+CE_RESULT = _under_assessment("AssessmentResultID", {
+    "AssessmentResultType": text("q.result_type"), "AssessmentResult": text("q.result")})
 EVENT = _record("EventID", "s", {
     "EventDate": day("s.information_date"), "Event": number("s.event"), "ReferralResult": number("s.referral_result"),
     "ResultDate": day("s.result_date")})
@@ -216,6 +230,12 @@ def queries(stays_sql: str) -> dict:
                                       "ORDER BY s.record_id",
         "Assessment.csv": f"SELECT {line('Assessment.csv', CE_ASSESSMENT)} FROM enrollments_ceassessment s "
                           f"{per_stay.format(alias='s')} ORDER BY s.record_id",
+        "AssessmentQuestions.csv": f"SELECT {line('AssessmentQuestions.csv', CE_QUESTION)} "
+                                   "FROM enrollments_ceassessmentquestion q JOIN enrollments_ceassessment s "
+                                   f"ON s.id = q.assessment_id {per_stay.format(alias='s')} ORDER BY q.record_id",
+        "AssessmentResults.csv": f"SELECT {line('AssessmentResults.csv', CE_RESULT)} "
+                                 "FROM enrollments_ceassessmentresult q JOIN enrollments_ceassessment s "
+                                 f"ON s.id = q.assessment_id {per_stay.format(alias='s')} ORDER BY q.record_id",
         "Event.csv": f"SELECT {line('Event.csv', EVENT)} FROM enrollments_ceevent s {per_stay.format(alias='s')} "
                      "ORDER BY s.record_id",
     }

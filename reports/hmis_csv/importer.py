@@ -21,6 +21,7 @@ import logging
 import zipfile
 import zlib
 from collections import defaultdict
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -30,7 +31,7 @@ from django.contrib.auth.models import Permission
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from hmis.bulk import insert_objects
+from hmis.bulk import insert_objects, update_objects
 
 from . import descriptors, spec
 
@@ -42,6 +43,9 @@ LOAD_STOPPED = ("The import stopped partway through loading (an error in the dat
 # CSV of empty columns compresses very well and is harmless); read in chunks of this.
 RATIO_FLOOR = 1024 * 1024
 READ_CHUNK = 1024 * 1024
+# Rows the Loader turns into model instances at once (clients, stays, records): memory stays
+# bounded by a batch, not by the export.
+BATCH = 5000
 # What HMIS CSV cannot carry into this HMIS: hashed identifiers are not names.
 UNHASHED = 1
 
@@ -68,6 +72,8 @@ class Parsed:
     new_cocs: set = field(default_factory=set)  # CoC codes to create under the HMIS Lead (--create-cocs)
     project_cocs: dict = field(default_factory=dict)  # ProjectID -> CoC codes set up here (agency's CoCs)
     present: set = field(default_factory=set)  # the HMIS CSV files the export holds (HUD's names)
+    members: dict = field(default_factory=dict)  # HUD's name -> Member, to read the file again
+    counts: dict = field(default_factory=dict)  # HUD's name -> rows that passed the cell checks
 
     def error(self, file, line, column, message):
         self.problems.append([file, line, column, message, ERROR])
@@ -99,14 +105,32 @@ def zip_limits() -> tuple[int, int, int]:
             settings.HMIS_CSV_MAX_COMPRESSION_RATIO)
 
 
+class Member:
+    """One file of the export, read from its start each time it is opened: the check reads it,
+    the load reads it again, and no file is ever held whole in memory (H3). ``opener`` gives a
+    binary stream; ``encoding`` is what ``_measure`` found it to be (None: not text)."""
+
+    def __init__(self, name: str, opener, encoding: str | None = "utf-8-sig", note: str = ""):
+        self.name, self.opener, self.encoding, self.note = name, opener, encoding, note
+
+    def open_text(self):
+        return io.TextIOWrapper(self.opener(), encoding=self.encoding, newline="")
+
+
 class Files(dict):
-    """File name -> bytes, as read from a folder or zip, with what reading itself found wrong
-    (``problems``: an entry the zip holds twice...). A file known to be unreadable maps to None;
-    a file that is not an HMIS CSV file maps to b"" (named in a warning, never read)."""
+    """File name -> Member, as found in a folder or zip, with what reading itself found wrong
+    (``problems``: an entry the zip holds twice...). A file known to be unreadable, or not an
+    HMIS CSV file (named in a warning, never read), maps to None."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.problems = []
+
+
+def _from_bytes(name: str, data: bytes) -> Member:
+    member = Member(name, lambda: io.BytesIO(data))
+    _measure(member, io.BytesIO(data), lambda size: None)
+    return member
 
 
 HMIS_NAMES = {name.lower(): name for name in spec.FILES}
@@ -144,26 +168,68 @@ def check_zip_directory(archive: zipfile.ZipFile) -> None:
             raise ZipTooLarge(f"The export unpacks to more than the {_mib(max_total)} allowed: nothing was loaded.")
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-    """Unpack one file in chunks, stopping as soon as it passes a limit, whatever its
-    directory entry declared. ``budget``: what the total limit leaves for this file."""
-    _, max_file, max_ratio = zip_limits()
+def _measure(member: Member, stream, count) -> None:
+    """Read the file once, in chunks, to learn its encoding: UTF-8 (with or without a byte-order
+    mark), UTF-16 with its byte-order mark, else Windows-1252; each but UTF-8 is named in a
+    warning (``note``), and a file that is none of them is not text (``encoding`` None).
+    ``count(size so far)`` raises ZipTooLarge as soon as the file passes a limit."""
+    head = stream.read(READ_CHUNK)
+    size = len(head)
+    count(size)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8-sig", "cp1252"]
+    decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
+    chunk = head
+    while True:
+        final = not chunk
+        for name in list(decoders):
+            try:
+                decoders[name].decode(chunk, final)
+            except UnicodeDecodeError:
+                del decoders[name]
+        if final or not decoders:
+            break
+        chunk = stream.read(READ_CHUNK)
+        size += len(chunk)
+        count(size)
+    while chunk:  # not text: the limits still hold for the rest of it
+        chunk = stream.read(READ_CHUNK)
+        size += len(chunk)
+        count(size)
+    chosen = next((name for name in candidates if name in decoders), None)
+    member.encoding = chosen
+    if chosen == "utf-16":
+        member.note = "UTF-16 text (HMIS CSV is UTF-8): read as UTF-16"
+    elif chosen == "cp1252":
+        member.note = "not UTF-8: read as Windows-1252"
+    elif chosen is None:
+        member.note = ("the file starts as UTF-16 text but is not: export it again as UTF-8"
+                       if candidates == ["utf-16"] else "the file is not text")
+
+
+def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: dict) -> Member:
+    """One zip entry, read once whole (never kept) to check the limits, whatever its directory
+    entry declared, and to learn its encoding. ``budget``: file -> bytes unpacked, for the total."""
+    max_total, max_file, max_ratio = zip_limits()
     name = Path(info.filename).name
-    chunks, size = [], 0
-    with archive.open(info) as member:
-        while chunk := member.read(READ_CHUNK):
-            size += len(chunk)
-            if size > max_file:
-                raise ZipTooLarge(f"{name} unpacks to more than the {_mib(max_file)} allowed for one file: "
-                                  "nothing was loaded.")
-            if size > budget:
-                raise ZipTooLarge("The export unpacks to more than the "
-                                  f"{_mib(settings.HMIS_CSV_MAX_TOTAL_BYTES)} allowed: nothing was loaded.")
-            if size > RATIO_FLOOR and size > max_ratio * max(info.compress_size, 1):
-                raise ZipTooLarge(f"{name} is compressed more than {max_ratio} to 1, as a zip bomb is: "
-                                  "nothing was loaded.")
-            chunks.append(chunk)
-    return b"".join(chunks)
+
+    def count(size):
+        if size > max_file:
+            raise ZipTooLarge(f"{name} unpacks to more than the {_mib(max_file)} allowed for one file: "
+                              "nothing was loaded.")
+        budget[info.filename] = size
+        if sum(budget.values()) > max_total:
+            raise ZipTooLarge(f"The export unpacks to more than the {_mib(max_total)} allowed: nothing was loaded.")
+        if size > RATIO_FLOOR and size > max_ratio * max(info.compress_size, 1):
+            raise ZipTooLarge(f"{name} is compressed more than {max_ratio} to 1, as a zip bomb is: "
+                              "nothing was loaded.")
+
+    member = Member(name, lambda: archive.open(info))
+    with archive.open(info) as stream:
+        _measure(member, stream, count)
+    return member
 
 
 def _read_zip(archive: zipfile.ZipFile) -> Files:
@@ -171,44 +237,55 @@ def _read_zip(archive: zipfile.ZipFile) -> Files:
     letter case. A file the zip holds twice (Client.csv at the top and in a folder) is an error
     naming both entries: which one is the export's cannot be told, so neither is read."""
     check_zip_directory(archive)
-    budget = settings.HMIS_CSV_MAX_TOTAL_BYTES
+    budget = {}
     files = Files()
     entries = defaultdict(list)
     for info in _csv_members(archive):
         entries[_hmis_name(info.filename) or Path(info.filename).name].append(info)
     for name, infos in entries.items():
         if _hmis_name(name) is None:
-            files[Path(infos[0].filename).name] = b""  # not HMIS CSV: named in a warning, never unpacked
+            files[Path(infos[0].filename).name] = None  # not HMIS CSV: named in a warning, never unpacked
         elif len(infos) > 1:
             listed = " and ".join(info.filename for info in infos)
             files.problems.append([name, 0, "", f"the zip holds this file {len(infos)} times ({listed}): keep one "
                                                 "and import again", ERROR])
             files[name] = None
         else:
-            data = _read_member(archive, infos[0], budget)
-            budget -= len(data)
-            files[Path(infos[0].filename).name] = data
+            files[Path(infos[0].filename).name] = _zip_member(archive, infos[0], budget)
     return files
 
 
-def _open_files(source) -> Files:
-    """File name -> bytes, from a folder, a zip path or an uploaded zip file. A zip is
-    unpacked within the limits of settings (total, per file, compression ratio)."""
+@contextmanager
+def _open_files(source):
+    """File name -> Member, from a folder, a zip path or an uploaded zip file, open while the
+    ``with`` lasts (the load reads each file again). A zip is checked against the limits of
+    settings (total, per file, compression ratio) before anything is parsed."""
     if isinstance(source, (str, Path)) and Path(source).is_dir():
         files = Files()
         for path in sorted(Path(source).iterdir()):
             if path.is_file() and path.suffix.lower() == ".csv":
-                files[path.name] = path.read_bytes() if _hmis_name(path.name) else b""
-        return files
+                if _hmis_name(path.name):
+                    member = Member(path.name, partial(path.open, "rb"))
+                    with path.open("rb") as stream:
+                        _measure(member, stream, lambda size: None)
+                    files[path.name] = member
+                else:
+                    files[path.name] = None
+        yield files
+        return
     with zipfile.ZipFile(source) as archive:
-        return _read_zip(archive)
+        yield _read_zip(archive)
 
 
 def _key_column(file_name: str) -> str:
     return spec.headers()[file_name][0]
 
 
-def parse_files(files: dict[str, bytes]) -> Parsed:
+def parse_files(files: dict) -> Parsed:
+    """Check every file's columns and cells. The files most rows sit in (STREAMED_FILES) are only
+    checked here, not kept: ``check_streamed_files`` reads them again with the checks that need
+    the other files, and the Loader a third time to write them. ``files``: name -> Member (or
+    bytes, as tests give them)."""
     parsed = Parsed()
     parsed.problems.extend(getattr(files, "problems", []))
     by_name = defaultdict(list)  # HUD's name -> the names it came as (Client.csv, client.csv...)
@@ -229,33 +306,22 @@ def parse_files(files: dict[str, bytes]) -> Parsed:
             continue
         if names:
             parsed.present.add(file_name)
-            data = files.pop(names[0])  # each file freed once read
-            if data is not None:
-                _parse_file(parsed, file_name, data)
+            member = files[names[0]]
+            if isinstance(member, bytes):
+                member = _from_bytes(names[0], member)
+            if member is None:
+                continue
+            parsed.members[file_name] = member
+            if member.note:
+                (parsed.error if member.encoding is None else parsed.warn)(file_name, 0, "", member.note)
+            if member.encoding is None:
+                continue
+            if file_name in STREAMED_FILES:
+                parsed.counts[file_name] = sum(1 for _ in _rows_of(parsed, file_name))
+            else:
+                parsed.rows[file_name] = list(_rows_of(parsed, file_name))
+                parsed.counts[file_name] = len(parsed.rows[file_name])
     return parsed
-
-
-def _decode(parsed: Parsed, file_name: str, data: bytes) -> str | None:
-    """The file's text: UTF-8 (with or without a byte-order mark), UTF-16 with its byte-order
-    mark, or else Windows-1252; each but UTF-8 named in a warning. None: not text (an error)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            parsed.error(file_name, 0, "", "the file starts as UTF-16 text but is not: export it again as UTF-8")
-            return None
-        parsed.warn(file_name, 0, "", "UTF-16 text (HMIS CSV is UTF-8): read as UTF-16")
-        return text
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            parsed.error(file_name, 0, "", "the file is not text")
-            return None
-        parsed.warn(file_name, 0, "", "not UTF-8: read as Windows-1252")
-        return text
 
 
 def _older_version(file_name: str, header: list[str]) -> str | None:
@@ -280,93 +346,104 @@ def _csv_problem(problem: csv.Error) -> str:
     return f"not readable as CSV ({problem})"
 
 
-def _parse_file(parsed: Parsed, file_name: str, data: bytes) -> None:
-    text = _decode(parsed, file_name, data)
-    if text is None:
-        return
-    del data
+def _rows_of(parsed: Parsed, file_name: str, checking: bool = True):
+    """The file's checked rows, (line, Row), read from its start. ``checking``: the first read,
+    which reports every problem to ``parsed`` and refuses repeated keys; a later read (the
+    Loader's) meets none of them again and reports nothing (the rows are those the check passed)."""
+    member = parsed.members[file_name]
+    report = parsed if checking else Parsed()
     # "line" is the row as a spreadsheet numbers it (the header is 1): the line of the file unless
     # a quoted value above holds a line break. A csv.Error (a value past Python's field size limit,
     # 131,072 characters, which no HUD column comes near) stops the file there, with its line.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    line, header = 1, None
-    try:
-        header = next(reader, None)
-        if header is None:
-            parsed.error(file_name, 1, "", "the file is empty: the header row is missing")
-            return
-        header = [h.strip() for h in header]
-        if any("\x00" in h for h in header):
-            parsed.error(file_name, 1, "", "the header holds NUL characters (byte 0): the file is UTF-16 without its "
-                                           "byte-order mark, or damaged; export it again as UTF-8")
-            return
-        expected = spec.columns(file_name)
-        position = {h.lower(): i for i, h in enumerate(header)}
-        missing = [c.name for c in expected if c.name.lower() not in position]
-        older = _older_version(file_name, header) if missing else None
-        if older:
-            parsed.error(file_name, 1, "", older)
-            return
-        for name in missing:
-            parsed.error(file_name, 1, name, "column missing")
-        for extra in (h for h in header if h.lower() not in {c.name.lower() for c in expected}):
-            parsed.warn(file_name, 1, extra, "column not in FY2026: ignored")
-        if missing:
-            return
-        if [h.lower() for h in header] != [c.name.lower() for c in expected]:
-            parsed.warn(file_name, 1, "", "columns are not in HUD's order")
-        key = expected[0].name
-        seen = set()
-        limits = storage_checks(file_name)
-        cells_of = [(column, position[column.name.lower()], limits.get(column.name)) for column in expected]
-        parse = spec.parse
-        for line, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                message = f"{len(cells)} values where the header has {len(header)} columns"
-                if len(cells) < len(header) and any("\n" in cell for cell in cells):
-                    message += ": a quoted value runs past its row (is a quote left open?)"
-                parsed.error(file_name, line, "", message)
-                continue
-            row, ok = Row(), True
-            for column, index, limit in cells_of:
-                doubt = None
-                try:
-                    value = parse(column, cells[index])
-                except spec.Doubtful as problem:  # value-level: loads as given, listed (H3)
-                    value, doubt = problem.value, problem
-                except ValueError as problem:
-                    parsed.error(file_name, line, column.name, str(problem))
-                    ok = False
+    with member.open_text() as text:
+        reader = csv.reader(text)
+        line, header = 1, None
+        try:
+            header = next(reader, None)
+            if header is None:
+                report.error(file_name, 1, "", "the file is empty: the header row is missing")
+                return
+            header = [h.strip() for h in header]
+            if any("\x00" in h for h in header):
+                report.error(file_name, 1, "", "the header holds NUL characters (byte 0): the file is UTF-16 without "
+                                               "its byte-order mark, or damaged; export it again as UTF-8")
+                return
+            expected = spec.columns(file_name)
+            position = {h.lower(): i for i, h in enumerate(header)}
+            missing = [c.name for c in expected if c.name.lower() not in position]
+            older = _older_version(file_name, header) if missing else None
+            if older:
+                report.error(file_name, 1, "", older)
+                return
+            for name in missing:
+                report.error(file_name, 1, name, "column missing")
+            for extra in (h for h in header if h.lower() not in {c.name.lower() for c in expected}):
+                report.warn(file_name, 1, extra, "column not in FY2026: ignored")
+            if missing:
+                return
+            if [h.lower() for h in header] != [c.name.lower() for c in expected]:
+                report.warn(file_name, 1, "", "columns are not in HUD's order")
+            key = expected[0].name
+            seen = set()
+            limits = storage_checks(file_name)
+            # An empty cell of a column that may be empty is None with no more work: most cells are.
+            cells_of = [(column, position[column.name.lower()], limits.get(column.name),
+                         column.nullable or column.name in spec.OPTIONAL_IN_PRACTICE) for column in expected]
+            parse = spec.parse
+            width = len(header)
+            for line, cells in enumerate(reader, start=2):
+                if len(cells) != width:
+                    if not any(cell.strip() for cell in cells):
+                        continue
+                    message = f"{len(cells)} values where the header has {width} columns"
+                    if len(cells) < width and any("\n" in cell for cell in cells):
+                        message += ": a quoted value runs past its row (is a quote left open?)"
+                    report.error(file_name, line, "", message)
                     continue
-                fault = limit(value) if limit is not None else None
-                if fault:  # what the database cannot hold is refused here, never at the insert
-                    parsed.error(file_name, line, column.name, fault)
-                    ok = False
+                if not any(cells) or not any(cell.strip() for cell in cells):
                     continue
-                if value is not None:
-                    row[column.name] = value
-                if doubt is not None:
-                    message = str(doubt)
-                    if value is None and column.name in STORED_WHEN_EMPTY.get(file_name, {}):
-                        message += (f": stored as {STORED_WHEN_EMPTY[file_name][column.name]}, as this HMIS "
-                                    "cannot hold this answer empty")
-                    parsed.warn(file_name, line, column.name, message)
-            if not ok:
-                continue
-            ident = row[key]
-            if row.get("DateDeleted"):
-                parsed.skipped[file_name].add(ident)
-                parsed.warn(file_name, line, "DateDeleted", f"{key} {ident} was deleted in the source: skipped")
-                continue
-            if ident in seen:
-                parsed.error(file_name, line, key, f"{ident} appears twice")
-                continue
-            seen.add(ident)
-            parsed.rows[file_name].append((line, row))
-    except csv.Error as problem:
-        parsed.error(file_name, 1 if header is None else line + 1, "", _csv_problem(problem))
+                row, ok = Row(), True
+                for column, index, limit, may_be_empty in cells_of:
+                    cell = cells[index]
+                    if not cell and may_be_empty and limit is None:
+                        continue
+                    doubt = None
+                    try:
+                        value = parse(column, cell)
+                    except spec.Doubtful as problem:  # value-level: loads as given, listed (H3)
+                        value, doubt = problem.value, problem
+                    except ValueError as problem:
+                        report.error(file_name, line, column.name, str(problem))
+                        ok = False
+                        continue
+                    fault = limit(value) if limit is not None else None
+                    if fault:  # what the database cannot hold is refused here, never at the insert
+                        report.error(file_name, line, column.name, fault)
+                        ok = False
+                        continue
+                    if value is not None:
+                        row[column.name] = value
+                    if doubt is not None:
+                        message = str(doubt)
+                        if value is None and column.name in STORED_WHEN_EMPTY.get(file_name, {}):
+                            message += (f": stored as {STORED_WHEN_EMPTY[file_name][column.name]}, as this HMIS "
+                                        "cannot hold this answer empty")
+                        report.warn(file_name, line, column.name, message)
+                if not ok:
+                    continue
+                ident = row[key]
+                if row.get("DateDeleted"):
+                    parsed.skipped[file_name].add(ident)
+                    report.warn(file_name, line, "DateDeleted", f"{key} {ident} was deleted in the source: skipped")
+                    continue
+                if checking:
+                    if ident in seen:
+                        report.error(file_name, line, key, f"{ident} appears twice")
+                        continue
+                    seen.add(ident)
+                yield line, row
+        except csv.Error as problem:
+            report.error(file_name, 1 if header is None else line + 1, "", _csv_problem(problem))
 
 
 def _stored_in(file_name: str) -> dict:
@@ -375,7 +452,16 @@ def _stored_in(file_name: str) -> dict:
     from agencies.models import Agency, Project
     from clients.models import Client
     from enrollments.elements import DISABILITIES, HIV_FOLLOW_UPS
-    from enrollments.models import Assessment, CeAssessment, CeEvent, CurrentLivingSituation, Enrollment, Service
+    from enrollments.models import (
+        Assessment,
+        CeAssessment,
+        CeAssessmentQuestion,
+        CeAssessmentResult,
+        CeEvent,
+        CurrentLivingSituation,
+        Enrollment,
+        Service,
+    )
 
     from .export import ASSESSMENT_COLUMNS
 
@@ -408,6 +494,12 @@ def _stored_in(file_name: str) -> dict:
                            "AssessmentLevel": (CeAssessment, "assessment_level"),
                            "PrioritizationStatus": (CeAssessment, "prioritization_status")},
         "Event.csv": {"Event": (CeEvent, "event"), "ReferralResult": (CeEvent, "referral_result")},
+        "AssessmentQuestions.csv": {"AssessmentQuestionGroup": (CeAssessmentQuestion, "question_group"),
+                                    "AssessmentQuestionOrder": (CeAssessmentQuestion, "question_order"),
+                                    "AssessmentQuestion": (CeAssessmentQuestion, "question"),
+                                    "AssessmentAnswer": (CeAssessmentQuestion, "answer")},
+        "AssessmentResults.csv": {"AssessmentResultType": (CeAssessmentResult, "result_type"),
+                                  "AssessmentResult": (CeAssessmentResult, "result")},
     }.get(file_name, {})
 
 
@@ -489,6 +581,109 @@ def _storage_check(model_field, column):
     return None
 
 
+# The files of a stay's records, most of an export's rows (1.2 million Disabilities rows at
+# 100,000 clients): never held whole. parse_files checks their cells, check_streamed_files
+# what they refer to, and the Loader writes them as it reads them again (H3's memory bound).
+STREAMED_FILES = ("IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv", "Disabilities.csv",
+                  "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "AssessmentQuestions.csv",
+                  "AssessmentResults.csv", "Event.csv", "YouthEducationStatus.csv")
+# Of those, the files whose rows hang on an enrollment (EnrollmentID and PersonalID checked), and
+# those that hang on a CE assessment too (AssessmentID checked: it is of the same stay).
+OF_A_STAY = STREAMED_FILES
+OF_A_CE_ASSESSMENT = ("AssessmentQuestions.csv", "AssessmentResults.csv")
+
+
+class StayRecords:
+    """What the rows of a stay's record files are checked against (the enrollments, clients and
+    users of the files kept in memory), and the per-row checks and fixes themselves, the same
+    on the check's read and the Loader's: a row under a deleted stay is skipped, a follow-up
+    answer HUD does not ask is dropped. Problems go to ``report`` (the Loader's read: nowhere)."""
+
+    def __init__(self, parsed: Parsed):
+        self.parsed = parsed
+        self.person_of = {row["EnrollmentID"]: row["PersonalID"] for _, row in parsed.rows["Enrollment.csv"]}
+        self.users = {row["UserID"] for _, row in parsed.rows["User.csv"]} if "User.csv" in parsed.present else None
+        offered = _offered_answers()
+        self.living_situations = offered["4.12.1"]
+        self.ce_assessments = {}  # AssessmentID -> EnrollmentID, as Assessment.csv is read (before its answers)
+
+    def rows(self, file_name: str, report: Parsed, checking: bool):
+        """(line, row) of the file's rows that load."""
+        parsed = self.parsed
+        deleted_stays = parsed.skipped["Enrollment.csv"]
+        unknown_users = {}
+        services_on = defaultdict(int)
+        for line, row in _rows_of(parsed, file_name, checking):
+            if file_name not in OF_A_STAY:
+                yield line, row
+                continue
+            stay = row["EnrollmentID"]
+            person = self.person_of.get(stay)
+            if person is None:
+                if stay in deleted_stays:
+                    report.warn(file_name, line, "EnrollmentID", f"{stay} was deleted in Enrollment.csv: row skipped")
+                else:
+                    report.error(file_name, line, "EnrollmentID", f"{stay} is not in Enrollment.csv")
+                continue
+            if person != row["PersonalID"]:
+                report.error(file_name, line, "PersonalID", f"{row['PersonalID']} is not the client of enrollment {stay}")
+            if self.users is not None and row["UserID"] not in self.users:
+                unknown_users.setdefault(row["UserID"], [line, 0])[1] += 1
+            if file_name == "Services.csv":
+                key = (stay, row["DateProvided"], row["RecordType"], row["TypeProvided"])
+                services_on[key] += 1
+                if services_on[key] == 2:  # HUD allows it (same-day payments of different amounts): listed once
+                    report.warn(file_name, line, "DateProvided", "another service of this kind on this day for this "
+                                                                 "enrollment: both loaded")
+            elif file_name == "Assessment.csv":
+                self.ce_assessments[row["AssessmentID"]] = stay
+            elif file_name in OF_A_CE_ASSESSMENT:
+                assessment = row["AssessmentID"]
+                if assessment not in self.ce_assessments:
+                    if assessment in parsed.skipped["Assessment.csv"]:
+                        report.warn(file_name, line, "AssessmentID", f"{assessment} was deleted in Assessment.csv: "
+                                                                     "row skipped")
+                    else:
+                        report.error(file_name, line, "AssessmentID", f"{assessment} is not in Assessment.csv")
+                    continue
+                if self.ce_assessments[assessment] != stay:
+                    report.error(file_name, line, "EnrollmentID", f"{stay} is not the enrollment of assessment "
+                                                                  f"{assessment}")
+            elif file_name == "CurrentLivingSituation.csv":
+                answer = row["CurrentLivingSituation"]
+                if answer is not None and answer not in self.living_situations:
+                    report.warn(file_name, line, "CurrentLivingSituation",
+                                f"{answer} is not an answer HUD offers for 4.12.1")
+            yield line, row
+        _warn_unknown_users(report, file_name, unknown_users)
+
+
+def check_streamed_files(parsed: Parsed) -> None:
+    """The references of the stay's record files, read again (parse_files checked their cells),
+    once the enrollments they hang on are checked."""
+    records = StayRecords(parsed)
+    for file_name in STREAMED_FILES:
+        if file_name in parsed.members and parsed.members[file_name].encoding and parsed.counts.get(file_name):
+            for _ in records.rows(file_name, parsed, checking=False):
+                pass
+
+
+def _warn_unknown_users(report: Parsed, file_name: str, unknown: dict) -> None:
+    for user, (line, count) in unknown.items():
+        rows = "this row" if count == 1 else f"{count:,} rows"
+        report.warn(file_name, line, "UserID", f"user {user} is not in User.csv ({rows}): loaded, as entered by "
+                                               "the importing HMIS Lead")
+
+
+@cache
+def _offered_answers() -> dict:
+    """The one 3.12.1 option list serves three elements, each offering part of it
+    (enrollments/hud_lists.py::HUD_SUBSETS): HUD number -> the answers it offers."""
+    from enrollments.hud_lists import HUD_LIST_NUMBERS, HUD_SUBSETS
+
+    return {number: frozenset(cls.values) for cls, number in HUD_LIST_NUMBERS.items() if number in HUD_SUBSETS}
+
+
 def check_export_rows(parsed: Parsed) -> None:
     """Export.csv: at least one row, unhashed; several rows and another CSVVersion are listed.
     Checked whatever else the files hold, so the warnings come with any structural error."""
@@ -513,7 +708,7 @@ def check_export_rows(parsed: Parsed) -> None:
 
 
 def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
-    ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES}
+    ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES if f not in STREAMED_FILES}
 
     def check(file_name, column, parent_file, required=True):
         if parent_file not in parsed.present and parsed.rows[file_name]:
@@ -543,15 +738,12 @@ def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
     check("Affiliation.csv", "ResProjectID", "Project.csv")
     check("Enrollment.csv", "PersonalID", "Client.csv")
     check("Enrollment.csv", "ProjectID", "Project.csv")
-    for f in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv", "Disabilities.csv",
-              "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv", "YouthEducationStatus.csv"):
-        check(f, "EnrollmentID", "Enrollment.csv")
+    check("Exit.csv", "EnrollmentID", "Enrollment.csv")
     enrollment_person = {row["EnrollmentID"]: row["PersonalID"] for _, row in parsed.rows["Enrollment.csv"]}
-    for f in ("Exit.csv", "IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "EmploymentEducation.csv",
-              "YouthEducationStatus.csv", "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv"):
-        for line, row in parsed.rows[f]:
-            if enrollment_person.get(row["EnrollmentID"]) != row["PersonalID"]:
-                parsed.error(f, line, "PersonalID", f"{row['PersonalID']} is not the client of enrollment {row['EnrollmentID']}")
+    for line, row in parsed.rows["Exit.csv"]:
+        if enrollment_person.get(row["EnrollmentID"]) != row["PersonalID"]:
+            parsed.error("Exit.csv", line, "PersonalID", f"{row['PersonalID']} is not the client of enrollment "
+                                                          f"{row['EnrollmentID']}")
     from agencies.models import COC_CODE_PATTERN, Coc, HmisLead
 
     known = set(Coc.objects.values_list("code", flat=True))
@@ -616,13 +808,6 @@ def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
             # 3.16 is collected for the head of household only: another member's empty one is as HUD asks.
             parsed.warn("Enrollment.csv", line, "EnrollmentCoC", "empty, though HUD requires it for the head of "
                                                                  "household (3.16)")
-    services_on = defaultdict(int)
-    for line, row in parsed.rows["Services.csv"]:
-        key = (row["EnrollmentID"], row["DateProvided"], row["RecordType"], row["TypeProvided"])
-        services_on[key] += 1
-        if services_on[key] == 2:  # HUD allows it (same-day payments of different amounts): listed once
-            parsed.warn("Services.csv", line, "DateProvided", "another service of this kind on this day for this "
-                                                              "enrollment: both loaded")
     entry_of = {row["EnrollmentID"]: row["EntryDate"] for _, row in parsed.rows["Enrollment.csv"]}
     for line, row in parsed.rows["Exit.csv"]:
         entry = entry_of.get(row["EnrollmentID"])
@@ -702,19 +887,18 @@ def check_users(parsed: Parsed) -> None:
     entered them: one warning per file and user, on the first such row, with how many rows."""
     users = {row["UserID"] for _, row in parsed.rows["User.csv"]}
     if "User.csv" not in parsed.present:
-        if any(parsed.rows[f] for f in AUTHORED_FILES):
+        if any(parsed.counts.get(f) for f in AUTHORED_FILES):
             parsed.warn("User.csv", 0, "", "the file is missing: every record is loaded as entered by the importing "
                                            "HMIS Lead")
         return
     for file_name in AUTHORED_FILES:
+        if file_name in STREAMED_FILES:
+            continue  # StayRecords counts them as it reads them
         unknown = {}
         for line, row in parsed.rows[file_name]:
             if row["UserID"] not in users:
                 unknown.setdefault(row["UserID"], [line, 0])[1] += 1
-        for user, (line, count) in unknown.items():
-            rows = "this row" if count == 1 else f"{count:,} rows"
-            parsed.warn(file_name, line, "UserID", f"user {user} is not in User.csv ({rows}): loaded, as entered by "
-                                                   "the importing HMIS Lead")
+        _warn_unknown_users(parsed, file_name, unknown)
 
 
 def check_overlapping_stays(parsed: Parsed) -> None:
@@ -761,14 +945,11 @@ def check_dependent_answers(parsed: Parsed) -> None:
             elif row[asked_by] != value and answered:
                 parsed.warn(file_name, line, column, f"not loaded: asked only when {asked_by} is {value}")
                 del row[column]
-    # The one 3.12.1 option list serves three elements, each offering part of it
-    # (enrollments/hud_lists.py::HUD_SUBSETS): another element's answer loads, with a warning.
-    from enrollments.hud_lists import HUD_LIST_NUMBERS, HUD_SUBSETS
-
-    offered = {number: frozenset(cls.values) for cls, number in HUD_LIST_NUMBERS.items() if number in HUD_SUBSETS}
+    # The one 3.12.1 option list serves three elements, each offering part of it: another element's
+    # answer loads, with a warning (4.12.1 of CurrentLivingSituation.csv: StayRecords).
+    offered = _offered_answers()
     for file_name, column, number in (("Enrollment.csv", "LivingSituation", "3.917.1"),
-                                      ("Exit.csv", "Destination", "3.12"),
-                                      ("CurrentLivingSituation.csv", "CurrentLivingSituation", "4.12.1")):
+                                      ("Exit.csv", "Destination", "3.12")):
         for line, row in parsed.rows.get(file_name, []):
             if row[column] is not None and row[column] not in offered[number]:
                 parsed.warn(file_name, line, column, f"{row[column]} is not an answer HUD offers for {number}")
@@ -900,14 +1081,22 @@ def import_hmis_csv(source, *, actor, sharing: str, file_name: str = "", create_
         return run
 
     step("reading")
-    try:
-        files = _open_files(source)
-    except ZipTooLarge as problem:
-        return record(status=ImportRun.Status.REJECTED, problems=[["", 0, "", str(problem), ERROR]])
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
-            OSError) as problem:  # damaged, encrypted or unsupported
-        return record(status=ImportRun.Status.REJECTED,
-                      problems=[["", 0, "", f"not a zip file or folder of CSV files ({problem})", ERROR]])
+    with ExitStack() as opened:  # the files stay open to the end: the Loader reads them again
+        try:
+            files = opened.enter_context(_open_files(source))
+        except ZipTooLarge as problem:
+            return record(status=ImportRun.Status.REJECTED, problems=[["", 0, "", str(problem), ERROR]])
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError,
+                OSError) as problem:  # damaged, encrypted or unsupported
+            return record(status=ImportRun.Status.REJECTED,
+                          problems=[["", 0, "", f"not a zip file or folder of CSV files ({problem})", ERROR]])
+        return _check_and_load(files, step, record, actor=actor, sharing=sharing, create_cocs=create_cocs, run=run,
+                               progress=progress)
+
+
+def _check_and_load(files: Files, step, record, *, actor, sharing, create_cocs, run, progress):
+    from ..models import ImportRun
+
     step("checking")
     parsed = parse_files(files)
     check_export_rows(parsed)
@@ -916,6 +1105,8 @@ def import_hmis_csv(source, *, actor, sharing: str, file_name: str = "", create_
         check_references(parsed, create_cocs)
         check_dependent_answers(parsed)
         check_partner_answers(parsed)
+    if not parsed.has_errors:
+        check_streamed_files(parsed)
     source_name = ""
     for _, row in parsed.rows.get("Export.csv", [])[:1]:
         source_name = f"{row['SourceType']}:{row['SourceID'] or ''}:{row['SourceName'] or ''}"[:200]
@@ -927,8 +1118,8 @@ def import_hmis_csv(source, *, actor, sharing: str, file_name: str = "", create_
     # Every Export.csv row as given (a merged export has several), kept with the run's record (H3).
     export_rows = [{column: spec.format_value(row[column]) for column in spec.headers()["Export.csv"]}
                    for _, row in parsed.rows.get("Export.csv", [])]
-    if progress is not None:  # the load's steps weigh by their rows: told before the Loader lets rows go
-        progress("rows", {name: len(rows) for name, rows in parsed.rows.items()})
+    if progress is not None:  # the load's steps weigh by their rows
+        progress("rows", dict(parsed.counts))
     try:
         with transaction.atomic():
             counts = Loader(parsed, source_name, actor, sharing, progress=partial(step, "loading")).load()
@@ -962,7 +1153,9 @@ class Loader:
         self.keys = defaultdict(dict)
         for file, ext, local in ExternalKey.objects.filter(source=source).values_list("file", "external_id", "local_id"):
             self.keys[file][ext] = local
-        self.new_keys = []
+        self.new_keys, self.moved_keys = [], []
+        # the IDs this import gave, so two batches never give one twice
+        self.client_ids_given, self.enrollment_ids_given = set(), set()
         self.counts = defaultdict(lambda: {"created": 0, "updated": 0})
 
     def _done_with(self, *file_names) -> None:
@@ -974,14 +1167,22 @@ class Loader:
     def rows(self, file_name):
         return [row for _, row in self.parsed.rows[file_name]]
 
+    def stream(self, file_name):
+        """The rows of one of the STREAMED_FILES, read again from the export as they are written."""
+        if not self.parsed.counts.get(file_name):
+            return
+        for _, row in self.stay_records.rows(file_name, Parsed(), checking=False):
+            yield row
+
     def remember(self, file, external, local):
-        if self.keys[file].get(external) != str(local):
+        known = self.keys[file].get(external)
+        if known != str(local):
             self.keys[file][external] = str(local)
-            self.new_keys.append((file, external, str(local)))
+            (self.new_keys if known is None else self.moved_keys).append((file, external, str(local)))
+            if len(self.new_keys) >= 10 * BATCH:
+                self._write_keys()
 
     def load(self) -> dict:
-        from ..models import ExternalKey
-
         self.progress("Organization.csv", "Project.csv")
         self._create_cocs()
         self.agencies = self._organizations()
@@ -990,24 +1191,39 @@ class Loader:
         self._project_descriptors()
         self.progress("User.csv", "Client.csv")
         self.users = self._users()
+        self.stay_records = StayRecords(self.parsed)  # before the enrollments' rows go
         self.clients = self._clients()
         self._done_with("Client.csv")
         self.progress("Enrollment.csv", "Exit.csv")
+        # Each stay as the records under it need it: (its key, its agency's), not a model instance.
         self.enrollments = self._enrollments()
         self._done_with("Enrollment.csv", "Exit.csv")
         self.clients = None  # the stays hold the clients they need
         self.progress("IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "EmploymentEducation.csv",
                       "YouthEducationStatus.csv")
         self._assessments()
-        self._done_with("IncomeBenefits.csv", "HealthAndDV.csv", "Disabilities.csv", "EmploymentEducation.csv",
-                        "YouthEducationStatus.csv")
         self.progress("Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "Event.csv")
         self._simple_records()
-        ExternalKey.objects.bulk_create(
-            [ExternalKey(source=self.source, file=f, external_id=e, local_id=loc) for f, e, loc in self.new_keys],
-            update_conflicts=True, unique_fields=["source", "file", "external_id"], update_fields=["local_id"],
-            batch_size=5000)
+        self._write_keys()
         return {k: dict(v) for k, v in self.counts.items()}
+
+    def _write_keys(self) -> None:
+        """The IDs this import gave the source's records (ExternalKey): new ones by COPY,
+        ones that moved (a record the source re-used an ID for) updated."""
+        from hmis.bulk import insert_rows
+
+        from ..models import ExternalKey
+
+        insert_rows(ExternalKey, ["source", "file", "external_id", "local_id"],
+                    [(self.source, f, str(e), loc) for f, e, loc in self.new_keys])
+        by_file = defaultdict(dict)
+        for f, e, loc in self.moved_keys:
+            by_file[f][str(e)] = loc
+        for f, moved in by_file.items():
+            for key in ExternalKey.objects.filter(source=self.source, file=f, external_id__in=list(moved)):
+                key.local_id = moved[key.external_id]
+                key.save(update_fields=["local_id"])
+        self.new_keys, self.moved_keys = [], []
 
     # --- Organizations and projects ------------------------------------------------
 
@@ -1104,15 +1320,21 @@ class Loader:
 
         from hmis.models import User
 
+        rows = self.rows("User.csv")
         known = User.objects.in_bulk([int(pk) for pk in self.keys["User.csv"].values() if pk.isdigit()])
+        # this HMIS's own people, by the IDs its export gives them (one query, not one per row)
+        own = User.objects.filter(is_record_author=False).in_bulk([int(r["UserID"]) for r in rows
+                                                                   if str(r["UserID"]).isdigit()])
         local, created = {}, 0
-        for r in self.rows("User.csv"):
+        for r in rows:
             ext = r["UserID"]
             earlier = self.keys["User.csv"].get(ext, "")
             user = known.get(int(earlier)) if earlier.isdigit() else None
             if user is None and str(ext).isdigit():
-                user = User.objects.filter(pk=int(ext), first_name=r["UserFirstName"] or "",
-                                           last_name=r["UserLastName"] or "", is_record_author=False).first()
+                user = own.get(int(ext))
+                if user is not None and (user.first_name, user.last_name) != (r["UserFirstName"] or "",
+                                                                              r["UserLastName"] or ""):
+                    user = None
             if user is None:
                 # The username carries no name (PII stays out of identifiers): a random handle.
                 user = User(username=f"author-{uuid.uuid4().hex[:16]}", is_active=False, is_record_author=True)
@@ -1133,52 +1355,79 @@ class Loader:
     # --- Clients ---------------------------------------------------------------------
 
     def _clients(self) -> dict:
-        from clients.models import Client, ClientGroupObjectPermission
+        """Client.csv, BATCH rows at a time (model instances for one batch only). Returns
+        PersonalID -> the client's key here."""
+        from clients.models import Client
 
-        rows = self.rows("Client.csv")
-        wanted = [self.keys["Client.csv"].get(r["PersonalID"], r["PersonalID"]) for r in rows]
-        existing = Client.objects.in_bulk(wanted, field_name="client_id")
-        taken = set(Client.objects.filter(client_id__in=[r["PersonalID"] for r in rows]).values_list("client_id", flat=True))
-        id_length = Client._meta.get_field("client_id").max_length
         owner = {}
         serving = defaultdict(set)
         for r in sorted(self.rows("Enrollment.csv"), key=lambda r: r["EntryDate"]):
             agency = self.projects[r["ProjectID"]].agency
             owner.setdefault(r["PersonalID"], agency)
             serving[r["PersonalID"]].add(agency)
-        to_create, to_update, pairs = [], [], []
+        permission = Permission.objects.get(codename="serve_client", content_type__app_label="clients")
+        self.counts["Client.csv"] = {"created": 0, "updated": 0, "unchanged": 0}
+        result = {}
+        rows = self.rows("Client.csv")
+        self._done_with("Client.csv")
+        id_length = Client._meta.get_field("client_id").max_length
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start:start + BATCH]
+            for ext, client in self._client_batch(batch, owner, serving, permission, id_length).items():
+                result[ext] = client.pk
+            rows[start:start + BATCH] = [None] * len(batch)  # let the batch's rows go
+        return result
+
+    def _client_batch(self, rows, owner, serving, permission, id_length) -> dict:
+        from clients.models import Client, ClientGroupObjectPermission
+
+        wanted = [self.keys["Client.csv"].get(r["PersonalID"], r["PersonalID"]) for r in rows]
+        existing = Client.objects.in_bulk(wanted, field_name="client_id")
+        taken = set(Client.objects.filter(client_id__in=[r["PersonalID"] for r in rows]).values_list("client_id", flat=True))
+        to_create, to_update, pairs, unchanged = [], [], [], 0
+        compared = [*CLIENT_COLUMNS, "ssn_encrypted", "search_name", "created_at", "updated_at"]
         for r in rows:
             ext = r["PersonalID"]
             client = existing.get(self.keys["Client.csv"].get(ext, ext))
             is_new = client is None
             if is_new:
-                keeps_id = len(ext) <= id_length and ext not in taken
+                keeps_id = len(ext) <= id_length and ext not in taken and ext not in self.client_ids_given
                 client = Client(client_id=ext if keeps_id else Client._meta.get_field("client_id").default())
-                taken.add(client.client_id)
+                self.client_ids_given.add(client.client_id)
                 client.created_by = self.users[r["UserID"]]
                 client.entered_by_agency = owner.get(ext) or next(iter(self.agencies.values()))
                 client.sharing = Client.Sharing.NONE
                 if self.sharing == "locked":
                     client.locked_to_agency = owner.get(ext) or client.entered_by_agency
+            before = None if is_new else [getattr(client, name) for name in compared]
             for attr, column in CLIENT_COLUMNS.items():
                 setattr(client, attr, r[column] if r[column] is not None else CLIENT_DEFAULTS.get(attr, ""))
-            client.set_ssn("".join(ch for ch in (r["SSN"] or "") if ch.isdigit()))
+            ssn = "".join(ch for ch in (r["SSN"] or "") if ch.isdigit())
+            if is_new or client.ssn != ssn:  # encrypting again would change the stored value for nothing
+                client.set_ssn(ssn)
             client.search_name = f"{client.first_name} {client.last_name}".strip().lower()
             # DateCreated/DateUpdated as the source had them.
             client.created_at, client.updated_at = _aware(r["DateCreated"]), _aware(r["DateUpdated"])
-            (to_create if is_new else to_update).append(client)
+            if is_new:
+                to_create.append(client)
+            elif before != [getattr(client, name) for name in compared]:
+                to_update.append(client)
+            else:
+                unchanged += 1
             pairs.append((ext, client))
             self.remember("Client.csv", ext, client.client_id)
         insert_objects(Client, to_create)
         fields = [*CLIENT_COLUMNS, "ssn_encrypted", "ssn_hash", "ssn_last4_hash", "search_name", "created_at",
                   "updated_at"]
-        Client.objects.bulk_update(to_update, fields, batch_size=2000)  # bulk_update leaves auto_now alone
-        self.counts["Client.csv"] = {"created": len(to_create), "updated": len(to_update)}
+        update_objects(Client, to_update, fields)  # as given: auto_now is left alone
+        counts = self.counts["Client.csv"]
+        counts["created"] += len(to_create)
+        counts["updated"] += len(to_update)
+        counts["unchanged"] += unchanged
         result = dict(pairs)
-        permission = Permission.objects.get(codename="serve_client", content_type__app_label="clients")
         new = {client.pk for client in to_create}
-        grants = [ClientGroupObjectPermission(content_object=result[ext], group_id=agency.group_id, permission=permission)
-                  for ext, agencies in serving.items() if ext in result for agency in agencies]
+        grants = [ClientGroupObjectPermission(content_object=client, group_id=agency.group_id, permission=permission)
+                  for ext, client in pairs for agency in serving.get(ext, ())]
         insert_objects(ClientGroupObjectPermission, [g for g in grants if g.content_object_id in new])
         ClientGroupObjectPermission.objects.bulk_create([g for g in grants if g.content_object_id not in new],
                                                         ignore_conflicts=True, batch_size=5000)
@@ -1188,13 +1437,27 @@ class Loader:
     # --- Enrollments and exits ----------------------------------------------------------
 
     def _enrollments(self) -> dict:
-        from enrollments.models import Enrollment
-
+        """Enrollment.csv with its Exit.csv row, BATCH stays at a time. Returns EnrollmentID ->
+        (the stay's key here, its agency's key): what the records under it need."""
         rows = self.rows("Enrollment.csv")
         exits = {r["EnrollmentID"]: r for r in self.rows("Exit.csv")}
+        self.counts["Enrollment.csv"] = {"created": 0, "updated": 0, "unchanged": 0}
+        self.counts["Exit.csv"] = {"loaded": len(exits)}
+        result = {}
+        for start in range(0, len(rows), BATCH):
+            for ext, e in self._enrollment_batch(rows[start:start + BATCH], exits).items():
+                result[ext] = (e.pk, e.agency_id)
+        return result
+
+    def _enrollment_batch(self, rows, exits) -> dict:
+        from enrollments.models import Enrollment
+
         wanted = [self.keys["Enrollment.csv"].get(r["EnrollmentID"], r["EnrollmentID"]) for r in rows]
         existing = Enrollment.objects.in_bulk(wanted, field_name="enrollment_id")
-        to_create, to_update = [], []
+        to_create, to_update, unchanged = [], [], []
+        fields = [*ENROLLMENT_COLUMNS, "client", "project", "agency", "information_date", *EXIT_COLUMNS, "entered_at",
+                  "updated_at", "exit_entered_at", "exit_updated_at"]
+        compared = [Enrollment._meta.get_field(name).attname for name in fields]
         for r in rows:
             ext = r["EnrollmentID"]
             enrollment = existing.get(self.keys["Enrollment.csv"].get(ext, ext))
@@ -1203,7 +1466,8 @@ class Loader:
             if is_new:
                 enrollment = Enrollment(enrollment_id=ext if ext not in existing and len(ext) <= 32 else None)
                 enrollment.entered_by = self.users[r["UserID"]]
-            enrollment.client = self.clients[r["PersonalID"]]
+            before = None if is_new else [getattr(enrollment, name) for name in compared]
+            enrollment.client_id = self.clients[r["PersonalID"]]
             enrollment.project, enrollment.agency = project, project.agency
             enrollment.information_date = r["EntryDate"]
             for attr, column in ENROLLMENT_COLUMNS.items():
@@ -1213,24 +1477,33 @@ class Loader:
             for attr, column in EXIT_COLUMNS.items():
                 setattr(enrollment, attr, exit_row[column] if exit_row else None)
             enrollment.other_destination = enrollment.other_destination or ""
-            enrollment.entered_at = _aware(r["DateCreated"])
-            (to_create if is_new else to_update).append((ext, enrollment))
+            # The stay's and the exit's DateCreated and DateUpdated as the source had them (H3).
+            enrollment.entered_at, enrollment.updated_at = _aware(r["DateCreated"]), _aware(r["DateUpdated"])
+            enrollment.exit_entered_at = _aware(exit_row["DateCreated"]) if exit_row else None
+            enrollment.exit_updated_at = _aware(exit_row["DateUpdated"]) if exit_row else None
+            if is_new:
+                to_create.append((ext, enrollment))
+            elif before != [getattr(enrollment, name) for name in compared]:
+                to_update.append((ext, enrollment))
+            else:
+                unchanged.append((ext, enrollment))
         taken = set(Enrollment.objects.filter(enrollment_id__in=[e.enrollment_id for _, e in to_create])
                     .values_list("enrollment_id", flat=True))
         for _, enrollment in to_create:
-            if not enrollment.enrollment_id or enrollment.enrollment_id in taken:
+            if not enrollment.enrollment_id or enrollment.enrollment_id in taken \
+                    or enrollment.enrollment_id in self.enrollment_ids_given:
                 enrollment.enrollment_id = Enrollment._meta.get_field("enrollment_id").default()
+            self.enrollment_ids_given.add(enrollment.enrollment_id)
         insert_objects(Enrollment, [e for _, e in to_create])
-        Enrollment.objects.bulk_update([e for _, e in to_update], [*ENROLLMENT_COLUMNS, "client", "project", "agency",
-                                                                  "information_date", *EXIT_COLUMNS,
-                                                                  "entered_at"],
-                                       batch_size=2000)
+        update_objects(Enrollment, [e for _, e in to_update], fields)
         result = {}
-        for ext, enrollment in [*to_create, *to_update]:
+        for ext, enrollment in [*to_create, *to_update, *unchanged]:
             self.remember("Enrollment.csv", ext, enrollment.enrollment_id)
             result[ext] = enrollment
-        self.counts["Enrollment.csv"] = {"created": len(to_create), "updated": len(to_update)}
-        self.counts["Exit.csv"] = {"loaded": len(exits)}
+        counts = self.counts["Enrollment.csv"]
+        counts["created"] += len(to_create)
+        counts["updated"] += len(to_update)
+        counts["unchanged"] += len(unchanged)
         self._partner_rows("Enrollment.csv", [(result[r["EnrollmentID"]], r, exits.get(r["EnrollmentID"]))
                                               for r in rows])
         return result
@@ -1264,13 +1537,17 @@ class Loader:
                     to_delete.append(kept.pk)
                 continue
             kept = kept or model(**{owner: record})
+            before = [getattr(kept, name) for name, _ in columns] + [kept.updated_by_id]
             for name, value in values.items():
                 setattr(kept, name, "" if value is None and name == "vamc_station" else value)
             kept.updated_by = self.users.get(row["UserID"])
-            (to_update if kept.pk else to_create).append(kept)
+            if not kept.pk:
+                to_create.append(kept)
+            elif before != [getattr(kept, name) for name, _ in columns] + [kept.updated_by_id]:
+                to_update.append(kept)
         model.objects.filter(pk__in=to_delete).delete()
         model.objects.bulk_create(to_create, batch_size=2000)
-        model.objects.bulk_update(to_update, [name for name, _ in columns] + ["updated_by"], batch_size=2000)
+        update_objects(model, to_update, [name for name, _ in columns] + ["updated_by"])
 
     # --- Assessments: IncomeBenefits + HealthAndDV + Disabilities of one collection --------
 
@@ -1281,85 +1558,164 @@ class Loader:
         from .export import ASSESSMENT_COLUMNS, ASSESSMENT_KEYS, HIV_AIDS
 
         # Rows of several files with the same EnrollmentID, InformationDate and
-        # DataCollectionStage are one collection: one Assessment (H1).
-        groups: dict = {}
+        # DataCollectionStage are one collection: one Assessment (H1). The files are read one
+        # after another, so each collection is held until the last file: as a list of its
+        # answers in one order for all (``slot``), not a dict per collection.
+        slot = {}
+        for columns in ASSESSMENT_COLUMNS.values():
+            for _, name in columns:
+                slot.setdefault(name, len(slot))
+        of_type = {disability_type: (name, indefinite) for name, disability_type, indefinite in DISABILITIES}
+        for name, _, indefinite in DISABILITIES:
+            for field_name in (name, indefinite):
+                if field_name:
+                    slot.setdefault(field_name, len(slot))
+        for field_name, _ in HIV_FOLLOW_UPS:
+            slot.setdefault(field_name, len(slot))
+        unset = object()
+        groups: dict = {}  # key -> [record_id, EnrollmentID, UserID, DateCreated, answers...]
 
         def group(r, record_id):
             key = (r["EnrollmentID"], r["InformationDate"], r["DataCollectionStage"])
-            entry = groups.setdefault(key, {"record_id": record_id, "fields": {}, "row": r})
-            return entry["fields"]
+            entry = groups.get(key)
+            if entry is None:
+                entry = groups[key] = [record_id, r["EnrollmentID"], r["UserID"], r["DateCreated"],
+                                       *([unset] * len(slot))]
+            return entry
 
         for file_name, columns in ASSESSMENT_COLUMNS.items():
-            for r in self.rows(file_name):
-                group(r, r[ASSESSMENT_KEYS[file_name]]).update({name: r[column] for column, name in columns})
-        of_type = {disability_type: (name, indefinite) for name, disability_type, indefinite in DISABILITIES}
-        for r in self.rows("Disabilities.csv"):
+            key_column = ASSESSMENT_KEYS[file_name]
+            places = [(column, 4 + slot[name]) for column, name in columns]
+            for r in self.stream(file_name):
+                entry = group(r, r[key_column])
+                for column, place in places:
+                    entry[place] = r[column]
+        for r in self.stream("Disabilities.csv"):
             if r["DisabilityType"] not in of_type:
                 continue
             name, indefinite = of_type[r["DisabilityType"]]
-            answers = {name: r["DisabilityResponse"]}
-            if indefinite:
-                answers[indefinite] = r["IndefiniteAndImpairs"]
-            if r["DisabilityType"] == HIV_AIDS:
-                answers |= {field: r[column] for field, column in HIV_FOLLOW_UPS}
             # Our own DisabilitiesID is "<collection>-<type>": the collection's record_id.
-            group(r, str(r["DisabilitiesID"]).rsplit("-", 1)[0]).update(answers)
-        self._upsert_records(Assessment, "IncomeBenefits.csv", [
-            (entry["record_id"], entry["row"], {"stage": stage, "information_date": day,
-                                                **{k: ("" if v is None and k.endswith("_identify") else v)
-                                                   for k, v in entry["fields"].items()}})
-            for (_, day, stage), entry in groups.items()])
+            entry = group(r, str(r["DisabilitiesID"]).rsplit("-", 1)[0])
+            entry[4 + slot[name]] = r["DisabilityResponse"]
+            if indefinite:
+                entry[4 + slot[indefinite]] = r["IndefiniteAndImpairs"]
+            if r["DisabilityType"] == HIV_AIDS:
+                for field_name, column in HIV_FOLLOW_UPS:
+                    entry[4 + slot[field_name]] = r[column]
+        names = list(slot)
+
+        def items():
+            for (_, day, stage), entry in groups.items():
+                values = {"stage": stage, "information_date": day}
+                for name, value in zip(names, entry[4:], strict=True):
+                    if value is not unset:
+                        values[name] = "" if value is None and name.endswith("_identify") else value
+                yield entry[0], entry[2], self.of_a_stay(entry[1], entry[3], values)
+
+        self._upsert_records(Assessment, "IncomeBenefits.csv", items())
+        groups.clear()
 
     def _simple_records(self) -> None:
         from enrollments.models import CeAssessment, CeEvent, CurrentLivingSituation, Service
 
-        self._upsert_records(Service, "Services.csv", [
-            (r["ServicesID"], r, {"date_provided": r["DateProvided"], "information_date": r["DateProvided"],
-                                  "record_type": r["RecordType"], "type_provided": r["TypeProvided"]})
-            for r in self.rows("Services.csv")])
-        self._upsert_records(CurrentLivingSituation, "CurrentLivingSituation.csv", [
-            (r["CurrentLivingSitID"], r, {"information_date": r["InformationDate"],
-                                          "current_living_situation": r["CurrentLivingSituation"],
-                                          "location_details": (r["LocationDetails"] or "")[:250]})
-            for r in self.rows("CurrentLivingSituation.csv")])
-        self._upsert_records(CeAssessment, "Assessment.csv", [
-            (r["AssessmentID"], r, {"information_date": r["AssessmentDate"],
-                                    "assessment_location": r["AssessmentLocation"][:250],
-                                    "assessment_type": r["AssessmentType"], "assessment_level": r["AssessmentLevel"],
-                                    "prioritization_status": r["PrioritizationStatus"]})
-            for r in self.rows("Assessment.csv")])
-        self._upsert_records(CeEvent, "Event.csv", [
-            (r["EventID"], r, {"information_date": r["EventDate"], "event": r["Event"],
-                               "referral_result": r["ReferralResult"], "result_date": r["ResultDate"]})
-            for r in self.rows("Event.csv")])
+        def of(file_name, key_column, values):
+            for r in self.stream(file_name):
+                yield r[key_column], r["UserID"], self.of_a_stay(r["EnrollmentID"], r["DateCreated"], values(r))
 
-    def _upsert_records(self, model, file_name, items) -> None:
-        """items: (external ID, source row, field values) for a model with record_id."""
-        wanted = [self.keys[file_name].get(ext, ext) for ext, _, _ in items]
-        existing = model.objects.in_bulk(wanted, field_name="record_id")
-        to_create, to_update = [], []
-        for ext, row, values in items:
-            record = existing.get(self.keys[file_name].get(ext, ext))
-            is_new = record is None
-            enrollment = self.enrollments[row["EnrollmentID"]]
-            if is_new:
-                record = model(record_id=ext if len(str(ext)) <= 32 else None, entered_by=self.users[row["UserID"]])
-            record.enrollment, record.agency = enrollment, enrollment.agency
-            for attr, value in values.items():
-                setattr(record, attr, value)
-            record.entered_at = _aware(row["DateCreated"])
-            (to_create if is_new else to_update).append((ext, record))
-        taken = set(model.objects.filter(record_id__in=[r.record_id for _, r in to_create]).values_list("record_id", flat=True))
-        for _, record in to_create:
-            if not record.record_id or record.record_id in taken:
-                record.record_id = model._meta.get_field("record_id").default()
-        insert_objects(model, [r for _, r in to_create])
-        fields = sorted({k for _, _, values in items for k in values} | {"enrollment", "agency", "entered_at"})
-        if to_update:
-            model.objects.bulk_update([r for _, r in to_update], fields, batch_size=2000)
-        for ext, record in [*to_create, *to_update]:
+        self._upsert_records(Service, "Services.csv", of("Services.csv", "ServicesID", lambda r: {
+            "date_provided": r["DateProvided"], "information_date": r["DateProvided"],
+            "record_type": r["RecordType"], "type_provided": r["TypeProvided"]}))
+        self._upsert_records(CurrentLivingSituation, "CurrentLivingSituation.csv", of(
+            "CurrentLivingSituation.csv", "CurrentLivingSitID", lambda r: {
+                "information_date": r["InformationDate"], "current_living_situation": r["CurrentLivingSituation"],
+                "location_details": (r["LocationDetails"] or "")[:250]}))
+        self._upsert_records(CeAssessment, "Assessment.csv", of("Assessment.csv", "AssessmentID", lambda r: {
+            "information_date": r["AssessmentDate"], "assessment_location": r["AssessmentLocation"][:250],
+            "assessment_type": r["AssessmentType"], "assessment_level": r["AssessmentLevel"],
+            "prioritization_status": r["PrioritizationStatus"]}))
+        self._upsert_records(CeEvent, "Event.csv", of("Event.csv", "EventID", lambda r: {
+            "information_date": r["EventDate"], "event": r["Event"], "referral_result": r["ReferralResult"],
+            "result_date": r["ResultDate"]}))
+        self._ce_assessment_answers()
+
+    def of_a_stay(self, stay, made, values: dict) -> dict:
+        """A stay's record's field values with the stay, its agency and DateCreated."""
+        enrollment_pk, agency_pk = self.enrollments[stay]
+        return {**values, "enrollment_id": enrollment_pk, "agency_id": agency_pk, "entered_at": _aware(made)}
+
+    def _ce_assessment_answers(self) -> None:
+        """4.19.5/4.19.6: AssessmentQuestions.csv and AssessmentResults.csv, under the CE
+        assessments just written (their IDs here by the AssessmentIDs of Assessment.csv)."""
+        from enrollments.models import CeAssessment, CeAssessmentQuestion, CeAssessmentResult
+
+        record_of = self.keys["Assessment.csv"]
+        pk_of = dict(CeAssessment.objects.filter(record_id__in=list(record_of.values()))
+                     .values_list("record_id", "pk"))
+
+        def under(r, values):
+            return {**values, "assessment_id": pk_of[record_of.get(r["AssessmentID"], r["AssessmentID"])],
+                    "entered_at": _aware(r["DateCreated"]), "updated_at": _aware(r["DateUpdated"])}
+
+        self._upsert_records(CeAssessmentQuestion, "AssessmentQuestions.csv", (
+            (r["AssessmentQuestionID"], r["UserID"], under(r, {
+                "question_group": r["AssessmentQuestionGroup"] or "", "question_order": r["AssessmentQuestionOrder"],
+                "question": r["AssessmentQuestion"], "answer": r["AssessmentAnswer"] or ""}))
+            for r in self.stream("AssessmentQuestions.csv")))
+        self._upsert_records(CeAssessmentResult, "AssessmentResults.csv", (
+            (r["AssessmentResultID"], r["UserID"], under(r, {
+                "result_type": r["AssessmentResultType"], "result": r["AssessmentResult"] or ""}))
+            for r in self.stream("AssessmentResults.csv")))
+
+    def _upsert_records(self, model, file_name, items, batch_size: int = 5000) -> None:
+        """items: (external ID, UserID, field values by attname) for a model with record_id (see
+        ``of_a_stay``), written a batch at a time: new records by COPY without a model instance each,
+        records already here (a re-import) updated only where a value changed (H3: re-importing
+        the same export changes nothing)."""
+        created = updated = seen = 0
+        batch = []
+        for item in items:
+            seen += 1
+            batch.append(item)
+            if len(batch) == batch_size:
+                c, u = self._upsert_batch(model, file_name, batch)
+                created, updated, batch = created + c, updated + u, []
+        if batch:
+            c, u = self._upsert_batch(model, file_name, batch)
+            created, updated = created + c, updated + u
+        self.counts[file_name] = {"created": created, "updated": updated, "unchanged": seen - created - updated}
+
+    def _upsert_batch(self, model, file_name, batch) -> tuple[int, int]:
+        from hmis.bulk import insert_rows
+
+        keys = self.keys[file_name]
+        existing = model.objects.in_bulk([keys.get(ext, ext) for ext, _, _ in batch], field_name="record_id")
+        fresh, changed, changed_fields = [], [], set()
+        for ext, user, values in batch:
+            record = existing.get(keys.get(ext, ext))
+            if record is None:
+                fresh.append((ext, user, values))
+                continue
+            differing = [name for name, value in values.items() if getattr(record, name) != value]
+            if differing:
+                for name in differing:
+                    setattr(record, name, values[name])
+                changed.append(record)
+                changed_fields.update(differing)
             self.remember(file_name, ext, record.record_id)
-        self.counts[file_name] = {"created": len(to_create), "updated": len(to_update)}
+        if fresh:
+            wanted = [str(ext) for ext, _, _ in fresh if len(str(ext)) <= 32]
+            taken = set(model.objects.filter(record_id__in=wanted).values_list("record_id", flat=True))
+            make_id = model._meta.get_field("record_id").default
+            shapes = defaultdict(list)  # the fields given -> rows: a field not given keeps its default
+            for ext, user, values in fresh:
+                record_id = str(ext) if len(str(ext)) <= 32 and str(ext) not in taken else make_id()
+                taken.add(record_id)
+                shapes[tuple(values)].append((record_id, self.users[user].pk, *values.values()))
+                self.remember(file_name, ext, record_id)
+            for shape, rows in shapes.items():
+                insert_rows(model, ["record_id", "entered_by_id", *shape], rows)
+        update_objects(model, changed, sorted(changed_fields))
+        return len(fresh), len(changed)
 
 
 CLIENT_COLUMNS = {

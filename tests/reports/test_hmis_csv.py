@@ -286,8 +286,13 @@ def test_export_formatted_by_postgresql_is_byte_identical_to_the_row_by_row_expo
     who = {"entered_by": stay.entered_by, "agency": stay.agency}
     CurrentLivingSituation.objects.create(enrollment=stay, information_date=stay.entry_date, current_living_situation=116,
                                           location_details='Under the "bridge", east\r\nside\tC:\\n', **who)
-    CeAssessment.objects.create(enrollment=stay, information_date=stay.entry_date, assessment_location="Hub, north",
-                                assessment_type=1, assessment_level=1, prioritization_status=1, **who)
+    assessment = CeAssessment.objects.create(
+        enrollment=stay, information_date=stay.entry_date, assessment_location="Hub, north", assessment_type=1,
+        assessment_level=1, prioritization_status=1, **who)
+    # 4.19.5/4.19.6: one question with a stamp of its own and one without (it takes the assessment's)
+    assessment.questions.create(question_group="Housing, \"history\"", question_order=2, question="Nights outside?",
+                                answer="Many,\nmany", entered_by=stay.entered_by, entered_at=assessment.entered_at)
+    assessment.results.create(result_type="Score", result="12", entered_by=stay.entered_by)
     CeEvent.objects.create(enrollment=stay, information_date=stay.entry_date, event=1, referral_result=1,
                            result_date=stay.entry_date, **who)
     Assessment.objects.filter(enrollment=stay).update(total_monthly_income=Decimal("1234.5"), physical_disability=1)

@@ -84,8 +84,8 @@ def test_limits_are_checked_again_while_unpacking_when_the_directory_lies(tmp_pa
     ]
     for settings_, message in cases:
         limits(**settings_)
-        with pytest.raises(importer.ZipTooLarge) as refused:
-            importer._open_files(path)
+        with pytest.raises(importer.ZipTooLarge) as refused, importer._open_files(path):
+            pass
         assert str(refused.value) == message
     # and the chunks read stay near the limit, not the whole file: at most one chunk past it
     limits(per_file=MB // 2, ratio=100_000)
@@ -98,8 +98,8 @@ def test_limits_are_checked_again_while_unpacking_when_the_directory_lies(tmp_pa
         return data
 
     monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
-    with pytest.raises(importer.ZipTooLarge):
-        importer._open_files(path)
+    with pytest.raises(importer.ZipTooLarge), importer._open_files(path):
+        pass
     assert sum(reads) <= MB // 2 + importer.READ_CHUNK
 
 
@@ -122,5 +122,5 @@ def test_an_ordinary_export_is_within_the_default_limits(tmp_path, limits):
     call_command("seed_demo", verbosity=0)
     out = tmp_path / "export.zip"
     call_command("export_hmis_csv", "--out", str(out), stdout=io.StringIO())
-    files = importer._open_files(out)
-    assert "Client.csv" in files and "Enrollment.csv" in files
+    with importer._open_files(out) as files:
+        assert "Client.csv" in files and "Enrollment.csv" in files
