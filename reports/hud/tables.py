@@ -1,38 +1,53 @@
 """HUD report tables (APR, CAPER, Data Quality) computed from the stays of chosen
 projects in a reporting period, following the FY2026 HMIS Programming Specifications'
-core definitions:
+core definitions as far as reports/hud/SPEC_APR_CAPER.md could establish them
+(HUD's own PDFs were not reachable; where HUD's Data Lab reference code [DL] and other
+readings differ, the choice is stated next to the code):
 
-- **Universe**: every enrollment in the projects active in the period (project start
-  on or before the end; no exit, or exit on or after the start). A person with several
-  stays is counted once, on their latest stay (HUD's "most recent enrollment").
-- **Age** is taken at the later of the report start and the project start; 18 and over
-  is an adult. Without a full or partial date of birth the age is unknown ("Client
-  doesn't know/prefers not to answer" when DOB quality is 8 or 9, else "Data not collected").
+- **Universe** (``universe``): enrollments in the projects active in the period (start on
+  or before the end; no exit, or exit on or after the start). Night-by-night shelters
+  and street outreach use the Glossary's "Method 2": a bed night (NbN) or a contact
+  (SO) in the period, or an exit in it; street outreach clients count only once engaged
+  (date of engagement on or before the report end). A person with several stays is
+  counted once, on the latest (HUD's "most recent enrollment").
+- **Age** (``age_on``) at the later of the report start and the person's project start,
+  from the date of birth whenever there is one, whatever its quality; without one the age
+  is unknown ("Client doesn't know/prefers not to answer" when DOB quality is 8 or 9,
+  else "Data not collected").
 - **Leavers** exited on or before the report end; **stayers** did not.
-- **Household type** from every member of the household's stays in the universe:
-  adults only, adults and children, children only, or unknown when any member's age is.
-- **Chronically homeless** (simplified from the FY2026 definition): an adult or head of
-  household with a disabling condition who was homeless (from 3.917) for 12 months
-  continuously before the project start, or 4+ times in 3 years totalling 12+ months.
+- **Household type** (``household_type``): with children and adults when the household
+  has an adult and a child; otherwise unknown when any member's age is; else adults
+  only or children only.
+- **Length of participation** (``stay_length``), **housing move-in** (``move_in_dates``)
+  and **chronic homelessness** (``chronic_statuses``): shared building blocks below.
 
 Each cell keeps the Client IDs it counts, so every number links to its clients.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from agencies.hud_lists import ProjectType
-from enrollments.models import Assessment, Enrollment
+from enrollments.hud_lists import DataCollectionStage, ServiceRecordType
+from enrollments.models import Assessment, CurrentLivingSituation, Enrollment, Service
+from hmis.crypto import UndecryptableValue
 
 HOMELESS = {116, 101, 118}
 INSTITUTIONAL = {215, 206, 207, 225, 204, 205}
-TEMPORARY = {302, 329, 314, 332, 336, 335, 312, 313, 327}
+# 336, 335 and 37 are living situations only, not valid destinations (HMIS CSV check
+# "Exit.Destination NotinList 336,335,37"): such an exit counts as data not collected.
+TEMPORARY = {302, 329, 314, 332, 312, 313, 327}
 PERMANENT = {422, 423, 426, 410, 435, 421, 411}
-OTHER_DESTINATIONS = {30, 17, 24, 37, 8, 9, 99}
+OTHER_DESTINATIONS = {30, 17, 24, 8, 9, 99}
 HOUSEHOLD_TYPES = ["Without Children", "With Children and Adults", "With Only Children", "Unknown Household Type"]
+
+ES_NBN, STREET_OUTREACH = 1, 4
+# Project types whose chronic-homelessness test skips the prior-living-situation gate.
+LITERALLY_HOMELESS_TYPES = {0, 1, 4, 8}
+MOVE_IN_TYPES = {3, 9, 10, 13}  # PSH, PH housing only, PH with services, RRH
+EARLIEST_DOB = date(1915, 1, 1)
 
 
 @dataclass
@@ -64,7 +79,11 @@ class Person:
     dob_quality: int
     is_head: bool
     household_type: str = "Unknown Household Type"
-    exit_date: date | None = None
+    exit_date: date | None = None  # the exit when on or before the report end (a leaver)
+    stay_days: int = 0  # length of participation (stay_length)
+    chronic: str = "M"  # chronic homelessness at project start: Y, N, DK (doesn't know/prefers not) or M (missing)
+    move_in: date | None = None  # housing move-in date as the report counts it (move_in_dates)
+    disability_record: bool = False  # a disabling condition in the start disability records (disabled_by_records)
 
     @property
     def adult(self):
@@ -74,6 +93,10 @@ class Person:
     def child(self):
         return self.age is not None and self.age < 18
 
+    @property
+    def project_type(self):
+        return self.enrollment.project.project_type
+
 
 def age_on(dob, day):
     if dob is None:
@@ -81,17 +104,41 @@ def age_on(dob, day):
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
-def universe(projects, start, end):
+# --- The universe ------------------------------------------------------------------------------
+
+
+def universe(projects, start, end, engaged_only=True):
+    """The active enrollments (Glossary "Active Clients"): Method 1 (start/exit) for every
+    project type; night-by-night shelters also need a bed night in the period and street
+    outreach a contact (4.12) in it, unless the stay exits in the period (Method 2, which
+    "should also include the project exit date"); street outreach counts a client only
+    once engaged: DateOfEngagement on or before the report end ([DL] uses <=, one reading
+    has <; we follow HUD's reference code). ``engaged_only=False`` drops that last test,
+    for the contact counts of Q9a, which count persons contacted but not yet engaged."""
+    bed_night = Service.objects.filter(enrollment=OuterRef("pk"), record_type=ServiceRecordType.BED_NIGHT,
+                                       date_provided__gte=start, date_provided__lte=end)
+    contact = CurrentLivingSituation.objects.filter(enrollment=OuterRef("pk"), information_date__gte=start,
+                                                    information_date__lte=end)
+    exits_in_period = Q(exit_date__gte=start, exit_date__lte=end)
     return (Enrollment.objects.filter(project__in=projects, entry_date__lte=end)
             .filter(Q(exit_date__isnull=True) | Q(exit_date__gte=start))
+            .filter(~Q(project__project_type__in=(ES_NBN, STREET_OUTREACH))
+                    | Q(project__project_type=ES_NBN) & (exits_in_period | Exists(bed_night))
+                    | Q(project__project_type=STREET_OUTREACH)
+                    & (Q(date_of_engagement__lte=end) if engaged_only else Q())
+                    & (exits_in_period | Exists(contact)))
             .select_related("client", "project", "project__agency"))
 
 
-def people(projects, start, end, viewer=None) -> list[Person]:
-    """One Person per client, from their latest stay in the universe. For an agency's
-    report, client-row values another agency recorded under a consent that does not share
-    them count as not collected (C12), as the agency would see them."""
-    stays = list(universe(projects, start, end).order_by("entry_date", "pk"))
+def people(projects, start, end, viewer=None, engaged_only=True) -> list[Person]:
+    """One Person per client, from their latest stay in the universe, with the shared
+    facts every question reads (age, household type, length of stay, move-in, chronic
+    status). For an agency's report, client-row values another agency recorded under a
+    consent that does not share them count as not collected (C12), as the agency would
+    see them."""
+    # Ties on the start date (undefined in HUD's texts): the later-created enrollment wins.
+    active = universe(projects, start, end, engaged_only)
+    stays = list(active.order_by("entry_date", "pk"))
     if viewer is not None and not viewer.is_admin:
         from clients.selectors import as_seen_by
 
@@ -102,24 +149,178 @@ def people(projects, start, end, viewer=None) -> list[Person]:
     result = []
     for e in latest.values():
         exited = e.exit_date if e.exit_date and e.exit_date <= end else None
-        dob_ok = e.client.dob is not None and e.client.dob_data_quality in (1, 2)
-        result.append(Person(e, e.client.client_id, age_on(e.client.dob, max(start, e.entry_date)) if dob_ok else None,
+        age = age_on(e.client.dob, max(start, e.entry_date))
+        result.append(Person(e, e.client.client_id, age if age is not None and age >= 0 else None,
                              e.client.dob_data_quality, e.relationship_to_hoh == 1, exit_date=exited))
-    by_household = defaultdict(list)
-    for p in result:
-        by_household[p.enrollment.household_id].append(p)
-    for members in by_household.values():
-        if any(m.age is None for m in members):
-            kind = "Unknown Household Type"
-        elif all(m.adult for m in members):
-            kind = "Without Children"
-        elif all(m.child for m in members):
-            kind = "With Only Children"
-        else:
-            kind = "With Children and Adults"
+    households = by_household(result)
+    for members in households.values():
+        kind = household_type(members)
         for m in members:
             m.household_type = kind
+    stay_length(result, end)
+    move_in_dates(households, end)
+    chronic_statuses(households, disabled_by_records(active.values("pk")))
     return result
+
+
+def by_household(persons) -> dict[str, list[Person]]:
+    households = defaultdict(list)
+    for p in persons:
+        households[p.enrollment.household_id].append(p)
+    return households
+
+
+def household_type(members) -> str:
+    """[DL get_household_info]: an adult and a child make a household "with children and
+    adults" even when another member's age is unknown; otherwise any unknown age makes
+    it unknown. Each member is aged at their own date (max(report start, own start))."""
+    if any(m.adult for m in members) and any(m.child for m in members):
+        return "With Children and Adults"
+    if any(m.age is None for m in members):
+        return "Unknown Household Type"
+    return "Without Children" if all(m.adult for m in members) else "With Only Children"
+
+
+def stay_length(persons, end) -> None:
+    """Length of participation in days, from the project start (Glossary "Bed Night /
+    Length of Stay"): Method 1, min(exit, report end + 1) − start, so the exit day is not
+    counted and a stayer's last day (the report end) is ("For clients who have not yet
+    exited, the end date is the report end date plus one day"): a stayer from 05/01 to a
+    06/30 report end has 61 days, as end − start + 1. Method 2 for night-by-night
+    shelters: the number of distinct bed-night dates from the start, before the exit and
+    on or before the report end."""
+    nbn = [p for p in persons if p.project_type == ES_NBN]
+    nights = {}
+    if nbn:
+        rows = (Service.objects.filter(enrollment__in=[p.enrollment.pk for p in nbn],
+                                       record_type=ServiceRecordType.BED_NIGHT, date_provided__lte=end)
+                .values("enrollment_id", "date_provided").distinct())
+        spans = {p.enrollment.pk: p.enrollment for p in nbn}
+        counted = defaultdict(int)
+        for row in rows:
+            e = spans[row["enrollment_id"]]
+            if row["date_provided"] >= e.entry_date and (e.exit_date is None or row["date_provided"] < e.exit_date):
+                counted[row["enrollment_id"]] += 1
+        nights = counted
+    for p in persons:
+        if p.project_type == ES_NBN:
+            p.stay_days = nights.get(p.enrollment.pk, 0)
+        else:
+            p.stay_days = max(0, ((p.exit_date or end + timedelta(days=1)) - p.enrollment.entry_date).days)
+
+
+def move_in_dates(households, end) -> None:
+    """Housing move-in (3.20) in PH projects, per the Glossary's "Handling Housing Move-In
+    Dates" and [DL MoveInDateAdj]: the head's move-in counts when it is on or after the
+    head's start, on or before the head's exit and on or before the report end (a
+    move-in after the report end has not happened yet for the report). Members present
+    then take the head's date (if they were born by then and had not exited); members
+    who joined after the household moved in take their own start date; members who
+    exited before it take none."""
+    for members in households.values():
+        heads = [m for m in members if m.is_head and m.project_type in MOVE_IN_TYPES]
+        valid = [h.enrollment.move_in_date for h in heads if h.enrollment.move_in_date
+                 and h.enrollment.entry_date <= h.enrollment.move_in_date <= end
+                 and (h.enrollment.exit_date is None or h.enrollment.move_in_date <= h.enrollment.exit_date)]
+        if not valid:
+            continue
+        housed = min(valid)
+        for m in members:
+            e = m.enrollment
+            if m.project_type not in MOVE_IN_TYPES or (e.exit_date is not None and e.exit_date < housed):
+                continue
+            dob = e.client.dob
+            if e.entry_date <= housed and (dob is None or dob <= housed):
+                m.move_in = housed
+            elif e.entry_date > housed:
+                m.move_in = e.entry_date
+
+
+# --- Chronic homelessness -------------------------------------------------------------------------
+
+RANK = {"Y": 1, "N": 2, "DK": 3, "M": 4}
+
+
+def disabled_by_records(enrollments) -> set:
+    """Enrollments whose project-start disability records (4.05–4.10, stage 1) show a
+    disabling condition: developmental disability or HIV/AIDS, or a physical, chronic
+    health, mental health or substance use condition expected to be long-continued and
+    indefinite that impairs independent living ([DL add_chronicity_data])."""
+    yes = 1
+    indefinite = (Q(physical_disability=yes, physical_disability_indefinite=yes)
+                  | Q(chronic_health_condition=yes, chronic_health_condition_indefinite=yes)
+                  | Q(mental_health_disorder=yes, mental_health_disorder_indefinite=yes)
+                  | Q(substance_use_disorder__in=(1, 2, 3), substance_use_disorder_indefinite=yes))
+    return set(Assessment.objects.filter(enrollment__in=enrollments, stage=DataCollectionStage.PROJECT_START)
+               .filter(Q(developmental_disability=yes) | Q(hiv_aids=yes) | indefinite)
+               .values_list("enrollment_id", flat=True))
+
+
+def chronic_at_start(e: Enrollment, disabled_record: bool) -> str:
+    """One person's chronic homelessness at project start, the HMIS Reporting Glossary's
+    flow: Y, N, DK (client doesn't know/prefers not to answer) or M (missing).
+    Disability: 3.08 = yes, or a start disability record that is disabling ([DL]; one
+    implementation reads 3.08 only: HUD's definition is about having a disability, so a
+    recorded disabling condition counts even where 3.08 was left "no")."""
+    if not (e.disabling_condition == 1 or disabled_record):
+        return {0: "N", 8: "DK", 9: "DK"}.get(e.disabling_condition, "M")
+    if e.project.project_type not in LITERALLY_HOMELESS_TYPES:
+        situation = e.living_situation
+        if situation is None:
+            return "M"
+        if not 100 <= situation < 200:  # institutional, housed or other: stayed under 90 / 7 nights, and was homeless before
+            for answer in (e.los_under_threshold, e.previous_street_essh):
+                if answer == 0:
+                    return "N"
+                if answer != 1:
+                    return "M"
+    # A year since the episode started, counted as calendar years (as ages are), not 365 days.
+    if e.date_to_street_essh and age_on(e.date_to_street_essh, e.entry_date) >= 1:
+        return "Y"
+    times = e.times_homeless_past_three_years
+    if times in (1, 2, 3):
+        return "N"
+    if times in (8, 9):
+        return "DK"
+    if times != 4:
+        return "M"
+    months = e.months_homeless_past_three_years
+    if months in (112, 113):  # 12 months, more than 12 months
+        return "Y"
+    if months is not None and 101 <= months <= 111:
+        return "N"
+    return "DK" if months in (8, 9) else "M"
+
+
+def chronic_statuses(households, disabled: set) -> None:
+    """Each person's status, then extended to the household ("CH at project start because
+    of other household members", [DL]): among the members who started with the household
+    (the household's earliest start), one chronically homeless member makes them all so;
+    otherwise a child takes "no" when the best status of the head and adults is "no", and
+    the head's status when that is unknown. Members who joined later keep their own.
+    ``disabled``: the enrollments disabled_by_records found."""
+    members = [m for ms in households.values() for m in ms]
+    for m in members:
+        m.disability_record = m.enrollment.pk in disabled
+        m.chronic = chronic_at_start(m.enrollment, m.disability_record)
+    for ms in households.values():
+        first = min(m.enrollment.entry_date for m in ms)
+        at_start = [m for m in ms if m.enrollment.entry_date == first]
+        if any(m.chronic == "Y" for m in at_start):
+            for m in at_start:
+                m.chronic = "Y"
+            continue
+        leads = [m for m in at_start if m.adult or m.is_head]
+        if not leads:
+            continue
+        best = min((m.chronic for m in leads), key=RANK.get)
+        head = next((m for m in at_start if m.is_head), None)
+        for m in at_start:
+            if m.child and not m.is_head:
+                if best == "N":
+                    m.chronic = "N"
+                elif head is not None:
+                    m.chronic = head.chronic
 
 
 def _by_household(label, members):
@@ -129,30 +330,40 @@ def _by_household(label, members):
     return (label, cells)
 
 
-def chronically_homeless(e: Enrollment) -> bool:
-    if e.disabling_condition != 1:
-        return False
-    if e.date_to_street_essh and (e.entry_date - e.date_to_street_essh).days >= 365:
-        return True
-    return e.times_homeless_past_three_years == 4 and (e.months_homeless_past_three_years or 0) >= 112
-
-
 # --- Q4a ------------------------------------------------------------------------------
+
+Q4A_COLUMNS = ["Organization Name", "Organization ID", "Project Name", "Project ID", "HMIS Project Type",
+               "RRH Subtype", "Coordinated Entry Access Point", "Affiliated with a residential project",
+               "Project IDs of affiliations", "CoC Number", "Geocode", "Victim Service Provider", "HMIS Software Name",
+               "Report Start Date", "Report End Date", "Total Active Clients", "Total Active Households"]
 
 
 def q4a(projects, start, end, persons) -> Table:
+    """HUD's 17 columns, one row per project, with coded values as in the HMIS CSV: the
+    project type's code (2.02.6), not its label; yes/no as 1/0; IDs as the HMIS CSV
+    export writes them (OrganizationID, ProjectID). The access point is 1 when a CE
+    participation (2.09) with access point = yes overlaps the period."""
+    from agencies.models import Affiliation, CeParticipation, ProjectCoc
+
     rows = []
     for p in projects.select_related("agency", "coc").order_by("name"):
-        served = {x.client_id for x in persons if x.enrollment.project_id == p.pk}
-        rows.append((p.name, [Cell(value=p.agency.name), Cell(value=p.agency_id), Cell(value=p.pk),
-                              Cell(value=ProjectType(p.project_type).label), Cell(value=p.coc.code),
-                              Cell(value="Yes" if p.agency.is_victim_service_provider else "No"),
-                              Cell(value="Open HMIS"), Cell(value=start.isoformat()), Cell(value=end.isoformat()),
-                              Cell(served)]))
-    return Table("Q4a", "Project Identifiers in HMIS",
-                 ["Project Name", "Organization Name", "Organization ID", "Project ID", "HMIS Project Type", "CoC Code",
-                  "Victim Service Provider", "HMIS Software Name", "Report Start Date", "Report End Date",
-                  "Total Clients"], rows)
+        served = [x for x in persons if x.enrollment.project_id == p.pk]
+        access_point = CeParticipation.objects.filter(project=p, access_point=1, start_date__lte=end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start)).exists()
+        affiliations = ";".join(str(pk) for pk in Affiliation.objects.filter(project=p).order_by(
+            "residential_project_id").values_list("residential_project_id", flat=True))
+        coc_row = ProjectCoc.objects.filter(project=p, coc_code=p.coc.code).first()
+        households = {x.enrollment.household_id for x in served}
+        rows.append((p.agency.name, [
+            Cell(value=p.agency_id), Cell(value=p.name), Cell(value=p.pk), Cell(value=p.project_type),
+            Cell(value="" if p.rrh_subtype is None else p.rrh_subtype), Cell(value=int(access_point)),
+            Cell(value="" if p.residential_affiliation is None else p.residential_affiliation),
+            Cell(value=affiliations), Cell(value=p.coc.code), Cell(value=coc_row.geocode if coc_row else ""),
+            Cell(value=int(p.agency.is_victim_service_provider)), Cell(value="Open HMIS"),
+            Cell(value=start.isoformat()), Cell(value=end.isoformat()),
+            Cell({x.client_id for x in served}), Cell({x.client_id for x in served if x.is_head}, value=len(households)),
+        ]))
+    return Table("Q4a", "Project Identifiers in HMIS", Q4A_COLUMNS, rows)
 
 
 # --- Q5a ------------------------------------------------------------------------------
@@ -162,9 +373,7 @@ def q5a(persons, end) -> Table:
     def ids(pred):
         return Cell({p.client_id for p in persons if pred(p)})
 
-    youth_households = defaultdict(list)
-    for p in persons:
-        youth_households[p.enrollment.household_id].append(p)
+    youth_households = by_household(persons)
 
     def youth(p):
         members = youth_households[p.enrollment.household_id]
@@ -185,13 +394,15 @@ def q5a(persons, end) -> Table:
         ("Number of stayers", ids(lambda p: not p.exit_date)),
         ("Number of adult stayers", ids(lambda p: not p.exit_date and p.adult)),
         ("Number of veterans", ids(lambda p: p.adult and p.enrollment.client.veteran_status == 1)),
-        ("Number of chronically homeless persons", ids(lambda p: (p.adult or p.is_head) and chronically_homeless(p.enrollment))),
+        # Persons, after the household extension (chronic_statuses): children included.
+        ("Number of chronically homeless persons", ids(lambda p: p.chronic == "Y")),
         ("Number of youth under age 25", ids(youth)),
         ("Number of parenting youth under age 25 with children", ids(parenting_youth)),
         ("Number of adult heads of household", ids(lambda p: p.is_head and p.adult)),
         ("Number of child and unknown-age heads of household", ids(lambda p: p.is_head and not p.adult)),
+        # Length of stay as HUD counts it (bed nights in night-by-night shelters).
         ("Heads of households and adult stayers in the project 365 days or more",
-         ids(lambda p: not p.exit_date and (p.is_head or p.adult) and (end - p.enrollment.entry_date).days >= 365)),
+         ids(lambda p: not p.exit_date and (p.is_head or p.adult) and p.stay_days >= 365)),
     ]
     return Table("Q5a", "Report Validations Table", ["Category", "Count of Clients for DQ"],
                  [(label, [cell]) for label, cell in rows])
@@ -200,35 +411,103 @@ def q5a(persons, end) -> Table:
 # --- Q6a-Q6f: data quality -----------------------------------------------------------------
 
 
-def _issue_row(label, persons, dk, missing, issue, denominator):
-    dk_ids = {p.client_id for p in persons if dk(p)}
-    missing_ids = {p.client_id for p in persons if missing(p)}
-    issue_ids = {p.client_id for p in persons if issue(p)} if issue else set()
-    total = dk_ids | missing_ids | issue_ids
+def ssn_is_valid(digits: str) -> bool:
+    """HUD's SSN rules for data quality (3.02, Q6a "Data Issues"): nine digits; the first
+    three not 000, 666 or 9xx; the middle two not 00; the last four not 0000; not one
+    digit nine times; not a sequence of all nine digits, ascending or descending, with
+    wrap-around as HUD's own example 345678901 shows ([DL]'s absolute-difference test also
+    flags zig-zags such as 121212121; HUD's text says sequential, so we do not); and not
+    the numbers the SSA voided after they were published (078-05-1120, 219-09-9999)."""
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    if digits[:3] in ("000", "666") or digits[0] == "9" or digits[3:5] == "00" or digits[5:] == "0000":
+        return False
+    if len(set(digits)) == 1 or digits in ("078051120", "219099999"):
+        return False
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+    return steps not in ({1}, {9})
+
+
+def _pii_row(label, persons, classify, denominator, issues=True):
+    """Each client lands in one column at most, in HUD's order: doesn't know/prefers not
+    to answer, then missing, then data issue; Total is the clients of the three."""
+    columns = {"dk": set(), "missing": set(), "issue": set()}
+    for p in persons:
+        found = classify(p)
+        if found:
+            columns[found].add(p.client_id)
+    total = columns["dk"] | columns["missing"] | columns["issue"]
     rate = round(100 * len(total) / denominator, 2) if denominator else 0
-    return (label, [Cell(dk_ids), Cell(missing_ids), Cell(issue_ids) if issue else Cell(value=""), Cell(total),
-                    Cell(value=f"{rate:.2f}%")])
+    return (label, [Cell(columns["dk"]), Cell(columns["missing"]), Cell(columns["issue"]) if issues else Cell(value=""),
+                    Cell(total), Cell(value=f"{rate:.2f}%")])
+
+
+def name_quality(p):
+    c = p.enrollment.client
+    if c.name_data_quality in (8, 9):
+        return "dk"
+    if c.name_data_quality in (99, None) or not (c.first_name and c.last_name):
+        return "missing"
+    return "issue" if c.name_data_quality == 2 else None
+
+
+def ssn_quality(p):
+    c = p.enrollment.client
+    if c.ssn_data_quality in (8, 9):
+        return "dk"
+    if c.ssn_data_quality in (99, None):
+        return "missing"
+    try:
+        digits = c.ssn  # decrypted here only to test HUD's patterns; never shown or logged
+    except UndecryptableValue:  # a key problem is not the client's data quality: not judged
+        return None
+    if not digits:
+        return "missing"
+    return "issue" if c.ssn_data_quality == 2 or not ssn_is_valid(digits) else None
+
+
+def dob_quality(p):
+    """3.03 per [DL create_dq_Q1]: without a date, quality 8/9 is "doesn't know/prefers not"
+    and anything else missing (each counted once). With a date: a data issue when the
+    quality is approximate (2) or says no date (8, 9, 99), the date is before 1915, after
+    the client record was created, or after the person's own project start, or on it for
+    an adult or head of household ([DL]: >= start for adults and heads; a newborn may
+    start on its birthday). A child born after the household's start who joined the
+    stay later (own start on or after the birth) is not an issue."""
+    c, e = p.enrollment.client, p.enrollment
+    if c.dob is None:
+        return "dk" if c.dob_data_quality in (8, 9) else "missing"
+    if c.dob_data_quality is None:
+        return "missing"
+    if (c.dob_data_quality in (2, 8, 9, 99) or c.dob < EARLIEST_DOB
+            or (c.created_at and c.dob > c.created_at.date()) or c.dob > e.entry_date
+            or (c.dob == e.entry_date and (p.is_head or p.adult))):
+        return "issue"
+    return None
+
+
+RACES = ("am_ind_ak_native", "asian", "black_af_american", "hispanic_latinao", "mid_east_n_african",
+         "native_hi_pacific", "white")
+
+
+def race_quality(p):
+    c = p.enrollment.client
+    if c.race_none in (8, 9):
+        return "dk"
+    if c.race_none == 99 or not any(getattr(c, f) for f in RACES):
+        return "missing"
+    return None
 
 
 def q6a(persons, start) -> Table:
     n = len(persons)
-    c = lambda p: p.enrollment.client  # noqa: E731
+    sex = lambda p: "dk" if p.enrollment.client.sex in (8, 9) else "missing" if p.enrollment.client.sex in (99, None) else None  # noqa: E731
     rows = [
-        _issue_row("Name", persons, lambda p: c(p).name_data_quality in (8, 9),
-                   lambda p: c(p).name_data_quality in (99, None) or not (c(p).first_name and c(p).last_name),
-                   lambda p: c(p).name_data_quality == 2, n),
-        _issue_row("Social Security Number", persons, lambda p: c(p).ssn_data_quality in (8, 9),
-                   lambda p: c(p).ssn_data_quality in (99, None) or not c(p).ssn_encrypted,
-                   lambda p: c(p).ssn_data_quality == 2, n),
-        _issue_row("Date of Birth", persons, lambda p: c(p).dob_data_quality in (8, 9),
-                   lambda p: c(p).dob_data_quality in (99, None) or c(p).dob is None,
-                   lambda p: c(p).dob is not None and (c(p).dob_data_quality == 2 or c(p).dob > p.enrollment.entry_date
-                                                        or (p.age or 0) > 105), n),
-        _issue_row("Race and Ethnicity", persons, lambda p: c(p).race_none in (8, 9),
-                   lambda p: c(p).race_none == 99 or not any(getattr(c(p), f) for f in (
-                       "am_ind_ak_native", "asian", "black_af_american", "hispanic_latinao", "mid_east_n_african",
-                       "native_hi_pacific", "white")) and c(p).race_none is None, None, n),
-        _issue_row("Sex", persons, lambda p: c(p).sex in (8, 9), lambda p: c(p).sex in (99, None), None, n),
+        _pii_row("Name", persons, name_quality, n),
+        _pii_row("Social Security Number", persons, ssn_quality, n),
+        _pii_row("Date of Birth", persons, dob_quality, n),
+        _pii_row("Race and Ethnicity", persons, race_quality, n, issues=False),
+        _pii_row("Sex", persons, sex, n, issues=False),
     ]
     overall = set().union(*[cells[3].ids for _, cells in rows])
     rows.append(("Overall Score", [Cell(value=""), Cell(value=""), Cell(value=""), Cell(overall),
@@ -257,7 +536,9 @@ def q6b(persons, coc_codes) -> Table:
                    lambda p: p.enrollment.relationship_to_hoh in (99, None) or household_heads[p.enrollment.household_id] != 1,
                    len(persons)),
         _error_row("Enrollment CoC", heads, lambda p: p.enrollment.enrollment_coc not in coc_codes, len(heads)),
-        _error_row("Disabling Condition", persons, lambda p: p.enrollment.disabling_condition in (8, 9, 99, None), len(persons)),
+        # 3.08 "no" contradicted by the start disability records (4.05-4.10) is an error too.
+        _error_row("Disabling Condition", persons, lambda p: p.enrollment.disabling_condition in (8, 9, 99, None)
+                   or (p.enrollment.disabling_condition == 0 and p.disability_record), len(persons)),
     ]
     return Table("Q6b", "Data Quality: Universal Data Elements", ["Data Element", "Error Count", "% of Error Rate"], rows)
 
@@ -314,37 +595,58 @@ def q6d(persons) -> Table:
 
 
 def q6e(persons, start, end) -> Table:
-    """Days from the start or exit date to the day the record was entered."""
+    """Days from the start or exit date to the day its record was entered (in the HMIS's
+    time zone): the stay's own DateCreated for the start, the exit record's own for the
+    exit (Enrollment.exit_entered_at; a stay exited before that was kept falls back to the
+    stay's, the only date it has)."""
+    from django.utils import timezone
+
     bands = [("0 days", 0, 0), ("1-3 Days", 1, 3), ("4-6 Days", 4, 6), ("7-10 Days", 7, 10), ("11+ Days", 11, 10**6)]
     starts, exits = [], []
     for p in persons:
         e = p.enrollment
-        entered = e.entered_at.date()
         if start <= e.entry_date <= end:
-            starts.append((p.client_id, (entered - e.entry_date).days))
+            starts.append((p.client_id, (timezone.localdate(e.entered_at) - e.entry_date).days))
         if e.exit_date and start <= e.exit_date <= end:
-            exits.append((p.client_id, (entered - e.exit_date).days))
+            exit_entered = timezone.localdate(e.exit_entered_at or e.entered_at)
+            exits.append((p.client_id, (exit_entered - e.exit_date).days))
     rows = [(label, [Cell({c for c, d in starts if lo <= max(d, 0) <= hi}), Cell({c for c, d in exits if lo <= max(d, 0) <= hi})])
             for label, lo, hi in bands]
     return Table("Q6e", "Data Quality: Timeliness",
                  ["Time for Record Entry", "Number of Project Start Records", "Number of Project Exit Records"], rows)
 
 
-def q6f(persons, end) -> Table:
-    """Stayers of street outreach and night-by-night shelter with no contact or bed
-    night in the last 90 days of the period."""
-    from enrollments.models import CurrentLivingSituation, Service
+def q6f(persons, start, end) -> Table:
+    """Inactive records (DQ Q7): stayers whose project start is at least 90 days before
+    the report end and who had no contact (4.12, or the date of engagement, which is a
+    contact) or, in night-by-night shelters, no bed night in the last 90 days (on or after
+    report end − 90 days). Contacts are counted for adults and heads of household in
+    street outreach or PATH-funded services only projects; bed nights for every client of
+    a night-by-night shelter."""
+    from agencies.hud_lists import FundingSource
+    from agencies.models import ProjectFunder
 
+    since = end - timedelta(days=90)
+    stayers = [p for p in persons if not p.exit_date and (end - p.enrollment.entry_date).days >= 90]
+    path = set(ProjectFunder.objects.filter(
+        project_id__in={p.enrollment.project_id for p in stayers}, funder=FundingSource.PATH, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start)).values_list("project_id", flat=True))
+    contacted = [p for p in stayers if (p.adult or p.is_head) and (
+        p.project_type == STREET_OUTREACH or (p.project_type == 6 and p.enrollment.project_id in path))]
+    recent_contact = set(CurrentLivingSituation.objects.filter(
+        enrollment__in=[p.enrollment.pk for p in contacted], information_date__gte=since, information_date__lte=end)
+        .values_list("enrollment_id", flat=True))
+    recent_contact |= {p.enrollment.pk for p in contacted if p.enrollment.date_of_engagement
+                       and since <= p.enrollment.date_of_engagement <= end}
+    sheltered = [p for p in stayers if p.project_type == ES_NBN]
+    recent_night = set(Service.objects.filter(
+        enrollment__in=[p.enrollment.pk for p in sheltered], record_type=ServiceRecordType.BED_NIGHT,
+        date_provided__gte=since, date_provided__lte=end).values_list("enrollment_id", flat=True))
     rows = []
-    for label, types, model, date_field in [
-        ("Contact (Adults and Heads of Household in Street Outreach or ES - NBN)", {4, 1}, CurrentLivingSituation, "information_date"),
-        ("Bed Night (All clients in ES - NBN)", {1}, Service, "date_provided"),
+    for label, group, recent in [
+        ("Contact (Adults and Heads of Household in Street Outreach or PATH-funded SSO)", contacted, recent_contact),
+        ("Bed Night (All clients in ES - NBN)", sheltered, recent_night),
     ]:
-        group = [p for p in persons if p.enrollment.project.project_type in types and not p.exit_date
-                 and (label.startswith("Bed") or p.adult or p.is_head)]
-        recent = set(model.objects.filter(enrollment__in=[p.enrollment for p in group],
-                                          **{f"{date_field}__gt": date.fromordinal(end.toordinal() - 90)})
-                     .values_list("enrollment_id", flat=True))
         inactive = {p.client_id for p in group if p.enrollment.pk not in recent}
         rows.append((label, [Cell({p.client_id for p in group}), Cell(inactive),
                              Cell(value=f"{(100 * len(inactive) / len(group) if group else 0):.2f}%")]))
@@ -363,39 +665,73 @@ def q7a(persons) -> Table:
                       [p for p in persons if p.age is None and p.dob_quality in (8, 9)]),
         _by_household("Data Not Collected", [p for p in persons if p.age is None and p.dob_quality not in (8, 9)]),
         _by_household("Total", persons),
+        _by_household("For PSH & RRH – the total persons served who moved into housing",
+                      [p for p in persons if p.move_in]),
     ]
     return Table("Q7a", "Number of Persons Served", ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
 def q8a(persons) -> Table:
     heads = [p for p in persons if p.is_head]
-    moved_in = [p for p in heads if p.enrollment.project.project_type in (3, 9, 10, 13) and p.enrollment.move_in_date]
     return Table("Q8a", "Households Served", ["", "Total", *HOUSEHOLD_TYPES], [
         _by_household("Total Households", heads),
-        _by_household("For PSH & RRH - the total households served who moved into housing", moved_in),
+        _by_household("For PSH & RRH - the total households served who moved into housing",
+                      [p for p in heads if p.move_in]),
     ])
 
 
-# --- Q22a1, Q23c ---------------------------------------------------------------------------------
+# --- Q22a1, Q22a2, Q23c ---------------------------------------------------------------------------
 
 LENGTH_BANDS = [("30 days or less", 0, 30), ("31 to 60 days", 31, 60), ("61 to 90 days", 61, 90),
-                ("91 days to 180 days", 91, 180), ("181 days to 365 days", 181, 365), ("366 days to 730 days (1-2 Yrs)", 366, 730),
-                ("731 days to 1,095 days (2-3 Yrs)", 731, 1095), ("1,096 days to 1,460 days (3-4 Yrs)", 1096, 1460),
-                ("1,461 days to 1,825 days (4-5 Yrs)", 1461, 1825), ("More than 1,825 days (> 5 Yrs)", 1826, 10**7)]
+                ("91 to 180 days", 91, 180), ("181 to 365 days", 181, 365), ("366 to 730 days (1-2 Yrs)", 366, 730),
+                ("731 to 1,095 days (2-3 Yrs)", 731, 1095), ("1,096 to 1,460 days (3-4 Yrs)", 1096, 1460),
+                ("1,461 to 1,825 days (4-5 Yrs)", 1461, 1825), ("More than 1,825 days (> 5 Yrs)", 1826, 10**7)]
+# The CAPER's Q22a2 splits the first month into weeks.
+ESG_LENGTH_BANDS = [("0 to 7 days", 0, 7), ("8 to 14 days", 8, 14), ("15 to 21 days", 15, 21),
+                    ("22 to 30 days", 22, 30), *LENGTH_BANDS[1:]]
 
 
-def q22a1(persons, end) -> Table:
-    def length(p):  # days from project start to exit, or to the report end for stayers
-        return ((p.exit_date or end) - p.enrollment.entry_date).days
+def _length_table(code, title, bands, persons) -> Table:
+    """Persons by length of participation (Person.stay_days, see stay_length): Total,
+    Leavers, Stayers."""
+    def split(group):
+        return [Cell({p.client_id for p in group}), Cell({p.client_id for p in group if p.exit_date}),
+                Cell({p.client_id for p in group if not p.exit_date})]
 
-    rows = []
-    for label, lo, hi in LENGTH_BANDS:
-        band = [p for p in persons if lo <= length(p) <= hi]
-        rows.append((label, [Cell({p.client_id for p in band}), Cell({p.client_id for p in band if p.exit_date}),
-                             Cell({p.client_id for p in band if not p.exit_date})]))
-    rows.append(("Total", [Cell({p.client_id for p in persons}), Cell({p.client_id for p in persons if p.exit_date}),
-                           Cell({p.client_id for p in persons if not p.exit_date})]))
-    return Table("Q22a1", "Length of Participation – CoC Projects", ["", "Total", "Leavers", "Stayers"], rows)
+    rows = [(label, split([p for p in persons if lo <= p.stay_days <= hi])) for label, lo, hi in bands]
+    rows.append(("Total", split(persons)))
+    return Table(code, title, ["", "Total", "Leavers", "Stayers"], rows)
+
+
+def q22a1(persons) -> Table:
+    return _length_table("Q22a1", "Length of Participation – CoC Projects", LENGTH_BANDS, persons)
+
+
+def q22a2(persons) -> Table:
+    return _length_table("Q22a2", "Length of Participation – ESG Projects", ESG_LENGTH_BANDS, persons)
+
+
+# Positive and excluded destinations by project type (HMIS Programming Specifications
+# CoC APR/ESG CAPER, Appendix A, FY2024 as transcribed in the notes, 5.2). Street
+# outreach: leaving the street for a shelter, an institution or a temporary place counts.
+# ES and TH: permanent destinations and Host Home (332): HUD's Data Lab code leaves 332 out;
+# the spec's appendix has it, and the spec is the authority. Other types: permanent only.
+SO_POSITIVE = {101, 118, 215, 204, 205, 225, 314, 312, 313, 302, 327, 332} | PERMANENT
+SO_EXCLUDED = {206, 329, 24}
+SHELTER_POSITIVE = {332} | PERMANENT
+EXCLUDED = {215, 206, 225, 24}
+
+
+def positive_destination(p) -> bool:
+    if p.project_type == STREET_OUTREACH:
+        return p.enrollment.destination in SO_POSITIVE
+    if p.project_type in (0, 1, 2):
+        return p.enrollment.destination in SHELTER_POSITIVE
+    return p.enrollment.destination in PERMANENT
+
+
+def excluded_destination(p) -> bool:
+    return p.enrollment.destination in (SO_EXCLUDED if p.project_type == STREET_OUTREACH else EXCLUDED)
 
 
 def q23c(persons) -> Table:
@@ -403,23 +739,373 @@ def q23c(persons) -> Table:
     rows = []
     for group_label, codes in [("Homeless Situations", HOMELESS), ("Institutional Situations", INSTITUTIONAL),
                                ("Temporary Housing Situations", TEMPORARY), ("Permanent Housing Situations", PERMANENT),
-                               ("Other Situations", OTHER_DESTINATIONS)]:
-        rows.append(_by_household(f"{group_label} (subtotal)", [p for p in leavers if (p.enrollment.destination or 99) in codes]))
+                               ("Other Situations", None)]:
+        group = [p for p in leavers if (p.enrollment.destination in codes if codes else not any(
+            p.enrollment.destination in c for c in (HOMELESS, INSTITUTIONAL, TEMPORARY, PERMANENT)))]
+        rows.append(_by_household(f"{group_label} (subtotal)", group))
     rows.append(_by_household("Total", leavers))
-    permanent = {p.client_id for p in leavers if p.enrollment.destination in PERMANENT}
-    excluded = {p.client_id for p in leavers if p.enrollment.destination in (206, 215, 225, 24)}
+    positive = {p.client_id for p in leavers if positive_destination(p)}
+    excluded = {p.client_id for p in leavers if excluded_destination(p)}
     base = len(leavers) - len(excluded)
-    rows.append(("Total persons exiting to positive housing destinations", [Cell(permanent)] + [Cell(value="")] * 4))
+    rows.append(("Total persons exiting to positive housing destinations", [Cell(positive)] + [Cell(value="")] * 4))
     rows.append(("Total persons whose destinations excluded them from the calculation", [Cell(excluded)] + [Cell(value="")] * 4))
-    rows.append(("Percentage", [Cell(value=f"{(100 * len(permanent) / base if base else 0):.2f}%")] + [Cell(value="")] * 4))
+    rows.append(("Percentage", [Cell(value=f"{(100 * len(positive) / base if base else 0):.2f}%")] + [Cell(value="")] * 4))
     return Table("Q23c", "Exit Destination – All persons", ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
+# --- Q9a, Q9b: contacts and engagements (street outreach, night-by-night shelters) --------------
+
+DK_PNTA, NOT_COLLECTED = "Client Doesn't Know/Prefers Not to Answer", "Data Not Collected"
+CONTACT_COLUMNS = ["", "All Persons Contacted", "First contact – NOT staying on the Streets, ES, or SH",
+                   "First contact – WAS staying on Streets, ES, or SH", "First contact – Worker unable to determine"]
+ENGAGEMENT = "engagement"  # the date of engagement counted as a contact when no 4.12 record is on that day
+
+
+def _rate(part, whole) -> str:
+    return f"{(100 * part / whole if whole else 0):.2f}%"
+
+
+def contact_counts(persons, end) -> dict:
+    """{client_id: (number of contacts, where the first one found the person)} for the
+    persons given, per the specification's contact rule (quoted in the notes, 5c/Q9):
+    every Current Living Situation (4.12) of the reported stay dated on or after its
+    start, on or before its exit, on or before the date of engagement when there is one,
+    and on or before the report end; contacts before the report start count. The date
+    of engagement (on or before the report end) is itself a contact when no 4.12 record
+    is dated that day ([DL] adds it with an unknown situation; so does [GR]). Each 4.12
+    record is one contact, as [DL] counts them. The first contact's situation sorts the
+    person: 1xx "WAS staying on Streets, ES, or SH"; 37 (worker unable to determine), 8,
+    9, 99 or the engagement date alone "Worker unable to determine"; anything else "NOT
+    staying ..." """
+    by_pk = {p.enrollment.pk: p for p in persons}
+    found = defaultdict(list)
+    rows = (CurrentLivingSituation.objects.filter(enrollment__in=list(by_pk), information_date__lte=end)
+            .order_by("information_date", "pk").values_list("enrollment_id", "information_date",
+                                                            "current_living_situation"))
+    for pk, day, situation in rows:
+        e = by_pk[pk].enrollment
+        if day >= e.entry_date and (e.exit_date is None or day <= e.exit_date) and (
+                e.date_of_engagement is None or day <= e.date_of_engagement):
+            found[pk].append((day, situation))
+    result = {}
+    for pk, p in by_pk.items():
+        contacts = found[pk]
+        engaged = p.enrollment.date_of_engagement
+        if engaged is not None and engaged <= end and all(day != engaged for day, _ in contacts):
+            contacts = sorted([*contacts, (engaged, ENGAGEMENT)], key=lambda c: c[0])
+        if not contacts:
+            continue
+        first = contacts[0][1]
+        kind = ("was" if first != ENGAGEMENT and 100 <= first < 200
+                else "unable" if first in (ENGAGEMENT, 37, 8, 9, 99) else "not")
+        result[p.client_id] = (len(contacts), kind)
+    return result
+
+
+def _contact_rows(group, counts, unit, total_label):
+    bands = [("Once", 1, 1), (f"2-5 {unit}", 2, 5), (f"6-9 {unit}", 6, 9), (f"10+ {unit}", 10, 10**9),
+             (total_label, 1, 10**9)]
+    rows = []
+    for label, lo, hi in bands:
+        ids = {p.client_id for p in group if p.client_id in counts and lo <= counts[p.client_id][0] <= hi}
+        rows.append((label, [Cell(ids), *[Cell({c for c in ids if counts[c][1] == kind})
+                                          for kind in ("not", "was", "unable")]]))
+    return rows
+
+
+def _contacted(outreach, start, end):
+    """Adults and heads of household of street outreach and night-by-night shelter stays
+    ([DL] Q9a: project types 1 and 4), from the universe before its engagement filter:
+    contacted (a 4.12 record) in the period on or before any date of engagement, or
+    engaged in the period."""
+    group = [p for p in outreach if p.project_type in (ES_NBN, STREET_OUTREACH) and (p.adult or p.is_head)]
+    in_period = set(CurrentLivingSituation.objects.filter(
+        enrollment__in=[p.enrollment.pk for p in group], information_date__gte=start, information_date__lte=end,
+    ).filter(Q(enrollment__date_of_engagement__isnull=True)
+             | Q(information_date__lte=F("enrollment__date_of_engagement"))).values_list("enrollment_id", flat=True))
+    engaged = [p for p in group if p.enrollment.date_of_engagement and start <= p.enrollment.date_of_engagement <= end]
+    contacted = [p for p in group if p.enrollment.pk in in_period or p in engaged]
+    return contacted, engaged
+
+
+def q9a(outreach, start, end) -> Table:
+    contacted, _ = _contacted(outreach, start, end)
+    counts = contact_counts(contacted, end)
+    return Table("Q9a", "Number of Persons Contacted", CONTACT_COLUMNS,
+                 _contact_rows(contacted, counts, "Times", "Total Persons Contacted"))
+
+
+def q9b(outreach, start, end) -> Table:
+    """Persons engaged in the period, by their contacts up to the engagement; the rate of
+    engagement is, per column, the persons engaged over the persons contacted (Q9a)."""
+    contacted, engaged = _contacted(outreach, start, end)
+    counts = contact_counts(contacted, end)
+    rows = _contact_rows(engaged, counts, "Contacts", "Total Persons Engaged")
+    reached = _contact_rows(contacted, counts, "Times", "Total")[-1][1]
+    rows.append(("Rate of Engagement", [Cell(value=_rate(len(e.ids), len(c.ids))) for e, c in zip(rows[-1][1], reached,
+                                                                                                   strict=True)]))
+    return Table("Q9b", "Number of Persons Engaged", CONTACT_COLUMNS, rows)
+
+
+# --- Q11 Age, Q12 Race and Ethnicity ---------------------------------------------------------------
+
+AGE_BANDS = [("Under 5", 0, 4), ("5-12", 5, 12), ("13-17", 13, 17), ("18-24", 18, 24), ("25-34", 25, 34),
+             ("35-44", 35, 44), ("45-54", 45, 54), ("55-64", 55, 64), ("65+", 65, 10**3)]
+
+
+def q11(persons) -> Table:
+    """Age at the later of the report start and the person's start (Person.age); unknown
+    ages split as in Q7a: DOB quality 8/9 without a date, else not collected."""
+    rows = [_by_household(label, [p for p in persons if p.age is not None and lo <= p.age <= hi])
+            for label, lo, hi in AGE_BANDS]
+    rows.append(_by_household(DK_PNTA, [p for p in persons if p.age is None and p.dob_quality in (8, 9)]))
+    rows.append(_by_household(NOT_COLLECTED, [p for p in persons if p.age is None and p.dob_quality not in (8, 9)]))
+    rows.append(_by_household("Total", persons))
+    return Table("Q11", "Age", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+RACE_LABELS = {"am_ind_ak_native": "American Indian, Alaska Native, or Indigenous",
+               "asian": "Asian or Asian American", "black_af_american": "Black, African American, or African",
+               "hispanic_latinao": "Hispanic/Latina/e/o", "mid_east_n_african": "Middle Eastern or North African",
+               "native_hi_pacific": "Native Hawaiian or Pacific Islander", "white": "White"}
+# The seven single answers in the data standard's order, then every pair in that order
+# ("X & Y", X listed first), as [DL] and [GR] both lay the FY2026 table out.
+RACE_ROWS = [(RACE_LABELS[r],) for r in RACES] + [
+    (f"{RACE_LABELS[a]} & {RACE_LABELS[b]}", a, b) for i, a in enumerate(RACES) for b in RACES[i + 1:]]
+MULTI_HISPANIC = "Multiracial – more than 2 races/ethnicity, with one being Hispanic/Latina/e/o"
+MULTI_OTHER = "Multiracial – more than 2 races, where no option is Hispanic/Latina/e/o"
+
+
+def race_row(p) -> str:
+    """The Q12 row of one person. The races recorded come first ([DL] Q12: a client with
+    races and 3.04 "doesn't know" is counted by the races); without any, RaceNone 8/9 is
+    "doesn't know/prefers not to answer" and anything else not collected."""
+    c = p.enrollment.client
+    chosen = [r for r in RACES if getattr(c, r)]
+    if len(chosen) == 1:
+        return RACE_LABELS[chosen[0]]
+    if len(chosen) == 2:
+        return f"{RACE_LABELS[chosen[0]]} & {RACE_LABELS[chosen[1]]}"
+    if len(chosen) > 2:
+        return MULTI_HISPANIC if c.hispanic_latinao else MULTI_OTHER
+    return DK_PNTA if c.race_none in (8, 9) else NOT_COLLECTED
+
+
+def q12(persons) -> Table:
+    found = defaultdict(list)
+    for p in persons:
+        found[race_row(p)].append(p)
+    labels = [r[0] for r in RACE_ROWS] + [MULTI_HISPANIC, MULTI_OTHER, DK_PNTA, NOT_COLLECTED]
+    rows = [_by_household(label, found[label]) for label in labels]
+    rows.append(_by_household("Total", persons))
+    return Table("Q12", "Race and Ethnicity", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# --- Q13, Q14: health and domestic violence answers -----------------------------------------------
+
+DISABILITY_FIELDS = ("physical_disability", "developmental_disability", "chronic_health_condition", "hiv_aids",
+                     "mental_health_disorder", "substance_use_disorder")
+CONDITIONS = ["Mental Health Disorder", "Alcohol Use Disorder", "Drug Use Disorder",
+              "Both Alcohol and Drug Use Disorders", "Chronic Health Condition", "HIV/AIDS",
+              "Developmental Disability", "Physical Disability"]
+SPLIT_COLUMNS = ["", "Total Persons", "Without Children", "Adults in HH with Children & Adults",
+                 "Children in HH with Children & Adults", "With Only Children", "Unknown Household Type"]
+
+
+def health_records(persons) -> dict:
+    """{enrollment pk: [Assessment ...]} oldest first: the rows holding the disability
+    (4.05–4.10) or domestic violence (4.11) answers of the persons' reported stays."""
+    fields = ("enrollment_id", "stage", "information_date", *DISABILITY_FIELDS, "domestic_violence_survivor",
+              "when_occurred")
+    by = defaultdict(list)
+    for a in Assessment.objects.filter(enrollment__in=[p.enrollment.pk for p in persons]).only(*fields).order_by(
+            "information_date", "pk"):
+        by[a.enrollment_id].append(a)
+    return by
+
+
+def _asked_disabilities(a) -> bool:
+    return any(getattr(a, f) is not None for f in DISABILITY_FIELDS)
+
+
+def disability_record(p, records, when, end):
+    """The disability record Q13 reads ([DL] Q13a1-c1): ``start``, the project start
+    record (stage 1); ``exit``, a leaver's exit record (stage 3); ``stayer``, the latest
+    record dated on or before the report end among start, update and annual assessment
+    records. A record that did not ask 4.05–4.10 (all null: not asked, H1) is no
+    disability record, as HMIS CSV writes no Disabilities row for it."""
+    stages = {"start": (1,), "exit": (3,), "stayer": (1, 2, 5)}[when]
+    chosen = [a for a in records.get(p.enrollment.pk, ()) if a.stage in stages and _asked_disabilities(a)
+              and (when != "stayer" or a.information_date <= end)]
+    return chosen[-1] if chosen else None
+
+
+def conditions_of(a) -> list[str]:
+    """The conditions a record says "yes" to. 4.10 answers alcohol, drug or both."""
+    if a is None:
+        return []
+    found = [name for name, field in (("Mental Health Disorder", "mental_health_disorder"),
+                                      ("Chronic Health Condition", "chronic_health_condition"),
+                                      ("HIV/AIDS", "hiv_aids"), ("Developmental Disability", "developmental_disability"),
+                                      ("Physical Disability", "physical_disability")) if getattr(a, field) == 1]
+    substance = {1: "Alcohol Use Disorder", 2: "Drug Use Disorder", 3: "Both Alcohol and Drug Use Disorders"}
+    if a.substance_use_disorder in substance:
+        found.append(substance[a.substance_use_disorder])
+    return found
+
+
+def _split_by_household(label, members):
+    """Q13's columns: persons by household type, with adults and children of households
+    with children and adults apart. A person of unknown age in such a household is in
+    neither of its two columns; [GR] counts them under "Unknown Household Type" so the
+    columns add up to the total, [DL] in no column: we follow [GR], as HUD's tables are
+    validated by their totals."""
+    kinds = [
+        lambda m: m.household_type == "Without Children",
+        lambda m: m.household_type == "With Children and Adults" and m.adult,
+        lambda m: m.household_type == "With Children and Adults" and m.child,
+        lambda m: m.household_type == "With Only Children",
+        lambda m: m.household_type == "Unknown Household Type" or (
+            m.household_type == "With Children and Adults" and m.age is None),
+    ]
+    return (label, [Cell({m.client_id for m in members}), *[Cell({m.client_id for m in members if kind(m)})
+                                                             for kind in kinds]])
+
+
+def _condition_group(p, when):
+    return {"start": True, "exit": bool(p.exit_date), "stayer": not p.exit_date}[when]
+
+
+Q13_TABLES = {"start": ("a", "at Start"), "exit": ("b", "at Exit"), "stayer": ("c", "for Stayers")}
+
+
+def q13x1(persons, records, when, end) -> Table:
+    """Persons with each condition: every person (a1), leavers (b1) or stayers (c1)."""
+    group = [p for p in persons if _condition_group(p, when)]
+    has = {p.client_id: conditions_of(disability_record(p, records, when, end)) for p in group}
+    rows = [_split_by_household(name, [p for p in group if name in has[p.client_id]]) for name in CONDITIONS]
+    letter, title = Q13_TABLES[when]
+    return Table(f"Q13{letter}1", f"Physical and Mental Health Conditions {title}", SPLIT_COLUMNS, rows)
+
+
+def condition_count_row(p, records, when, end) -> str:
+    """How many conditions ([DL] condition_count_groups): "both alcohol and drug use
+    disorders" is two conditions ([DL] and [GR] alike). With none, 3.08 decides: "no" is
+    none, "yes" an unknown condition, 8/9 doesn't know/prefers not, else not collected."""
+    found = conditions_of(disability_record(p, records, when, end))
+    count = len(found) + ("Both Alcohol and Drug Use Disorders" in found)
+    if count:
+        return {1: "1 Condition", 2: "2 Conditions"}.get(count, "3+ Conditions")
+    answer = p.enrollment.disabling_condition
+    return {0: "None", 1: "Condition Unknown", 8: DK_PNTA, 9: DK_PNTA}.get(answer, NOT_COLLECTED)
+
+
+def q13x2(persons, records, when, end) -> Table:
+    group = [p for p in persons if _condition_group(p, when)]
+    found = defaultdict(list)
+    for p in group:
+        found[condition_count_row(p, records, when, end)].append(p)
+    labels = ["None", "1 Condition", "2 Conditions", "3+ Conditions", "Condition Unknown", DK_PNTA, NOT_COLLECTED]
+    rows = [_split_by_household(label, found[label]) for label in labels]
+    rows.append(_split_by_household("Total", group))
+    letter, title = Q13_TABLES[when]
+    return Table(f"Q13{letter}2", f"Number of Conditions {title}", SPLIT_COLUMNS, rows)
+
+
+def dv_record(p, records, end):
+    """The latest record dated on or before the report end that answered 4.11 ([DL]
+    Q14: latest HealthAndDV row; a record that did not ask 4.11 is not one)."""
+    chosen = [a for a in records.get(p.enrollment.pk, ())
+              if a.domestic_violence_survivor is not None and a.information_date <= end]
+    return chosen[-1] if chosen else None
+
+
+def q14a(persons, records, end) -> Table:
+    """Adults and heads of household (a child heading a household included) by 4.11."""
+    group = [p for p in persons if p.adult or p.is_head]
+    answer = {p.client_id: getattr(dv_record(p, records, end), "domestic_violence_survivor", None) for p in group}
+    rows = [_by_household(label, [p for p in group if test(answer[p.client_id])]) for label, test in (
+        ("Yes", lambda a: a == 1), ("No", lambda a: a == 0), (DK_PNTA, lambda a: a in (8, 9)),
+        (NOT_COLLECTED, lambda a: a not in (0, 1, 8, 9)))]
+    rows.append(_by_household("Total", group))
+    return Table("Q14a", "Domestic Violence History", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+def q14b(persons, records, end) -> Table:
+    """The adults and heads of household who said yes in Q14a, by when the most recent
+    experience occurred (4.11.A); FY2026 reports this, not "currently fleeing" ([DL] and
+    [GR] FY2026 alike)."""
+    survivors = {}
+    for p in persons:
+        a = dv_record(p, records, end)
+        if (p.adult or p.is_head) and a is not None and a.domestic_violence_survivor == 1:
+            survivors[p.client_id] = (p, a.when_occurred)
+    rows = [_by_household(label, [p for p, when in survivors.values() if test(when)]) for label, test in (
+        ("Within the past three months", lambda w: w == 1), ("Three to six months ago", lambda w: w == 2),
+        ("Six months to one year", lambda w: w == 3), ("One year ago, or more", lambda w: w == 4),
+        (DK_PNTA, lambda w: w in (8, 9)), (NOT_COLLECTED, lambda w: w not in (1, 2, 3, 4, 8, 9)))]
+    rows.append(_by_household("Total", [p for p, _ in survivors.values()]))
+    return Table("Q14b", "Most recent experience of domestic violence, sexual assault, dating violence, stalking, or "
+                 "human trafficking", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# --- Q15 Living Situation -------------------------------------------------------------------------
+
+# HUD's rows: a heading, each situation of 3.917.1, a subtotal, per group; the heading
+# rows carry no numbers. Labels as the FY2024/FY2026 shell words them.
+LIVING_SITUATION_GROUPS = [
+    ("Homeless Situations", [(116, "Place not meant for habitation"),
+                             (101, "Emergency shelter, including hotel or motel paid for with emergency shelter "
+                                   "voucher, Host Home shelter"),
+                             (118, "Safe Haven")]),
+    ("Institutional Settings", [(215, "Foster care home or foster care group home"),
+                                (206, "Hospital or other residential non-psychiatric medical facility"),
+                                (207, "Jail, prison or juvenile detention facility"),
+                                (225, "Long-term care facility or nursing home"),
+                                (204, "Psychiatric hospital or other psychiatric facility"),
+                                (205, "Substance abuse treatment facility or detox center")]),
+    ("Temporary Situations", [(302, "Transitional housing for homeless persons (including homeless youth)"),
+                              (329, "Residential project or halfway house with no homeless criteria"),
+                              (314, "Hotel or motel paid for without emergency shelter voucher"),
+                              (332, "Host Home (non-crisis)"),
+                              (336, "Staying or living in a friend's room, apartment or house"),
+                              (335, "Staying or living in a family member's room, apartment or house")]),
+    ("Permanent Situations", [(410, "Rental by client, no ongoing housing subsidy"),
+                              (435, "Rental by client, with ongoing housing subsidy"),
+                              (421, "Owned by client, with ongoing housing subsidy"),
+                              (411, "Owned by client, no ongoing housing subsidy")]),
+]
+
+
+def q15(persons) -> Table:
+    """Adults and heads of household by their living situation before the project start
+    (3.917.1); 8/9 doesn't know/prefers not, anything else (99, none, a code outside the
+    list) not collected, then their subtotal and the total."""
+    group = [p for p in persons if p.adult or p.is_head]
+    blank = [Cell(value="") for _ in range(5)]
+    rows, listed = [], set()
+    for heading, situations in LIVING_SITUATION_GROUPS:
+        rows.append((heading, blank))
+        for code, label in situations:
+            rows.append(_by_household(label, [p for p in group if p.enrollment.living_situation == code]))
+        codes = {code for code, _ in situations}
+        listed |= codes
+        rows.append(_by_household("Subtotal", [p for p in group if p.enrollment.living_situation in codes]))
+    unknown = [p for p in group if p.enrollment.living_situation in (8, 9)]
+    missing = [p for p in group if p.enrollment.living_situation not in listed | {8, 9}]
+    rows += [_by_household(DK_PNTA, unknown), _by_household(NOT_COLLECTED, missing),
+             _by_household("Subtotal", unknown + missing), _by_household("Total", group)]
+    return Table("Q15", "Living Situation", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# Which questions each report has (notes 6.1, 6.2): the CAPER has no Q13a2/b2/c2.
 REPORTS = {
     "apr": ("Annual Performance Report (APR)", ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a",
-                                                "Q22a1", "Q23c"]),
+                                                "Q9a", "Q9b", "Q11", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q13a2",
+                                                "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q22a1", "Q23c"]),
     "caper": ("Consolidated Annual Performance and Evaluation Report (CAPER)",
-              ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q22a1", "Q23c"]),
+              ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q9a", "Q9b", "Q11", "Q12",
+               "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q22a2", "Q23c"]),
     "dq": ("HUD Data Quality Report", ["Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f"]),
 }
 
@@ -429,13 +1115,35 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
     (consent.visibility.Viewer) is whom it is made for (None: the HMIS Lead)."""
     persons = people(projects, start, end, viewer)
     coc_codes = set(projects.values_list("coc__code", flat=True))
+    shared = {}
+
+    def outreach():
+        """Q9's persons: the universe before the street outreach engagement filter, only
+        worked out when the report has a street outreach or night-by-night project."""
+        if "outreach" not in shared:
+            has_them = projects.filter(project_type__in=(ES_NBN, STREET_OUTREACH)).exists()
+            shared["outreach"] = people(projects, start, end, viewer, engaged_only=False) if has_them else []
+        return shared["outreach"]
+
+    def records():
+        if "records" not in shared:
+            shared["records"] = health_records(persons)
+        return shared["records"]
+
     makers = {
         "Q4a": lambda: q4a(projects, start, end, persons), "Q5a": lambda: q5a(persons, end),
         "Q6a": lambda: q6a(persons, start), "Q6b": lambda: q6b(persons, coc_codes), "Q6c": lambda: q6c(persons, end),
-        "Q6d": lambda: q6d(persons), "Q6e": lambda: q6e(persons, start, end), "Q6f": lambda: q6f(persons, end),
-        "Q7a": lambda: q7a(persons), "Q8a": lambda: q8a(persons), "Q22a1": lambda: q22a1(persons, end),
-        "Q23c": lambda: q23c(persons),
+        "Q6d": lambda: q6d(persons), "Q6e": lambda: q6e(persons, start, end), "Q6f": lambda: q6f(persons, start, end),
+        "Q7a": lambda: q7a(persons), "Q8a": lambda: q8a(persons), "Q22a1": lambda: q22a1(persons),
+        "Q22a2": lambda: q22a2(persons), "Q23c": lambda: q23c(persons),
+        "Q9a": lambda: q9a(outreach(), start, end), "Q9b": lambda: q9b(outreach(), start, end),
+        "Q11": lambda: q11(persons), "Q12": lambda: q12(persons),
+        "Q14a": lambda: q14a(persons, records(), end), "Q14b": lambda: q14b(persons, records(), end),
+        "Q15": lambda: q15(persons),
     }
+    for when, (letter, _) in Q13_TABLES.items():
+        makers[f"Q13{letter}1"] = lambda when=when: q13x1(persons, records(), when, end)
+        makers[f"Q13{letter}2"] = lambda when=when: q13x2(persons, records(), when, end)
     codes = REPORTS[kind][1]
     tables = []
     for i, code in enumerate(codes, start=1):

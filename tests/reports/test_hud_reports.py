@@ -102,8 +102,9 @@ def test_q22a1_length_of_participation_and_q23c_destinations(tenancy, families):
     report = run(tenancy)
     q22 = table(report, "Q22a1")
     assert q22["30 days or less"] == [2, 2, 0]     # Ada and Ben, 28 days
-    assert q22["31 to 60 days"] == [1, 0, 1]       # Dee, 05/01 to the report end 06/30 = 60 days
-    assert q22["366 days to 730 days (1-2 Yrs)"] == [1, 0, 1]  # Cal, 545 days
+    # Stayers count to the report end + 1 day (HUD's Glossary): Dee, 05/01 to 06/30 = 61 days
+    assert q22["61 to 90 days"] == [1, 0, 1]
+    assert q22["366 to 730 days (1-2 Yrs)"] == [1, 0, 1]  # Cal, 01/01/2025 to 06/30/2026 = 546 days
     assert q22["Total"] == [4, 2, 2]
     q23 = table(report, "Q23c")
     assert q23["Permanent Housing Situations (subtotal)"] == [2, 0, 2, 0, 0]
@@ -180,8 +181,9 @@ def test_downloads_csv_in_hud_layout_and_pdf(tenancy, families, signed_in):
     lines = list(csv.reader(io.StringIO(q5a.content.decode())))
     assert lines[0] == ["Category", "Count of Clients for DQ"] and lines[1] == ["Total number of persons served", "4"]
     archive = zipfile.ZipFile(io.BytesIO(admin.get(reverse("reports:hud_csv_zip", args=[report.pk])).content))
-    assert sorted(archive.namelist()) == sorted(f"{c}.csv" for c in ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e",
-                                                                     "Q6f", "Q7a", "Q8a", "Q22a1", "Q23c"])
+    assert sorted(archive.namelist()) == sorted(f"{c}.csv" for c in [
+        "Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q9a", "Q9b", "Q11", "Q12", "Q13a1",
+        "Q13b1", "Q13c1", "Q13a2", "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q22a1", "Q23c"])
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(admin.get(reverse("reports:hud_pdf", args=[report.pk])).content)).pages)
     assert "Annual Performance Report" in text and "Q23c" in text
 
