@@ -20,6 +20,9 @@ readings differ, the choice is stated next to the code):
   only or children only.
 - **Length of participation** (``stay_length``), **housing move-in** (``move_in_dates``)
   and **chronic homelessness** (``chronic_statuses``): shared building blocks below.
+- **Income and benefits** (``income_snapshots``): the IncomeBenefits record at start (dated
+  on the start), at the annual assessment (within 30 days of the head's anniversary) and
+  at exit (dated on the exit), read by Q6c and Q16-Q21.
 
 Each cell keeps the Client IDs it counts, so every number links to its clients.
 """
@@ -27,9 +30,11 @@ Each cell keeps the Client IDs it counts, so every number links to its clients.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Exists, F, OuterRef, Q
 
+from enrollments.elements import BENEFIT_SOURCES, INCOME_SOURCES, INSURANCE_TYPES
 from enrollments.hud_lists import DataCollectionStage, ServiceRecordType
 from enrollments.models import Assessment, CurrentLivingSituation, Enrollment, Service
 from hmis.crypto import UndecryptableValue
@@ -543,32 +548,29 @@ def q6b(persons, coc_codes) -> Table:
     return Table("Q6b", "Data Quality: Universal Data Elements", ["Data Element", "Error Count", "% of Error Rate"], rows)
 
 
-def _assessments_by_stage(persons):
-    by = defaultdict(dict)
-    for a in Assessment.objects.filter(enrollment__in=[p.enrollment for p in persons]):
-        by[a.enrollment_id][a.stage] = a
-    return by
-
-
-def q6c(persons, end) -> Table:
+def q6c(persons, end, snaps) -> Table:
+    """Destination (3.12) of leavers; income (4.02) of adults and heads of household on the
+    records income_snapshots picks: the start record dated on the start date, the exit
+    record dated on the exit date, the annual assessment within 30 days of the head's
+    anniversary. An error is 8/9, missing (no such record, 99, not asked) or a data issue
+    (4.02 no with a source yes, or yes with none: income_quality). The annual row counts
+    the adult and head stayers who were due one (income_snapshots) and its rate is over
+    them: [DL] divides by Q5a's "in the project 365 days or more", which also holds
+    members who joined after the anniversary and are not due; we keep one group for both
+    numbers so the rate stays a share of those the rule applies to."""
     leavers = [p for p in persons if p.exit_date]
     adults_heads = [p for p in persons if p.adult or p.is_head]
-    by = _assessments_by_stage(persons)
 
-    def income_error(stage):
-        def check(p):
-            a = by[p.enrollment.pk].get(stage)
-            # Not asked at that stage (null, H1) is missing, as 8, 9 and 99 are.
-            return a is None or a.income_from_any_source in (None, 8, 9, 99)
-        return check
+    def income_error(when):
+        return lambda p: income_quality(_record(snaps[p.enrollment.pk], when)) is not None
 
-    annual_due = [p for p in adults_heads if not p.exit_date and (end - p.enrollment.entry_date).days >= 365]
+    annual_due = [p for p in adults_heads if not p.exit_date and snaps[p.enrollment.pk].annual != "not required"]
+    leaving = [p for p in adults_heads if p.exit_date]
     rows = [
         _error_row("Destination", leavers, lambda p: p.enrollment.destination in (None, 8, 9, 99, 30), len(leavers)),
-        _error_row("Income and Sources at Start", adults_heads, income_error(1), len(adults_heads)),
-        _error_row("Income and Sources at Annual Assessment", annual_due, income_error(5), len(annual_due)),
-        _error_row("Income and Sources at Exit", [p for p in adults_heads if p.exit_date], income_error(3),
-                   len([p for p in adults_heads if p.exit_date])),
+        _error_row("Income and Sources at Start", adults_heads, income_error("start"), len(adults_heads)),
+        _error_row("Income and Sources at Annual Assessment", annual_due, income_error("annual"), len(annual_due)),
+        _error_row("Income and Sources at Exit", leaving, income_error("exit"), len(leaving)),
     ]
     return Table("Q6c", "Data Quality: Income and Housing Data Quality", ["Data Element", "Error Count", "% of Error Rate"], rows)
 
@@ -1098,14 +1100,465 @@ def q15(persons) -> Table:
     return Table("Q15", "Living Situation", ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
-# Which questions each report has (notes 6.1, 6.2): the CAPER has no Q13a2/b2/c2.
+# --- Income and benefits: the snapshot at start, annual assessment, exit (notes 4.1) ---------------
+
+INCOME_FIELDS = [source for source, _, _, _, _ in INCOME_SOURCES]
+BENEFIT_FIELDS = [source for source, _, _ in BENEFIT_SOURCES]
+INSURANCE_FIELDS = [source for source, _, _, _, _ in INSURANCE_TYPES]
+ANNUAL_WINDOW = timedelta(days=30)
+SNAPSHOT_FIELDS = ("enrollment_id", "stage", "information_date", "income_from_any_source", "total_monthly_income",
+                   "benefits_from_any_source", "insurance_from_any_source", *INCOME_FIELDS,
+                   *[amount for _, _, amount, _, _ in INCOME_SOURCES], *BENEFIT_FIELDS, *INSURANCE_FIELDS)
+
+
+def add_years(day, years):
+    """The same date ``years`` later; 29 February falls on 28 February in other years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class IncomeSnapshot:
+    """One person's IncomeBenefits records (4.02-4.04, one Assessment row each) as the APR
+    and CAPER read them. ``annual`` is for stayers only: "not required" (the household
+    has not reached an anniversary, or the person joined after it), "missing" (required,
+    but no annual assessment in the window) or "found" (``annual_record`` holds it)."""
+    start: Assessment | None = None
+    exit: Assessment | None = None
+    annual: str = "not required"
+    annual_record: Assessment | None = None
+    anniversary: date | None = None
+
+
+def income_snapshots(persons, end) -> dict:
+    """{enrollment pk: IncomeSnapshot} for the persons given (notes 4.1, [DL]):
+    - at start: the project start record (stage 1) dated ON the project start date; one
+      dated any other day is no start record (Q6c counts it missing);
+    - at exit (leavers): the exit record (stage 3) dated on the exit date;
+    - annual assessment (stayers): due once the head of household has been in the
+      project a full year by the report end, counted as ages are (calendar years, not
+      365 days, for leap years; [DL] counts to the report end, [GR] to the exit: for a
+      stayer the two agree). Every member is keyed to the head's anniversary (Data
+      Standards: one annual assessment for the household, at the head's anniversary),
+      the latest one on or before the report end. The record is the latest stage-5 one
+      dated within 30 days before or after it (inclusive) and not after the report end.
+      A member who joined the stay on or after that anniversary was not there for it and
+      is not yet required to have one ([GR] FY2026; [DL] does not check: we follow [GR], as
+      the Data Standards ask the assessment of those present at the anniversary)."""
+    found = defaultdict(list)
+    for a in Assessment.objects.filter(enrollment__in=[p.enrollment.pk for p in persons],
+                                       stage__in=(DataCollectionStage.PROJECT_START, DataCollectionStage.PROJECT_EXIT,
+                                                  DataCollectionStage.ANNUAL)).only(*SNAPSHOT_FIELDS).order_by(
+                                                      "information_date", "pk"):
+        found[a.enrollment_id].append(a)
+    result = {}
+    for members in by_household(persons).values():
+        heads = [m.enrollment.entry_date for m in members if m.is_head]
+        for p in members:
+            e, records = p.enrollment, found[p.enrollment.pk]
+            snap = IncomeSnapshot()
+            starts = [a for a in records if a.stage == DataCollectionStage.PROJECT_START
+                      and a.information_date == e.entry_date]
+            snap.start = starts[-1] if starts else None
+            if p.exit_date:
+                exits = [a for a in records if a.stage == DataCollectionStage.PROJECT_EXIT
+                         and a.information_date == p.exit_date]
+                snap.exit = exits[-1] if exits else None
+            else:
+                # The head's latest start when a household has several heads over time ([DL]).
+                since = max(heads) if heads else e.entry_date
+                years = age_on(since, end)
+                if years >= 1:
+                    anniversary = add_years(since, years)
+                    snap.anniversary = anniversary
+                    if e.entry_date < anniversary:
+                        inside = [a for a in records if a.stage == DataCollectionStage.ANNUAL
+                                  and anniversary - ANNUAL_WINDOW <= a.information_date
+                                  <= min(anniversary + ANNUAL_WINDOW, end)]
+                        snap.annual = "found" if inside else "missing"
+                        snap.annual_record = inside[-1] if inside else None
+            result[e.pk] = snap
+    return result
+
+
+@dataclass
+class CashIncome:
+    status: str  # "known", "dk" (client doesn't know/prefers not to answer) or "missing"
+    total: Decimal = Decimal(0)
+    earned: Decimal = Decimal(0)
+
+    @property
+    def other(self):
+        return max(self.total - self.earned, Decimal(0))
+
+
+def _positive(value):
+    return value if value is not None and value > 0 else Decimal(0)
+
+
+def cash_income(a) -> CashIncome:
+    """Monthly cash income of one record, per HUD's reference code [DL
+    determine_total_income]: Total Monthly Income when above 0 (systems that compute it),
+    else the sum of the amounts of the sources answered yes; earned income is the earned
+    amount when earned is yes. A zero total is "no income" when 4.02 was answered no or
+    yes; 8/9 is doesn't know/prefers not to answer; 99, not asked (null) or no record is
+    missing. ([GR] always sums the sources; the notes prefer [DL], HUD's own sample.)"""
+    if a is None:
+        return CashIncome("missing")
+    summed = sum((_positive(getattr(a, amount)) for source, _, amount, _, _ in INCOME_SOURCES
+                  if getattr(a, source) == 1), Decimal(0))
+    total = _positive(a.total_monthly_income) or summed
+    earned = _positive(a.earned_amount) if a.earned == 1 else Decimal(0)
+    if total > 0 or a.income_from_any_source in (0, 1):
+        return CashIncome("known", total, earned)
+    return CashIncome("dk" if a.income_from_any_source in (8, 9) else "missing")
+
+
+def income_quality(a) -> str | None:
+    """Q6c's reading of one income record: "dk" (8/9), "missing" (no record, 99, not
+    asked), "issue" (4.02 no with a source answered yes, or yes with none) or None."""
+    if a is None or a.income_from_any_source in (None, 99):
+        return "missing"
+    if a.income_from_any_source in (8, 9):
+        return "dk"
+    any_yes = any(getattr(a, f) == 1 for f in INCOME_FIELDS)
+    if (a.income_from_any_source == 0 and any_yes) or (a.income_from_any_source == 1 and not any_yes):
+        return "issue"
+    return None
+
+
+def _record(snap, when):
+    """The record of a column: ``start``, ``annual`` (found in the window) or ``exit``."""
+    return {"start": snap.start, "annual": snap.annual_record, "exit": snap.exit}[when]
+
+
+def _column_group(persons, when):
+    """Who a column counts: everyone (start), stayers (annual) or leavers (exit)."""
+    return [p for p in persons if when == "start" or (when == "exit") == bool(p.exit_date)]
+
+
+THREE_STAGES = ["start", "annual", "exit"]
+BLANK = ""
+NOT_YET = "Number of adult stayers not yet required to have an annual assessment"
+WITHOUT_ANNUAL = "Number of adult stayers without required annual assessment"
+INCOME_RANGES = [("$1 - $150", 150), ("$151 - $250", 250), ("$251 - $500", 500), ("$501 - $1,000", 1000),
+                 ("$1,001 - $1,500", 1500), ("$1,501 - $2,000", 2000), ("$2,001+", None)]
+
+
+def _annual_row(p, snaps, when):
+    """The rows a stayer goes to in the annual column before their income is read."""
+    if when != "annual":
+        return None
+    return {"not required": NOT_YET, "missing": WITHOUT_ANNUAL}.get(snaps[p.enrollment.pk].annual)
+
+
+def income_range(income: CashIncome) -> str:
+    if income.status == "dk":
+        return DK_PNTA
+    if income.status == "missing":
+        return NOT_COLLECTED
+    if income.total == 0:
+        return "No Income"
+    # [DL] edges: up to and including each bound ($150.50 is in $151 - $250).
+    return next(label for label, bound in INCOME_RANGES if bound is None or income.total <= bound)
+
+
+def _stage_table(code, title, columns, labels, persons, snaps, row_of, blank=()):
+    """One row per label, one column per stage; ``row_of(p, when)`` gives the row (or rows)
+    of a person in a column; ``blank`` the (label, column index) cells HUD leaves empty."""
+    found = {when: defaultdict(set) for when in THREE_STAGES}
+    for when in THREE_STAGES:
+        for p in _column_group(persons, when):
+            rows = row_of(p, when)
+            for label in ([rows] if isinstance(rows, str) else rows or ()):
+                found[when][label].add(p.client_id)
+    rows = [(label, [Cell(value=BLANK) if (label, i) in blank else Cell(found[when][label])
+                     for i, when in enumerate(THREE_STAGES)]) for label in labels]
+    return Table(code, title, columns, rows)
+
+
+def q16(persons, snaps) -> Table:
+    """Adults by monthly cash income at start, at the annual assessment (stayers) and at
+    exit (leavers); a stayer not yet due or without an assessment in the window has a row
+    of their own; a leaver without an exit record dated on the exit is not collected."""
+    adults = [p for p in persons if p.adult]
+
+    def row_of(p, when):
+        return _annual_row(p, snaps, when) or income_range(cash_income(_record(snaps[p.enrollment.pk], when)))
+
+    def counted(p, when):
+        return [row_of(p, when), "Total Adults"]
+
+    labels = ["No Income", *[label for label, _ in INCOME_RANGES], DK_PNTA, NOT_COLLECTED, NOT_YET, WITHOUT_ANNUAL,
+              "Total Adults"]
+    return _stage_table("Q16", "Cash Income - Ranges",
+                        ["", "Income at Start", "Income at Latest Annual Assessment for Stayers",
+                         "Income at Exit for Leavers"], labels, adults, snaps, counted,
+                        blank={(NOT_YET, 0), (WITHOUT_ANNUAL, 0), (NOT_YET, 2), (WITHOUT_ANNUAL, 2)})
+
+
+Q17_LABELS = ["Earned Income", "Unemployment Insurance", "Supplemental Security Income (SSI)",
+              "Social Security Disability Insurance (SSDI)", "VA Service-Connected Disability Compensation",
+              "VA Non-Service Connected Disability Pension", "Private Disability Insurance", "Worker's Compensation",
+              "Temporary Assistance for Needy Families (TANF)", "General Assistance (GA)",
+              "Retirement Income from Social Security", "Pension or retirement income from a former job",
+              "Child Support", "Alimony and other spousal support", "Other Source"]
+INFO_BOTH = "Adults with Income Information at Start and Annual Assessment/Exit"
+
+
+def _has_information_both(p, snaps, when):
+    """Income known (not doesn't know/missing) at start and at the annual assessment in
+    the window (stayers) or at exit (leavers)."""
+    snap = snaps[p.enrollment.pk]
+    return (when != "start" and cash_income(snap.start).status == "known"
+            and cash_income(_record(snap, when)).status == "known")
+
+
+def q17(persons, snaps) -> Table:
+    """Adults by each income source answered yes on the column's record (4.02.3-4.02.17)."""
+    adults = [p for p in persons if p.adult]
+
+    def row_of(p, when):
+        a = _record(snaps[p.enrollment.pk], when)
+        rows = [label for label, field in zip(Q17_LABELS, INCOME_FIELDS, strict=True)
+                if a is not None and getattr(a, field) == 1]
+        return rows + [INFO_BOTH] if _has_information_both(p, snaps, when) else rows
+
+    return _stage_table("Q17", "Cash Income - Sources",
+                        ["", "Income at Start", "Income at Latest Annual Assessment for Stayers",
+                         "Income at Exit for Leavers"], [*Q17_LABELS, INFO_BOTH], adults, snaps, row_of,
+                        blank={(INFO_BOTH, 0)})
+
+
+def income_category(income: CashIncome) -> str:
+    """[DL categorize_income]: earned and no more (earned >= total), earned and other, other
+    only, none; else doesn't know/prefers not or missing."""
+    if income.status == "dk":
+        return "Adults with Client Doesn't Know/Prefers Not to Answer Income Information"
+    if income.status == "missing":
+        return "Adults with Missing Income Information"
+    if income.earned > 0:
+        return ("Adults with Only Earned Income (i.e., Employment Income)" if income.earned >= income.total
+                else "Adults with Both Earned and Other Income")
+    return "Adults with Only Other Income" if income.total > 0 else "Adults with No Income"
+
+
+def q18(persons, snaps) -> Table:
+    adults = [p for p in persons if p.adult]
+
+    def row_of(p, when):
+        income = cash_income(_record(snaps[p.enrollment.pk], when))
+        rows = [_annual_row(p, snaps, when) or income_category(income), "Total Adults"]
+        if not _annual_row(p, snaps, when) and income.status == "known" and income.total > 0:
+            rows.append("1 or more source of income")
+        return rows + [INFO_BOTH] if _has_information_both(p, snaps, when) else rows
+
+    labels = ["Adults with Only Earned Income (i.e., Employment Income)", "Adults with Only Other Income",
+              "Adults with Both Earned and Other Income", "Adults with No Income",
+              "Adults with Client Doesn't Know/Prefers Not to Answer Income Information",
+              "Adults with Missing Income Information", NOT_YET, WITHOUT_ANNUAL, "Total Adults",
+              "1 or more source of income", INFO_BOTH]
+    return _stage_table("Q18", "Client Cash Income Category - Earned/Other Income Category - by Start and Annual "
+                        "Assessment/Exit Status", ["", "Number of Adults at Start",
+                                                   "Number of Adults at Annual Assessment (Stayers)",
+                                                   "Number of Adults at Exit (Leavers)"], labels, adults, snaps,
+                        row_of, blank={(NOT_YET, 0), (WITHOUT_ANNUAL, 0), (NOT_YET, 2), (WITHOUT_ANNUAL, 2),
+                                       (INFO_BOTH, 0)})
+
+
+# --- Q19a1, Q19a2: change in cash income; Q19b: disabling conditions and income at exit ------------
+
+CHANGE_KINDS = ["lost", "less", "same", "more", "gained", "neither"]
+
+
+def change_kind(before, after) -> str:
+    """[DL get_income_type_changes]: had it and lost it, kept it with less, the same or more
+    dollars, gained it, or had it at neither point."""
+    if before > 0:
+        return "lost" if after == 0 else "less" if after < before else "same" if after == before else "more"
+    return "gained" if after > 0 else "neither"
+
+
+def _money(amounts) -> str:
+    amounts = list(amounts)
+    mean = sum(amounts, Decimal(0)) / len(amounts) if amounts else Decimal(0)
+    return f"{mean.quantize(Decimal('0.01'), rounding=ROUND_HALF_EVEN)}"  # banker's rounding, as [GR]
+
+
+def q19a(persons, snaps, when) -> Table:
+    """Adult stayers with an annual assessment in the window (Q19a1), or adult leavers
+    (Q19a2), whose income is known (not doesn't know/missing) at start and at the later
+    point; for earned, other (total - earned) and total income: how many lost, kept with
+    less, same or more, gained or had neither, with the average change (later - start)
+    of each column; the performance measure is those with more or gained, and their share
+    of all. HUD's blank cells stay empty (notes 4.3)."""
+    pairs = {}
+    for p in persons:
+        if not p.adult or (when == "annual") == bool(p.exit_date):
+            continue
+        snap = snaps[p.enrollment.pk]
+        before, after = cash_income(snap.start), cash_income(_record(snap, when))
+        if before.status == after.status == "known":
+            pairs[p.client_id] = (before, after)
+    later = "Annual Assessment" if when == "annual" else "Exit"
+    columns = ["", f"Had Income Category at Start and Did Not Have It at {later}",
+               f"Retained Income Category But Had Less $ at {later} Than at Start",
+               f"Retained Income Category and Same $ at {later} as at Start",
+               f"Retained Income Category and Increased $ at {later}",
+               f"Did Not Have the Income Category at Start and Gained the Income Category at {later}",
+               f"Did Not Have the Income Category at Start or at {later}",
+               "Total Adults (including those with No Income)",
+               f"Performance Measure: Adults who Gained or Increased Income from Start to {later}, Average Gain",
+               "Performance measure: Percent of persons who accomplished this measure"]
+    rows = []
+    for label, average, amount in [
+            ("Earned Income (i.e., Employment Income)", "Earned Income", lambda i: i.earned),
+            ("Other Income", "Other Income", lambda i: i.other),
+            ("Any Income (i.e., Total Income)", "Overall Income", lambda i: i.total)]:
+        kinds = defaultdict(set)
+        change = {}
+        for client, (before, after) in pairs.items():
+            kinds[change_kind(amount(before), amount(after))].add(client)
+            change[client] = amount(after) - amount(before)
+        measured = kinds["more"] | kinds["gained"]
+        everyone = set(pairs)
+        counts = [Cell(kinds[k]) for k in CHANGE_KINDS] + [
+            Cell(everyone), Cell(measured), Cell(measured, value=_rate(len(measured), len(everyone)))]
+        averages = [Cell(kinds[k], value=_money(change[c] for c in kinds[k])) for k in CHANGE_KINDS]
+        averages[2] = averages[5] = Cell(value=BLANK)  # same $ and neither: no change to average
+        overall = label.startswith("Any")
+        averages += [Cell(everyone, value=_money(change.values())) if overall else Cell(value=BLANK),
+                     Cell(measured, value=_money(change[c] for c in measured)), Cell(value=BLANK)]
+        rows += [(f"Number of Adults with {label}", counts), (f"Average Change in {average}", averages)]
+    code, title = ("Q19a1", "by Start and Latest Status") if when == "annual" else ("Q19a2", "by Start and Exit")
+    return Table(code, f"Client Cash Income Change - Income Source - {title}", columns, rows)
+
+
+Q19B_KINDS = [("AO", "Without Children"), ("AC", "With Children and Adults"), ("UK", "Unknown Household Type")]
+
+
+def q19b(persons, snaps) -> Table:
+    """Adult leavers whose disabling condition (3.08) is yes or no and whose exit record
+    (dated on the exit) answers 4.02 yes or no, by income source at exit, with and without
+    a disabling condition, per household type (adults only, adults and children, unknown),
+    and the share with a disabling condition. "No Sources": no source answered yes."""
+    group = []
+    for p in persons:
+        a = snaps[p.enrollment.pk].exit if p.exit_date else None
+        if p.adult and a is not None and a.income_from_any_source in (0, 1) and p.enrollment.disabling_condition in (0, 1):
+            group.append((p, a))
+    columns = [""]
+    for short, _ in Q19B_KINDS:
+        columns += [f"{short}: Adult with Disabling Condition", f"{short}: Adult without Disabling Condition",
+                    f"{short}: Total Adults", f"{short}: % with Disabling Condition by Source"]
+    tests = [(label, lambda a, f=field: getattr(a, f) == 1) for label, field in zip(Q17_LABELS, INCOME_FIELDS,
+                                                                                     strict=True)]
+    tests += [("No Sources", lambda a: not any(getattr(a, f) == 1 for f in INCOME_FIELDS)),
+              ("Unduplicated Total Adults", lambda a: True)]
+    rows = []
+    for label, test in tests:
+        cells = []
+        for _, kind in Q19B_KINDS:
+            chosen = [p for p, a in group if p.household_type == kind and test(a)]
+            with_dc = {p.client_id for p in chosen if p.enrollment.disabling_condition == 1}
+            total = {p.client_id for p in chosen}
+            cells += [Cell(with_dc), Cell(total - with_dc), Cell(total),
+                      Cell(value=BLANK) if label == "Unduplicated Total Adults" else Cell(
+                          with_dc, value=_rate(len(with_dc), len(total)))]
+        rows.append((label, cells))
+    return Table("Q19b", "Disabling Conditions and Income for Adults at Exit", columns, rows)
+
+
+# --- Q20a, Q20b: non-cash benefits; Q21: health insurance ------------------------------------------
+
+Q20_LABELS = ["Supplemental Nutrition Assistance Program (SNAP) (Previously known as Food Stamps)",
+              "Special Supplemental Nutrition Program for Women, Infants, and Children (WIC)",
+              "TANF Child Care Services", "TANF Transportation Services", "Other TANF-Funded Services", "Other Source"]
+STAGE_COLUMNS = ["at Start", "at Latest Annual Assessment for Stayers", "at Exit for Leavers"]
+
+
+def q20a(persons, snaps) -> Table:
+    """Adults by each non-cash benefit (4.03) answered yes on the column's record."""
+    adults = [p for p in persons if p.adult]
+
+    def row_of(p, when):
+        a = _record(snaps[p.enrollment.pk], when)
+        return [label for label, field in zip(Q20_LABELS, BENEFIT_FIELDS, strict=True)
+                if a is not None and getattr(a, field) == 1]
+
+    return _stage_table("Q20a", "Type of Non-Cash Benefit Sources", ["", *[f"Benefit {c}" for c in STAGE_COLUMNS]],
+                        Q20_LABELS, adults, snaps, row_of)
+
+
+NOT_LONG_ENOUGH = "Data Not Collected/Not stayed long enough for Annual Assessment"
+
+
+def q20b(persons, snaps) -> Table:
+    """Adults by how many non-cash benefits: one or more answered yes; none (4.03 no, or
+    yes with none named); 8/9; else not collected, which in the annual column includes
+    stayers not yet due and those without an assessment in the window (HUD's row label)."""
+    adults = [p for p in persons if p.adult]
+
+    def row_of(p, when):
+        a = _record(snaps[p.enrollment.pk], when)
+        if a is not None and any(getattr(a, f) == 1 for f in BENEFIT_FIELDS):
+            row = "1 + Source(s)"
+        elif a is not None and a.benefits_from_any_source in (0, 1):
+            row = "No Sources"
+        elif a is not None and a.benefits_from_any_source in (8, 9):
+            row = DK_PNTA
+        else:
+            row = NOT_LONG_ENOUGH
+        return [row, "Total"]
+
+    return _stage_table("Q20b", "Number of Non-Cash Benefit Sources", ["", *[f"Benefit {c}" for c in STAGE_COLUMNS]],
+                        ["No Sources", "1 + Source(s)", DK_PNTA, NOT_LONG_ENOUGH, "Total"], adults, snaps, row_of)
+
+
+Q21_LABELS = ["Medicaid", "Medicare", "State Children's Health Insurance Program",
+              "Veteran's Health Administration (VHA) Medical Services", "Employer-Provided Health Insurance",
+              "Health Insurance Obtained Through COBRA", "Private Pay Health Insurance",
+              "State Health Insurance for Adults", "Indian Health Services Program", "Other"]
+NOT_YET_STAYERS = "Number of Stayers Not Yet Required to Have an Annual Assessment"
+
+
+def q21(persons, snaps) -> Table:
+    """Every person (4.04 is asked of all clients) by each insurance answered yes; no
+    insurance (4.04 no); 8/9; not collected (99, not asked, no record, 4.04 yes with no
+    type named, or a stayer due an annual assessment without one in the window); stayers
+    not yet due; and how many have one source or more."""
+
+    def row_of(p, when):
+        if _annual_row(p, snaps, when) == NOT_YET:
+            return [NOT_YET_STAYERS]
+        a = _record(snaps[p.enrollment.pk], when)
+        chosen = [label for label, field in zip(Q21_LABELS, INSURANCE_FIELDS, strict=True)
+                  if a is not None and getattr(a, field) == 1]
+        if chosen:
+            return chosen + ["1 Source of Health Insurance" if len(chosen) == 1
+                             else "More than 1 Source of Health Insurance"]
+        answer = getattr(a, "insurance_from_any_source", None)
+        return ["No Health Insurance" if answer == 0 else DK_PNTA if answer in (8, 9) else NOT_COLLECTED]
+
+    labels = [*Q21_LABELS, "No Health Insurance", DK_PNTA, NOT_COLLECTED, NOT_YET_STAYERS,
+              "1 Source of Health Insurance", "More than 1 Source of Health Insurance"]
+    return _stage_table("Q21", "Health Insurance", ["", "At Start", "At Annual Assessment for Stayers",
+                                                    "At Exit for Leavers"], labels, persons, snaps, row_of,
+                        blank={(NOT_YET_STAYERS, 0), (NOT_YET_STAYERS, 2)})
+
+
+# Which questions each report has (notes 6.1, 6.2): the CAPER has no Q13a2/b2/c2, Q18, Q19a1/a2 or Q20b.
 REPORTS = {
     "apr": ("Annual Performance Report (APR)", ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a",
                                                 "Q9a", "Q9b", "Q11", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q13a2",
-                                                "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q22a1", "Q23c"]),
+                                                "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q18",
+                                                "Q19a1", "Q19a2", "Q19b", "Q20a", "Q20b", "Q21", "Q22a1", "Q23c"]),
     "caper": ("Consolidated Annual Performance and Evaluation Report (CAPER)",
               ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q9a", "Q9b", "Q11", "Q12",
-               "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q22a2", "Q23c"]),
+               "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q19b", "Q20a", "Q21", "Q22a2",
+               "Q23c"]),
     "dq": ("HUD Data Quality Report", ["Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f"]),
 }
 
@@ -1130,9 +1583,14 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
             shared["records"] = health_records(persons)
         return shared["records"]
 
+    def income():
+        if "income" not in shared:
+            shared["income"] = income_snapshots(persons, end)
+        return shared["income"]
+
     makers = {
         "Q4a": lambda: q4a(projects, start, end, persons), "Q5a": lambda: q5a(persons, end),
-        "Q6a": lambda: q6a(persons, start), "Q6b": lambda: q6b(persons, coc_codes), "Q6c": lambda: q6c(persons, end),
+        "Q6a": lambda: q6a(persons, start), "Q6b": lambda: q6b(persons, coc_codes), "Q6c": lambda: q6c(persons, end, income()),
         "Q6d": lambda: q6d(persons), "Q6e": lambda: q6e(persons, start, end), "Q6f": lambda: q6f(persons, start, end),
         "Q7a": lambda: q7a(persons), "Q8a": lambda: q8a(persons), "Q22a1": lambda: q22a1(persons),
         "Q22a2": lambda: q22a2(persons), "Q23c": lambda: q23c(persons),
@@ -1140,6 +1598,11 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
         "Q11": lambda: q11(persons), "Q12": lambda: q12(persons),
         "Q14a": lambda: q14a(persons, records(), end), "Q14b": lambda: q14b(persons, records(), end),
         "Q15": lambda: q15(persons),
+        "Q16": lambda: q16(persons, income()), "Q17": lambda: q17(persons, income()),
+        "Q18": lambda: q18(persons, income()), "Q19a1": lambda: q19a(persons, income(), "annual"),
+        "Q19a2": lambda: q19a(persons, income(), "exit"), "Q19b": lambda: q19b(persons, income()),
+        "Q20a": lambda: q20a(persons, income()), "Q20b": lambda: q20b(persons, income()),
+        "Q21": lambda: q21(persons, income()),
     }
     for when, (letter, _) in Q13_TABLES.items():
         makers[f"Q13{letter}1"] = lambda when=when: q13x1(persons, records(), when, end)
