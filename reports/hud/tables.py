@@ -36,7 +36,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from enrollments.elements import BENEFIT_SOURCES, INCOME_SOURCES, INSURANCE_TYPES
 from enrollments.hud_lists import DataCollectionStage, ServiceRecordType
-from enrollments.models import Assessment, CurrentLivingSituation, Enrollment, Service
+from enrollments.models import Assessment, CurrentLivingSituation, Enrollment, ProgramAnswers, Service
 from hmis.crypto import UndecryptableValue
 
 HOMELESS = {116, 101, 118}
@@ -753,6 +753,362 @@ def q23c(persons) -> Table:
     rows.append(("Total persons whose destinations excluded them from the calculation", [Cell(excluded)] + [Cell(value="")] * 4))
     rows.append(("Percentage", [Cell(value=f"{(100 * len(positive) / base if base else 0):.2f}%")] + [Cell(value="")] * 4))
     return Table("Q23c", "Exit Destination – All persons", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# --- Q22b-Q22e, Q23d: length of participation, time to housing, subsidies at exit ---------------
+
+# Q22c/Q22e's bands (notes 2.3, 6.1): weeks in the first month, then months; Q22e and the
+# CAPER's Q22d end with "731 days or more"; Q22c's shell ends at 730 days, so a person
+# housed later than that counts only in its totals and average.
+WEEK_BANDS = [("7 days or less", 0, 7), ("8 to 14 days", 8, 14), ("15 to 21 days", 15, 21),
+              ("22 to 30 days", 22, 30), ("31 to 60 days", 31, 60), ("61 to 90 days", 61, 90),
+              ("91 to 180 days", 91, 180), ("181 to 365 days", 181, 365), ("366 to 730 days (1-2 Yrs)", 366, 730)]
+LONG_BANDS = [*WEEK_BANDS, ("731 days or more", 731, 10**7)]
+# Q22e's projects ([DL create_time_prior_to_housing]: ES, TH, SH and PH). DL lists 3, 9 and
+# 13 but not 10 (PH housing with services); 10 is a PH type with a move-in date like 9, so
+# we read the omission as a slip and include it.
+PRIOR_TO_HOUSING_TYPES = {0, 1, 2, 8} | MOVE_IN_TYPES
+HOMELESSNESS_PREVENTION = 12
+PSH_RRH = {3, 13}
+
+
+def _days(value, places="0.0001") -> str:
+    """An average or median number of days: four decimals as [DL] writes Q22b, Q22f and
+    Q22g's (Q22c's average is whole days, [DL] round(…, 0)); 0 when nobody is counted."""
+    return f"{Decimal(str(value)).quantize(Decimal(places), ROUND_HALF_EVEN)}"
+
+
+def _mean(values, places="0.0001") -> str:
+    return _days(sum(values) / len(values) if values else 0, places)
+
+
+def _median(values) -> str:
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        return _days(0)
+    return _days(ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2)
+
+
+def q22b(persons) -> Table:
+    """Average and median length of participation (Person.stay_days, the same days as
+    Q22a1: exit − start for leavers, report end + 1 − start for stayers, bed nights in
+    night-by-night shelters)."""
+    groups = [[p for p in persons if p.exit_date], [p for p in persons if not p.exit_date]]
+
+    def row(label, figure):
+        return (label, [Cell({p.client_id for p in g}, value=figure([p.stay_days for p in g])) for g in groups])
+
+    return Table("Q22b", "Average and Median Length of Participation in Days", ["", "Leavers", "Stayers"],
+                 [row("Average Length", _mean), row("Median Length", _median)])
+
+
+def q22c(persons) -> Table:
+    """Days from project start to housing move-in (Person.move_in, move_in_dates) for the
+    persons of PSH and RRH projects (3, 13: [DL create_time_to_move_in], and the shell's
+    "For PSH & RRH"): by band, then the total moved in, the average (whole days), those
+    who left without moving in, and the total of both (stayers not yet housed are in
+    neither: their time to housing is not known yet)."""
+    housing = [p for p in persons if p.project_type in PSH_RRH]
+    moved = [p for p in housing if p.move_in]
+    days = {p.client_id: (p.move_in - p.enrollment.entry_date).days for p in moved}
+    rows = [_by_household(label, [p for p in moved if lo <= days[p.client_id] <= hi]) for label, lo, hi in WEEK_BANDS]
+    rows.append(_by_household("Total (persons moved into housing)", moved))
+    label, cells = _by_household("Average length of time to housing", moved)
+    rows.append((label, [Cell(c.ids, value=_mean([days[i] for i in c.ids], "1")) for c in cells]))
+    left = [p for p in housing if not p.move_in and p.exit_date]
+    rows.append(_by_household("Persons who were exited without move-in", left))
+    rows.append(_by_household("Total persons", moved + left))
+    return Table("Q22c", "Length of Time between Project Start Date and Housing Move-in Date",
+                 ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+def q22d(persons) -> Table:
+    """The CAPER's length of participation by household type (Person.stay_days)."""
+    rows = [_by_household(label, [p for p in persons if lo <= p.stay_days <= hi]) for label, lo, hi in LONG_BANDS]
+    rows.append(_by_household("Total", persons))
+    return Table("Q22d", "Length of Participation by Household Type", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+def homelessness_started(persons) -> dict:
+    """{client ID: the date homelessness started (3.917.3, DateToStreetESSH) as Q22e counts
+    it, or None}. A child (known age under 18) who started with the head of household
+    takes the head's date, whatever the relationship (Glossary, as quoted in the notes
+    2.4: "any household member whose age is <= 17 ... but not clients of unknown age");
+    everyone else their own. A date after the project start is not a valid start of the
+    homelessness before it ([DL]): not collected."""
+    def valid(e):
+        return e.date_to_street_essh if e.date_to_street_essh and e.date_to_street_essh <= e.entry_date else None
+
+    started = {}
+    for members in by_household(persons).values():
+        head = next((m for m in members if m.is_head), None)
+        for m in members:
+            if m.child and not m.is_head and head is not None and m.enrollment.entry_date == head.enrollment.entry_date:
+                started[m.client_id] = valid(head.enrollment)
+            else:
+                started[m.client_id] = valid(m.enrollment)
+    return started
+
+
+def q22e(persons) -> Table:
+    """Days from the date homelessness started to housing: the move-in date in PH projects,
+    the project start elsewhere ([DL create_time_prior_to_housing]). PH persons not moved
+    in (stayers or leavers) are "not yet moved into housing"; persons housed without a
+    valid start of homelessness are "data not collected"."""
+    served = [p for p in persons if p.project_type in PRIOR_TO_HOUSING_TYPES]
+    started = homelessness_started(served)
+    housed, not_yet, missing, days = [], [], [], {}
+    for p in served:
+        when = p.move_in if p.project_type in MOVE_IN_TYPES else p.enrollment.entry_date
+        if when is None:
+            not_yet.append(p)
+        elif started[p.client_id] is None:
+            missing.append(p)
+        else:
+            days[p.client_id] = (when - started[p.client_id]).days
+            housed.append(p)
+    rows = [_by_household(label, [p for p in housed if lo <= days[p.client_id] <= hi]) for label, lo, hi in LONG_BANDS]
+    rows += [_by_household("Total (persons moved into housing)", housed),
+             _by_household("Not yet moved into housing", not_yet),
+             _by_household("Data not collected", missing),
+             _by_household("Total persons", served)]
+    return Table("Q22e", "Length of Time Prior to Housing - based on 3.917 Date Homelessness Started",
+                 ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# 3.12.A in the data standards' order (the order of Q23d's rows).
+SUBSIDY_TYPES = [(428, "GPD TIP housing subsidy"), (419, "VASH housing subsidy"), (431, "RRH or equivalent subsidy"),
+                 (433, "HCV voucher (tenant or project based) (not dedicated)"), (434, "Public housing unit"),
+                 (420, "Rental by client, with other ongoing housing subsidy"), (436, "Housing Stability Voucher"),
+                 (437, "Family Unification Program Voucher (FUP)"),
+                 (438, "Foster Youth to Independence Initiative (FYI)"), (439, "Permanent Supportive Housing"),
+                 (440, "Other permanent housing dedicated for formerly homeless persons")]
+
+
+def q23d(persons) -> Table:
+    """Leavers to "rental by client, with ongoing housing subsidy" (435) by the subsidy's
+    type (3.12.A); homelessness prevention projects are left out (notes 5.1). A 435 exit
+    without a valid subsidy type is in no row and so not in the total."""
+    leavers = [p for p in persons if p.exit_date and p.enrollment.destination == 435
+               and p.project_type != HOMELESSNESS_PREVENTION]
+    rows = [_by_household(label, [p for p in leavers if p.enrollment.destination_subsidy_type == code])
+            for code, label in SUBSIDY_TYPES]
+    codes = {code for code, _ in SUBSIDY_TYPES}
+    rows.append(_by_household("Total", [p for p in leavers if p.enrollment.destination_subsidy_type in codes]))
+    return Table("Q23d", "Exit Destination – Subsidy Type of Persons Exiting to Rental by Client With An "
+                 "Ongoing Subsidy", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# --- Q22f, Q22g, Q23e: by race and ethnicity groups -----------------------------------------------
+
+AT_LEAST_ONE_AND_HISPANIC = "At Least 1 Race and Hispanic/Latina/e/o"
+MULTI_RACIAL = "Multi-racial (does not include Hispanic/Latina/e/o)"
+UNKNOWN_RACE = "Unknown (Doesn’t Know, Prefers not to Answer, Data not Collected)"
+
+
+def race_groups() -> list[str]:
+    """The race and ethnicity columns of Q22f, Q22g and Q23e ([DL], [GR] FY2026 labels)."""
+    return [RACE_LABELS[r] for r in RACES] + [AT_LEAST_ONE_AND_HISPANIC, MULTI_RACIAL, UNKNOWN_RACE]
+
+
+def race_group(p) -> str:
+    """One answer: that race; more than one: with Hispanic/Latina/e/o among them or not;
+    none: unknown (3.04's doesn't know, prefers not, not collected, together)."""
+    c = p.enrollment.client
+    chosen = [r for r in RACES if getattr(c, r)]
+    if len(chosen) == 1:
+        return RACE_LABELS[chosen[0]]
+    if chosen:
+        return AT_LEAST_ONE_AND_HISPANIC if c.hispanic_latinao else MULTI_RACIAL
+    return UNKNOWN_RACE
+
+
+def _by_race(label, members, total=False):
+    groups = [Cell({m.client_id for m in members if race_group(m) == g}) for g in race_groups()]
+    return (label, ([Cell({m.client_id for m in members})] if total else []) + groups)
+
+
+def _time_by_race(label, members, days, figure):
+    """A row of averages or medians of ``days`` ({client ID: days}) by race group."""
+    cells = []
+    for g in race_groups():
+        ids = {m.client_id for m in members if race_group(m) == g}
+        cells.append(Cell(ids, value=figure([days[i] for i in ids])))
+    return (label, cells)
+
+
+def q22f(persons, start) -> Table:
+    """PSH and RRH persons who moved into housing in the report period, or left without
+    moving in, by race group, with the average and median days from start to move-in.
+    [DL] also puts leavers who moved in before the report start in the "exited without
+    move-in" row; the row says "without move-in" and they did move in, so we count them in
+    neither row."""
+    housing = [p for p in persons if p.project_type in PSH_RRH]
+    moved = [p for p in housing if p.move_in and p.move_in >= start]
+    left = [p for p in housing if p.exit_date and not p.move_in]
+    days = {p.client_id: (p.move_in - p.enrollment.entry_date).days for p in moved}
+    return Table("Q22f", "Length of Time between Project Start Date and Housing Move-in Date by Race and Ethnicity",
+                 ["", *race_groups()], [
+                     _by_race("Persons Moved Into Housing", moved),
+                     _by_race("Persons who were exited without move-in", left),
+                     _time_by_race("Average time to Move-In", moved, days, _mean),
+                     _time_by_race("Median time to Move-In", moved, days, _median)])
+
+
+def q22g(persons) -> Table:
+    """Q22e's persons by race group: those housed (with a valid date homelessness started)
+    and PH persons not yet moved in, with the average and median days from the start of
+    homelessness to housing; persons housed without a valid date are left out ([DL])."""
+    served = [p for p in persons if p.project_type in PRIOR_TO_HOUSING_TYPES]
+    started = homelessness_started(served)
+    housed, not_yet, days = [], [], {}
+    for p in served:
+        when = p.move_in if p.project_type in MOVE_IN_TYPES else p.enrollment.entry_date
+        if when is None:
+            not_yet.append(p)
+        elif started[p.client_id] is not None:
+            days[p.client_id] = (when - started[p.client_id]).days
+            housed.append(p)
+    return Table("Q22g", "Length of Time Prior to Housing by Race and Ethnicity - based on 3.917 Date Homelessness "
+                 "Started", ["", *race_groups()], [
+                     _by_race("Persons Moved into Housing", housed),
+                     _by_race("Persons Not Yet Moved into Housing", not_yet),
+                     _time_by_race("Average time to Move-In", housed, days, _mean),
+                     _time_by_race("Median time to Move-In", housed, days, _median)])
+
+
+def destination_group(code) -> str:
+    """Q23c's destination groups (3.12.1 by its hundreds; invalid codes and none: other)."""
+    for label, codes in (("Homeless Situations", HOMELESS), ("Institutional Situations", INSTITUTIONAL),
+                         ("Temporary Situations", TEMPORARY), ("Permanent Situations", PERMANENT)):
+        if code in codes:
+            return label
+    return "Other Situations"
+
+
+def q23e(persons) -> Table:
+    """Leavers by destination group and race group, with a Total column."""
+    leavers = [p for p in persons if p.exit_date]
+    rows = [_by_race(g, [p for p in leavers if destination_group(p.enrollment.destination) == g], total=True)
+            for g in ("Homeless Situations", "Institutional Situations", "Temporary Situations",
+                      "Permanent Situations", "Other Situations")]
+    rows.append(_by_race("Total", leavers, total=True))
+    return Table("Q23e", "Exit Destination Type by Race and Ethnicity", ["", "Total", *race_groups()], rows)
+
+
+# --- Q24a: homelessness prevention housing assessment at exit -------------------------------------
+
+MAINTAINED = "Able to maintain the housing they had at project start--"
+MOVED = "Moved to new housing unit--"
+ASSESSMENT_ROWS = [  # (label, W5 HousingAssessment, W5.A/B SubsidyInformation or None)
+    (MAINTAINED + "Without a subsidy", 1, 1), (MAINTAINED + "With the subsidy they had at project start", 1, 2),
+    (MAINTAINED + "With an on-going subsidy acquired since project start", 1, 3),
+    (MAINTAINED + "Only with financial assistance other than a subsidy", 1, 4),
+    (MOVED + "With on-going subsidy", 2, 11), (MOVED + "Without an on-going subsidy", 2, 12),
+    ("Moved in with family/friends on a temporary basis", 3, None),
+    ("Moved in with family/friends on a permanent basis", 4, None),
+    ("Moved to a transitional or temporary housing facility or program", 5, None),
+    ("Client became homeless – moving to a shelter or other place unfit for human habitation", 6, None),
+    ("Client went to jail/prison", 7, None), ("Client died", 10, None),
+]
+ASSESSMENT_DK = "Client Doesn't Know/Prefers Not to Answer"
+ASSESSMENT_MISSING = "Data not collected (no exit interview completed)"
+
+
+def assessment_row(answers) -> str:
+    """The Q24a row of a leaver's housing assessment at exit (W5, ProgramAnswers or None).
+    [DL] leaves out a leaver with no assessment, or with "maintained"/"moved" but no subsidy
+    information; the table is about every HP leaver and nothing was collected for them, so
+    we count them as not collected."""
+    assessment = answers.housing_assessment if answers else None
+    subsidy = answers.subsidy_information if answers else None
+    for label, code, detail in ASSESSMENT_ROWS:
+        if assessment == code and detail in (None, subsidy):
+            return label
+    return ASSESSMENT_DK if assessment in (8, 9) else ASSESSMENT_MISSING
+
+
+def q24a(persons) -> Table:
+    """Leavers of homelessness prevention projects by their housing assessment at exit."""
+    leavers = [p for p in persons if p.exit_date and p.project_type == HOMELESSNESS_PREVENTION]
+    answers = {a.enrollment_id: a for a in ProgramAnswers.objects.filter(
+        enrollment__in=[p.enrollment.pk for p in leavers]).only("enrollment_id", "housing_assessment",
+                                                                 "subsidy_information")}
+    row_of = {p.client_id: assessment_row(answers.get(p.enrollment.pk)) for p in leavers}
+    labels = [label for label, _, _ in ASSESSMENT_ROWS] + [ASSESSMENT_DK, ASSESSMENT_MISSING]
+    rows = [_by_household(label, [p for p in leavers if row_of[p.client_id] == label]) for label in labels]
+    rows.append(_by_household("Total", leavers))
+    return Table("Q24a", "Homelessness Prevention Housing Assessment at Exit", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# --- Q24b: Moving On assistance -------------------------------------------------------------------
+
+MOVING_ON_TYPES = [(1, "Subsidized housing application assistance"), (2, "Financial assistance for Moving On"),
+                   (3, "Non-financial assistance for Moving On"), (4, "Housing referral/placement"), (5, "Other")]
+PSH = 3
+
+
+def q24b(persons, start, end) -> Table:
+    """Heads of household in PSH by the Moving On assistance (C2, Services RecordType 300)
+    they were given in the report period, one count per head and kind ([DL]; no total row:
+    a head given two kinds is in two rows)."""
+    heads = [p for p in persons if p.is_head and p.project_type == PSH]
+    given = defaultdict(set)
+    for row in Service.objects.filter(enrollment__in=[p.enrollment.pk for p in heads],
+                                      record_type=ServiceRecordType.MOVING_ON, date_provided__gte=start,
+                                      date_provided__lte=end).values("enrollment_id", "type_provided").distinct():
+        given[row["type_provided"]].add(row["enrollment_id"])
+    return Table("Q24b", "Moving On Assistance Provided to Households in PSH", ["", "Total", *HOUSEHOLD_TYPES],
+                 [_by_household(label, [p for p in heads if p.enrollment.pk in given[code]])
+                  for code, label in MOVING_ON_TYPES])
+
+
+# --- Q24e Sex, Q25a Veterans --------------------------------------------------------------------
+
+SEX_ROWS = [("Female", {0}), ("Male", {1}), ("Client Doesn't Know/Prefers Not to Answer", {8, 9})]
+
+
+def q24e(persons) -> Table:
+    """Sex (4.21, FY2026) of every person; anything but 0, 1, 8 or 9 (99 or none) is not
+    collected ([DL] Q24e)."""
+    sexes = {p.client_id: p.enrollment.client.sex for p in persons}
+    rows = [_by_household(label, [p for p in persons if sexes[p.client_id] in codes]) for label, codes in SEX_ROWS]
+    rows.append(_by_household("Data Not Collected", [p for p in persons if sexes[p.client_id] not in {0, 1, 8, 9}]))
+    rows.append(_by_household("Total", persons))
+    return Table("Q24e", "Sex", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+def veteran_row(p) -> str:
+    """Q25a's row of an adult ([DL]): a veteran chronically homeless at start (the report's
+    own chronic status, Person.chronic) or not; not a veteran; doesn't know/prefers not;
+    not collected."""
+    status = p.enrollment.client.veteran_status
+    if status == 1:
+        return "Chronically Homeless Veteran" if p.chronic == "Y" else "Non-Chronically Homeless Veteran"
+    if status == 0:
+        return "Not a Veteran"
+    return "Client Doesn't Know/Prefers Not to Answer" if status in (8, 9) else "Data Not Collected"
+
+
+VETERAN_ROWS = ["Chronically Homeless Veteran", "Non-Chronically Homeless Veteran", "Not a Veteran",
+                "Client Doesn't Know/Prefers Not to Answer", "Data Not Collected"]
+
+
+def q25a(persons) -> Table:
+    """Adults by veteran status (3.07) and chronic homelessness; a household of children
+    only has no adult, so the table has no "With Only Children" column."""
+    adults = [p for p in persons if p.adult]
+    keep = [0, 1, 2, 4]  # Total, Without Children, With Children and Adults, Unknown
+
+    def row(label, group):
+        _, cells = _by_household(label, group)
+        return (label, [cells[i] for i in keep])
+
+    rows = [row(label, [p for p in adults if veteran_row(p) == label]) for label in VETERAN_ROWS]
+    rows.append(row("Total", adults))
+    return Table("Q25a", "Number of Veterans", ["", "Total", "Without Children", "With Children and Adults",
+                                                "Unknown Household Type"], rows)
 
 
 # --- Q9a, Q9b: contacts and engagements (street outreach, night-by-night shelters) --------------
@@ -1554,11 +1910,14 @@ REPORTS = {
     "apr": ("Annual Performance Report (APR)", ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a",
                                                 "Q9a", "Q9b", "Q11", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q13a2",
                                                 "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q18",
-                                                "Q19a1", "Q19a2", "Q19b", "Q20a", "Q20b", "Q21", "Q22a1", "Q23c"]),
+                                                "Q19a1", "Q19a2", "Q19b", "Q20a", "Q20b", "Q21", "Q22a1", "Q22b",
+                                                "Q22c", "Q22e", "Q22f", "Q22g", "Q23c", "Q23d", "Q23e",
+                                                "Q24b", "Q24e", "Q25a"]),
     "caper": ("Consolidated Annual Performance and Evaluation Report (CAPER)",
               ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q9a", "Q9b", "Q11", "Q12",
                "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q19b", "Q20a", "Q21", "Q22a2",
-               "Q23c"]),
+               "Q22c", "Q22d", "Q22e", "Q22f", "Q22g", "Q23c", "Q23d", "Q23e", "Q24a", "Q24e",
+               "Q25a"]),
     "dq": ("HUD Data Quality Report", ["Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f"]),
 }
 
@@ -1594,6 +1953,11 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
         "Q6d": lambda: q6d(persons), "Q6e": lambda: q6e(persons, start, end), "Q6f": lambda: q6f(persons, start, end),
         "Q7a": lambda: q7a(persons), "Q8a": lambda: q8a(persons), "Q22a1": lambda: q22a1(persons),
         "Q22a2": lambda: q22a2(persons), "Q23c": lambda: q23c(persons),
+        "Q22b": lambda: q22b(persons), "Q22c": lambda: q22c(persons), "Q22d": lambda: q22d(persons),
+        "Q22e": lambda: q22e(persons), "Q23d": lambda: q23d(persons), "Q24e": lambda: q24e(persons),
+        "Q25a": lambda: q25a(persons), "Q22f": lambda: q22f(persons, start), "Q22g": lambda: q22g(persons),
+        "Q23e": lambda: q23e(persons), "Q24a": lambda: q24a(persons),
+        "Q24b": lambda: q24b(persons, start, end),
         "Q9a": lambda: q9a(outreach(), start, end), "Q9b": lambda: q9b(outreach(), start, end),
         "Q11": lambda: q11(persons), "Q12": lambda: q12(persons),
         "Q14a": lambda: q14a(persons, records(), end), "Q14b": lambda: q14b(persons, records(), end),
