@@ -613,3 +613,25 @@ def test_hud_money_columns_are_known_by_their_sign():
     services = {column.name: column for column in spec.columns("Services.csv")}
     assert income["TotalMonthlyIncome"].positive and income["EarnedAmount"].positive  # "M+"
     assert not services["FAAmount"].positive  # "M"
+
+
+def test_h1_h3_a_foreign_export_carries_federal_partner_answers_into_the_stay(lead_admin, tmp_path):
+    """Data this HMIS did not write: Enrollment.csv and Exit.csv rows of another system with
+    federal partners' columns filled (SSVF's PercentAMI and VAMCStation, RHY's referral source,
+    the RHY exit's project completion status and early exit reason): each lands on the stay's
+    ProgramAnswers; a stay whose partner columns are all empty gets no row (H1: no invented
+    answers); a VAMC station outside HUD's list V6.1 is kept as given with a warning."""
+    from enrollments.models import ProgramAnswers
+
+    def partner_columns(rows):
+        rows["Enrollment.csv"][0].update(PercentAMI="1", VAMCStation="XX9", ReferralSource="7")
+        rows["Exit.csv"][0].update(ProjectCompletionStatus="3", EarlyExitReason="2")
+
+    run = run_import(zipped(tmp_path, base_files(partner_columns)))
+    assert run.status == "loaded", problems(run, "error")
+    answers = ProgramAnswers.objects.get(enrollment__client__first_name="Ada")
+    assert (answers.percent_ami, answers.vamc_station, answers.referral_source) == (1, "XX9", 7)
+    assert (answers.project_completion_status, answers.early_exit_reason) == (3, 2)
+    assert not ProgramAnswers.objects.filter(enrollment__client__first_name="Bo").exists()
+    assert ["Enrollment.csv", 2, "VAMCStation", "XX9 is not in HUD's list V6.1: kept as given"] \
+        in problems(run, "warning")
