@@ -1111,6 +1111,63 @@ def q25a(persons) -> Table:
                                                 "Unknown Household Type"], rows)
 
 
+def q25b(persons) -> Table:
+    """Households with at least one adult, counted by their heads, in the first of Q25a's
+    rows any adult member falls in (SPEC 6.1: ">=1 CH veteran, else >=1 non-CH veteran,
+    ..."): a household with a chronically homeless veteran is one, else one with any
+    veteran, else one with an adult who is not, then doesn't know, then not collected.
+    Child-only households have no adult, so no column."""
+    members = by_household(persons)
+    keep = [0, 1, 2, 4]  # Total, Without Children, With Children and Adults, Unknown
+    heads = [p for p in persons if p.is_head and any(m.adult for m in members[p.enrollment.household_id])]
+
+    def status(head):
+        return min((veteran_row(m) for m in members[head.enrollment.household_id] if m.adult), key=VETERAN_ROWS.index)
+
+    def row(label, group):
+        _, cells = _by_household(label, group)
+        return (label, [cells[i] for i in keep])
+
+    rows = [row(label, [h for h in heads if status(h) == label]) for label in VETERAN_ROWS]
+    rows.append(row("Total", heads))
+    return Table("Q25b", "Number of Veteran Households", ["", "Total", "Without Children", "With Children and Adults",
+                                                          "Unknown Household Type"], rows)
+
+
+# --- Q26b: chronically homeless persons -----------------------------------------------
+
+CHRONIC_ROWS = [("Y", "Chronically Homeless"), ("N", "Not Chronically Homeless"),
+                ("DK", "Client Doesn't Know/Prefers Not to Answer"), ("M", "Data Not Collected")]
+
+
+def q26a(persons) -> Table:
+    """Households (counted by their heads, as Q8a does) by the best chronic homelessness
+    status among their members (Person.chronic, RANK order): a household with at least one
+    chronically homeless person is one, else one with a "no" is not, then doesn't know,
+    then data not collected. SPEC 6.1 reads Q25b the same way ("households with >=1 CH
+    veteran, else ..."): the table's title names the first row's rule and the others follow."""
+    members = by_household(persons)
+    heads = [p for p in persons if p.is_head]
+
+    def status(head):
+        return min((m.chronic for m in members[head.enrollment.household_id]), key=RANK.get)
+
+    rows = [_by_household(label, [h for h in heads if status(h) == code]) for code, label in CHRONIC_ROWS]
+    rows.append(_by_household("Total", heads))
+    return Table("Q26a", "Chronic Homeless Status - Number of Households w/at least one or more CH person",
+                 ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+def q26b(persons) -> Table:
+    """Every person by chronic homelessness at project start (Person.chronic, from
+    chronic_statuses: the household extension included), by household type. The
+    table shell counts persons of all ages, children included, so its "Chronically
+    Homeless" total is Q5a's "Number of chronically homeless persons"."""
+    rows = [_by_household(label, [p for p in persons if p.chronic == status]) for status, label in CHRONIC_ROWS]
+    rows.append(_by_household("Total", persons))
+    return Table("Q26b", "Number of Chronically Homeless Persons by Household", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
 # --- Q9a, Q9b: contacts and engagements (street outreach, night-by-night shelters) --------------
 
 DK_PNTA, NOT_COLLECTED = "Client Doesn't Know/Prefers Not to Answer", "Data Not Collected"
@@ -1912,12 +1969,12 @@ REPORTS = {
                                                 "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q18",
                                                 "Q19a1", "Q19a2", "Q19b", "Q20a", "Q20b", "Q21", "Q22a1", "Q22b",
                                                 "Q22c", "Q22e", "Q22f", "Q22g", "Q23c", "Q23d", "Q23e",
-                                                "Q24b", "Q24e", "Q25a"]),
+                                                "Q24b", "Q24e", "Q25a", "Q25b", "Q26a", "Q26b"]),
     "caper": ("Consolidated Annual Performance and Evaluation Report (CAPER)",
               ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q9a", "Q9b", "Q11", "Q12",
                "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q19b", "Q20a", "Q21", "Q22a2",
                "Q22c", "Q22d", "Q22e", "Q22f", "Q22g", "Q23c", "Q23d", "Q23e", "Q24a", "Q24e",
-               "Q25a"]),
+               "Q25a", "Q26b"]),
     "dq": ("HUD Data Quality Report", ["Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f"]),
 }
 
@@ -1955,7 +2012,9 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
         "Q22a2": lambda: q22a2(persons), "Q23c": lambda: q23c(persons),
         "Q22b": lambda: q22b(persons), "Q22c": lambda: q22c(persons), "Q22d": lambda: q22d(persons),
         "Q22e": lambda: q22e(persons), "Q23d": lambda: q23d(persons), "Q24e": lambda: q24e(persons),
-        "Q25a": lambda: q25a(persons), "Q22f": lambda: q22f(persons, start), "Q22g": lambda: q22g(persons),
+        "Q25a": lambda: q25a(persons), "Q25b": lambda: q25b(persons), "Q26a": lambda: q26a(persons),
+        "Q26b": lambda: q26b(persons),
+        "Q22f": lambda: q22f(persons, start), "Q22g": lambda: q22g(persons),
         "Q23e": lambda: q23e(persons), "Q24a": lambda: q24a(persons),
         "Q24b": lambda: q24b(persons, start, end),
         "Q9a": lambda: q9a(outreach(), start, end), "Q9b": lambda: q9b(outreach(), start, end),
