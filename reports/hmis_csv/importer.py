@@ -172,41 +172,38 @@ def _measure(member: Member, stream, count) -> None:
     """Read the file once, in chunks, to learn its encoding: UTF-8 (with or without a byte-order
     mark), UTF-16 with its byte-order mark, else Windows-1252; each but UTF-8 is named in a
     warning (``note``), and a file that is none of them is not text (``encoding`` None).
-    ``count(size so far)`` raises ZipTooLarge as soon as the file passes a limit."""
+    ``count(size so far)`` raises ZipTooLarge as soon as the file passes a limit. Only a
+    file that is not UTF-8 is read a second time, to try Windows-1252 from its start."""
     head = stream.read(READ_CHUNK)
-    size = len(head)
-    count(size)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    first = "utf-16" if utf16 else "utf-8-sig"
+    if _decodes(first, head, stream, count):
+        member.encoding, member.note = first, ("UTF-16 text (HMIS CSV is UTF-8): read as UTF-16" if utf16 else "")
+    elif utf16:
+        member.encoding, member.note = None, "the file starts as UTF-16 text but is not: export it again as UTF-8"
     else:
-        candidates = ["utf-8-sig", "cp1252"]
-    decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
-    chunk = head
+        with member.opener() as again:
+            text = _decodes("cp1252", again.read(READ_CHUNK), again, lambda size: None)
+        member.encoding = "cp1252" if text else None
+        member.note = "not UTF-8: read as Windows-1252" if text else "the file is not text"
+
+
+def _decodes(encoding: str, chunk: bytes, stream, count) -> bool:
+    """Whether the rest of ``stream``, after its first ``chunk``, is text in ``encoding``. The
+    stream is read to its end either way, so ``count`` sees the whole file's size."""
+    decoder, size, ok = codecs.getincrementaldecoder(encoding)(), len(chunk), True
+    count(size)
     while True:
-        final = not chunk
-        for name in list(decoders):
+        if ok:
             try:
-                decoders[name].decode(chunk, final)
+                decoder.decode(chunk, not chunk)
             except UnicodeDecodeError:
-                del decoders[name]
-        if final or not decoders:
-            break
+                ok = False
+        if not chunk:
+            return ok
         chunk = stream.read(READ_CHUNK)
         size += len(chunk)
         count(size)
-    while chunk:  # not text: the limits still hold for the rest of it
-        chunk = stream.read(READ_CHUNK)
-        size += len(chunk)
-        count(size)
-    chosen = next((name for name in candidates if name in decoders), None)
-    member.encoding = chosen
-    if chosen == "utf-16":
-        member.note = "UTF-16 text (HMIS CSV is UTF-8): read as UTF-16"
-    elif chosen == "cp1252":
-        member.note = "not UTF-8: read as Windows-1252"
-    elif chosen is None:
-        member.note = ("the file starts as UTF-16 text but is not: export it again as UTF-8"
-                       if candidates == ["utf-16"] else "the file is not text")
 
 
 def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: dict) -> Member:
@@ -400,7 +397,7 @@ def _rows_of(parsed: Parsed, file_name: str, checking: bool = True):
                         message += ": a quoted value runs past its row (is a quote left open?)"
                     report.error(file_name, line, "", message)
                     continue
-                if not any(cells) or not any(cell.strip() for cell in cells):
+                if not any(cell.strip() for cell in cells):
                     continue
                 row, ok = Row(), True
                 for column, index, limit, may_be_empty in cells_of:
@@ -587,9 +584,8 @@ def _storage_check(model_field, column):
 STREAMED_FILES = ("IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.csv", "Disabilities.csv",
                   "Services.csv", "CurrentLivingSituation.csv", "Assessment.csv", "AssessmentQuestions.csv",
                   "AssessmentResults.csv", "Event.csv", "YouthEducationStatus.csv")
-# Of those, the files whose rows hang on an enrollment (EnrollmentID and PersonalID checked), and
-# those that hang on a CE assessment too (AssessmentID checked: it is of the same stay).
-OF_A_STAY = STREAMED_FILES
+# Every one hangs on a stay (EnrollmentID and PersonalID checked); these on a CE assessment too
+# (AssessmentID checked: it is of the same stay).
 OF_A_CE_ASSESSMENT = ("AssessmentQuestions.csv", "AssessmentResults.csv")
 
 
@@ -607,16 +603,13 @@ class StayRecords:
         self.living_situations = offered["4.12.1"]
         self.ce_assessments = {}  # AssessmentID -> EnrollmentID, as Assessment.csv is read (before its answers)
 
-    def rows(self, file_name: str, report: Parsed, checking: bool):
-        """(line, row) of the file's rows that load."""
+    def rows(self, file_name: str, report: Parsed):
+        """(line, row) of the file's rows that load (its cells were checked by parse_files)."""
         parsed = self.parsed
         deleted_stays = parsed.skipped["Enrollment.csv"]
         unknown_users = {}
         services_on = defaultdict(int)
-        for line, row in _rows_of(parsed, file_name, checking):
-            if file_name not in OF_A_STAY:
-                yield line, row
-                continue
+        for line, row in _rows_of(parsed, file_name, checking=False):
             stay = row["EnrollmentID"]
             person = self.person_of.get(stay)
             if person is None:
@@ -664,7 +657,7 @@ def check_streamed_files(parsed: Parsed) -> None:
     records = StayRecords(parsed)
     for file_name in STREAMED_FILES:
         if file_name in parsed.members and parsed.members[file_name].encoding and parsed.counts.get(file_name):
-            for _ in records.rows(file_name, parsed, checking=False):
+            for _ in records.rows(file_name, parsed):
                 pass
 
 
@@ -1171,7 +1164,7 @@ class Loader:
         """The rows of one of the STREAMED_FILES, read again from the export as they are written."""
         if not self.parsed.counts.get(file_name):
             return
-        for _, row in self.stay_records.rows(file_name, Parsed(), checking=False):
+        for _, row in self.stay_records.rows(file_name, Parsed()):
             yield row
 
     def remember(self, file, external, local):
@@ -1192,8 +1185,7 @@ class Loader:
         self.progress("User.csv", "Client.csv")
         self.users = self._users()
         self.stay_records = StayRecords(self.parsed)  # before the enrollments' rows go
-        self.clients = self._clients()
-        self._done_with("Client.csv")
+        self.clients = self._clients()  # lets Client.csv's rows go as it writes them
         self.progress("Enrollment.csv", "Exit.csv")
         # Each stay as the records under it need it: (its key, its agency's), not a model instance.
         self.enrollments = self._enrollments()
@@ -1220,9 +1212,10 @@ class Loader:
         for f, e, loc in self.moved_keys:
             by_file[f][str(e)] = loc
         for f, moved in by_file.items():
-            for key in ExternalKey.objects.filter(source=self.source, file=f, external_id__in=list(moved)):
+            keys = list(ExternalKey.objects.filter(source=self.source, file=f, external_id__in=list(moved)))
+            for key in keys:
                 key.local_id = moved[key.external_id]
-                key.save(update_fields=["local_id"])
+            update_objects(ExternalKey, keys, ["local_id"])
         self.new_keys, self.moved_keys = [], []
 
     # --- Organizations and projects ------------------------------------------------
