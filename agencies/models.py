@@ -122,7 +122,23 @@ class Coc(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Agency(models.Model):
+class KeptFromSource(models.Model):
+    """H3: what another system's HMIS CSV said of a descriptor row that this HMIS keeps nowhere
+    else, so exporting it gives back every cell: the row's own ID (``hud_id``; kept unless a
+    row of the same file here already carries it, reports/hmis_csv/source_ids.py) and who
+    entered it (``recorded_by``, a record author from User.csv). Rows made here have neither:
+    they export their pk and the HMIS Lead's administrator."""
+
+    hud_id = models.CharField("ID in the HMIS CSV it came from", max_length=32, null=True, blank=True, unique=True,
+                              editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class Agency(KeptFromSource):
     """A partner agency participating in one or more CoCs (T2)."""
 
     objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
@@ -170,6 +186,8 @@ class Agency(models.Model):
     # Object permissions are granted to this group, never to single users (DESIGN conv. 3).
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Organization.csv DateUpdated as the source had it; empty for agencies set up here.
+    record_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     audit_m2m = ["cocs"]
 
@@ -210,7 +228,7 @@ class Agency(models.Model):
         return self.agreement_status in (CURRENT, RENEWAL_DUE)
 
 
-class Project(models.Model):
+class Project(KeptFromSource):
     """A project run by an agency in one CoC (T2)."""
 
     objects = GateQuerySet.as_manager()  # bulk writes bump the gate version (hmis/gate.py)
@@ -327,7 +345,7 @@ class Project(models.Model):
         return problems
 
 
-class ProjectFunder(models.Model):
+class ProjectFunder(KeptFromSource):
     """A funding source of a project (2.06)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funders")
@@ -591,14 +609,14 @@ def _ranges_overlap(start, end, other_start, other_end) -> bool:
     return (end is None or other_start < end) and (other_end is None or start < other_end)
 
 
-class ProjectDescriptor(models.Model):
+class ProjectDescriptor(KeptFromSource):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     audit_exclude = ["updated_at"]
 
-    class Meta:
+    class Meta(KeptFromSource.Meta):
         abstract = True
 
     def get_additional_data(self):
@@ -696,13 +714,15 @@ class Inventory(ProjectDescriptor):
         help_text="Emergency shelters only.")
     unit_inventory = models.PositiveIntegerField("units (2.07.15)")
     bed_inventory = models.PositiveIntegerField("total beds (2.07.14)")
-    ch_vet_beds = models.PositiveIntegerField("beds for chronically homeless veterans (2.07.7)", default=0)
-    youth_vet_beds = models.PositiveIntegerField("beds for youth veterans (2.07.8)", default=0)
-    vet_beds = models.PositiveIntegerField("other veteran beds (2.07.9)", default=0)
-    ch_youth_beds = models.PositiveIntegerField("beds for chronically homeless youth (2.07.10)", default=0)
-    youth_beds = models.PositiveIntegerField("other youth beds (2.07.11)", default=0)
-    ch_beds = models.PositiveIntegerField("other beds for chronically homeless people (2.07.12)", default=0)
-    other_beds = models.PositiveIntegerField("all other beds (2.07.13)", default=0)
+    # The beds by subpopulation: empty where an imported Inventory.csv left them empty (H3: kept as
+    # given); what is counted reads an empty one as 0.
+    ch_vet_beds = models.PositiveIntegerField("beds for chronically homeless veterans (2.07.7)", default=0, null=True, blank=True)
+    youth_vet_beds = models.PositiveIntegerField("beds for youth veterans (2.07.8)", default=0, null=True, blank=True)
+    vet_beds = models.PositiveIntegerField("other veteran beds (2.07.9)", default=0, null=True, blank=True)
+    ch_youth_beds = models.PositiveIntegerField("beds for chronically homeless youth (2.07.10)", default=0, null=True, blank=True)
+    youth_beds = models.PositiveIntegerField("other youth beds (2.07.11)", default=0, null=True, blank=True)
+    ch_beds = models.PositiveIntegerField("other beds for chronically homeless people (2.07.12)", default=0, null=True, blank=True)
+    other_beds = models.PositiveIntegerField("all other beds (2.07.13)", default=0, null=True, blank=True)
     start_date = models.DateField("inventory start date (2.07.1)")
     end_date = models.DateField("inventory end date (2.07.2)", null=True, blank=True)
 

@@ -87,6 +87,9 @@ class Timely(models.Model):
     consent = models.ForeignKey("consent.Roi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     entered_late = models.BooleanField(default=False, db_index=True)
     late_alert_sent = models.BooleanField(default=False)
+    # HMIS CSV DateUpdated: stamped by every save; an import keeps the source's (H3). Rows from
+    # before it was kept have none and export their entered_at.
+    updated_at = models.DateTimeField("when it was last changed", auto_now=True, null=True)
 
     class Meta:
         abstract = True
@@ -151,6 +154,12 @@ class Enrollment(Timely):
     # exit's DateCreated is also when HUD's exit timeliness, APR Q6e, is counted from).
     # Null on stays recorded before they were kept: read as entered_at.
     updated_at = models.DateTimeField("when the stay was last changed", auto_now=True, null=True)
+    # Exit.csv ExitID and UserID as the source had them (H3); exits entered here export the
+    # EnrollmentID and the stay's author.
+    exit_id = models.CharField("ExitID in the HMIS CSV it came from", max_length=32, null=True, blank=True,
+                               unique=True, editable=False)
+    exit_entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+                                        on_delete=models.PROTECT, related_name="+")
     exit_entered_at = models.DateTimeField("when the exit was entered", null=True, blank=True)
     exit_updated_at = models.DateTimeField("when the exit was last changed", null=True, blank=True)
 
@@ -196,6 +205,11 @@ class Assessment(HudRecord, Timely):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="assessments")
     stage = models.PositiveSmallIntegerField(choices=DataCollectionStage.choices)
+    # H3: the IDs of this collection's rows in the other files, as the HMIS CSV it came from
+    # named them: {"HealthAndDV.csv": "HD1", ..., "Disabilities.csv": {"5": "D9", ...}} by
+    # DisabilityType. Empty for collections made here: they export record_id (and
+    # record_id-type for Disabilities).
+    file_ids = models.JSONField(default=dict, blank=True, editable=False)
     # 4.02 income, 4.03 non-cash benefits, 4.04 health insurance
     income_from_any_source = _answer("income from any source (4.02)")
     total_monthly_income = _amount("total monthly income")
@@ -374,6 +388,15 @@ class CeEvent(HudRecord, Timely):
     event = models.PositiveSmallIntegerField(choices=CeEventType.choices)
     referral_result = models.PositiveSmallIntegerField(choices=ReferralResult.choices, null=True, blank=True)
     result_date = models.DateField(null=True, blank=True)
+    # 4.20.A-C, asked after some events: the problem-solving/diversion result (event 2), whether the
+    # client enrolled in aftercare (event 5), where the crisis or permanent housing is (events 10-15).
+    prob_sol_div_rr_result = models.PositiveSmallIntegerField(
+        "client housed or re-housed in a safe alternative (4.20.A)", choices=NoYesMissing.choices, null=True,
+        blank=True)
+    referral_case_manage_after = models.PositiveSmallIntegerField(
+        "enrolled in aftercare project (4.20.B)", choices=NoYesMissing.choices, null=True, blank=True)
+    location_crisis_or_ph_housing = models.CharField(
+        "location of crisis housing or permanent housing (4.20.C)", max_length=250, blank=True)
 
     class Meta:
         indexes = [late_unsent_index("ce_event")]

@@ -42,6 +42,10 @@ class User(AbstractUser):
     phone_extension = models.CharField("extension (HMIS CSV UserExtension)", max_length=5, blank=True)
     # User.csv DateUpdated as the source had it (date_joined keeps its DateCreated); empty for our own.
     record_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # User.csv UserID as the source had it, when no other user here already exports under it
+    # (reports/hmis_csv/source_ids.py); our own users export their pk.
+    hud_id = models.CharField("UserID in the HMIS CSV it came from", max_length=32, null=True, blank=True, unique=True,
+                              editable=False)
 
     audit_exclude = ["password", "last_login", "current_session_key", "gate_version"]
 

@@ -17,6 +17,8 @@ from agencies.models import (
     ProjectFunder,
 )
 
+from . import source_ids
+
 # model field -> HMIS CSV column
 PROJECT_COLUMNS = {
     "common_name": "ProjectCommonName", "continuum_project": "ContinuumProject", "housing_type": "HousingType",
@@ -53,29 +55,38 @@ FILES = {
     "HMISParticipation.csv": (HmisParticipation, "HMISParticipationID", HMIS_PARTICIPATION_COLUMNS, ("start_date",)),
     "CEParticipation.csv": (CeParticipation, "CEParticipationID", CE_PARTICIPATION_COLUMNS, ("start_date",)),
 }
-# Text columns read as "" when empty (the models keep no NULL text); bed counts as 0.
+# Text columns read as "" when empty (the models keep no NULL text); empty bed counts stay empty.
 TEXT_FIELDS = {"other_funder", "grant_id", "address1", "address2", "city", "state", "zip_code", "common_name"}
-ZERO_FIELDS = {"ch_vet_beds", "youth_vet_beds", "vet_beds", "ch_youth_beds", "youth_beds", "ch_beds", "other_beds"}
 
 
 # --- Export -------------------------------------------------------------------------
 
+def user_of(record, user_id):
+    """UserID of a descriptor row: its author kept from an import, else the HMIS Lead's
+    administrator (``user_id``, already an export ID)."""
+    return source_ids.export_id(record.recorded_by) if record.recorded_by_id else user_id
+
+
 def project_row(project, *, ts, user_id) -> dict:
-    return {"ProjectID": project.pk, "OrganizationID": project.agency_id, "ProjectName": project.name,
+    return {"ProjectID": source_ids.export_id(project), "OrganizationID": source_ids.export_id(project.agency),
+            "ProjectName": project.name,
             "OperatingStartDate": project.operating_start, "OperatingEndDate": project.operating_end,
             "ProjectType": project.project_type,
             **{column: getattr(project, name) for name, column in PROJECT_COLUMNS.items()},
-            "DateCreated": ts(project.created_at), "DateUpdated": ts(project.updated_at), "UserID": user_id}
+            "DateCreated": ts(project.created_at), "DateUpdated": ts(project.updated_at),
+            "UserID": user_of(project, user_id)}
 
 
 def rows_of(file_name: str, projects, *, ts, user_id):
     """The recorded rows of one descriptor file for these projects, oldest first: no row
     is made up (a project with no CoC information yet has no ProjectCoC.csv row)."""
     model, key, columns, _ = FILES[file_name]
-    for record in model.objects.filter(project__in=projects).order_by("pk").iterator():
-        yield {key: record.pk, "ProjectID": record.project_id,
+    rows = model.objects.filter(project__in=projects).select_related("project", "recorded_by").order_by("pk")
+    for record in rows.iterator():
+        yield {key: source_ids.export_id(record), "ProjectID": source_ids.export_id(record.project),
                **{column: getattr(record, name) for name, column in columns.items()},
-               "DateCreated": ts(record.created_at), "DateUpdated": ts(record.updated_at), "UserID": user_id}
+               "DateCreated": ts(record.created_at), "DateUpdated": ts(record.updated_at),
+               "UserID": user_of(record, user_id)}
 
 
 def affiliation_rows(projects, *, ts, user_id):
@@ -84,9 +95,11 @@ def affiliation_rows(projects, *, ts, user_id):
     agency's own export) is left out rather than written as a broken reference."""
     in_export = projects.values("pk")
     for record in Affiliation.objects.filter(project__in=in_export, residential_project__in=in_export) \
-            .order_by("pk").iterator():
-        yield {"AffiliationID": record.pk, "ProjectID": record.project_id, "ResProjectID": record.residential_project_id,
-               "DateCreated": ts(record.created_at), "DateUpdated": ts(record.updated_at), "UserID": user_id}
+            .select_related("project", "residential_project", "recorded_by").order_by("pk").iterator():
+        yield {"AffiliationID": source_ids.export_id(record), "ProjectID": source_ids.export_id(record.project),
+               "ResProjectID": source_ids.export_id(record.residential_project),
+               "DateCreated": ts(record.created_at), "DateUpdated": ts(record.updated_at),
+               "UserID": user_of(record, user_id)}
 
 
 # --- Import -------------------------------------------------------------------------
@@ -97,8 +110,6 @@ def fields_from(row, columns: dict) -> dict:
         value = row[column]
         if value is None and name in TEXT_FIELDS:
             value = ""
-        elif value is None and name in ZERO_FIELDS:
-            value = 0
         elif isinstance(value, str) and name in TEXT_FIELDS:
             value = value[: _max_length(name)]
         fields[name] = value
@@ -142,9 +153,11 @@ def load(loader, file_name: str) -> None:
         record.created_at = _aware(row["DateCreated"]) or record.created_at
         record.updated_at = _aware(row["DateUpdated"]) or record.updated_at
         warn_value_problems(loader, file_name, line, record, columns)
+        _keep_source_cells(loader, model, record, ext, row)
         record.save()
         counts["created" if is_new else "updated"] += 1
         loader.remember(file_name, ext, record.pk)
+    _reserve(loader, model, file_name)
 
 
 def load_affiliations(loader) -> None:
@@ -161,9 +174,22 @@ def load_affiliations(loader) -> None:
         record.created_at = _aware(row["DateCreated"]) or record.created_at
         record.updated_at = _aware(row["DateUpdated"]) or record.updated_at
         warn_value_problems(loader, "Affiliation.csv", line, record, {"residential_project": "ResProjectID"})
+        _keep_source_cells(loader, Affiliation, record, ext, row)
         record.save()
         counts["created" if is_new else "updated"] += 1
         loader.remember("Affiliation.csv", ext, record.pk)
+    _reserve(loader, Affiliation, "Affiliation.csv")
+
+
+def _keep_source_cells(loader, model, record, ext, row) -> None:
+    """H3: the row's own ID (source_ids.py's collision rule) and its author from User.csv."""
+    source_ids.keep(model, record, ext)
+    record.recorded_by = loader.users.get(row["UserID"])
+
+
+def _reserve(loader, model, file_name) -> None:
+    kept = model.objects.filter(pk__in=[int(pk) for pk in loader.keys[file_name].values()], hud_id__isnull=False)
+    source_ids.reserve(model, kept.values_list("hud_id", flat=True))
 
 
 def _existing(loader, model, file_name, ext, project, natural: dict):
@@ -172,10 +198,9 @@ def _existing(loader, model, file_name, ext, project, natural: dict):
         record = model.objects.filter(pk=int(local), project=project).first()
         if record is not None:
             return record
-    if str(ext).isdigit():
-        record = model.objects.filter(pk=int(ext), project=project).first()
-        if record is not None:
-            return record
+    record = source_ids.find(model, str(ext), project=project)  # exported here under this ID
+    if record is not None:
+        return record
     if natural:
         return model.objects.filter(project=project, **natural).first()
     return None

@@ -33,7 +33,7 @@ from enrollments.models import (
 )
 from hmis.models import User
 
-from . import descriptors, export_sql, spec
+from . import descriptors, export_sql, source_ids, spec
 
 CHUNK = 2000
 SOFTWARE = "Open HMIS"
@@ -158,6 +158,9 @@ def _ts(value):
 class Writer:
     def __init__(self, archive: zipfile.ZipFile, export_id: str):
         self.archive, self.export_id, self.counts = archive, export_id, {}
+        # H3: users kept from an import export under their source's UserID (source_ids.py); rows
+        # name their author by pk, mapped here in one place.
+        self.user_ids = dict(User.objects.filter(hud_id__isnull=False).values_list("pk", "hud_id"))
 
     def write(self, file_name: str, rows) -> None:
         names = spec.headers()[file_name]
@@ -168,6 +171,8 @@ class Writer:
             count = 0
             for row in rows:
                 row.setdefault("ExportID", self.export_id)
+                if "UserID" in row:
+                    row["UserID"] = self.user_ids.get(row["UserID"], row["UserID"])
                 out.writerow([spec.format_value(row.get(n)) for n in names])
                 count += 1
             text.flush()
@@ -223,13 +228,14 @@ def write_export(scope: Scope, target, portable: bool = False) -> dict:
             "HashStatus": SHA256 if scope.hashed else UNHASHED, "ImplementationID": f"openhmis-{lead.pk if lead else 0}"}])
         agencies = Agency.objects.filter(projects__in=projects).distinct().order_by("pk")
         w.write("Organization.csv", ({
-            "OrganizationID": a.pk, "OrganizationName": a.name, "VictimServiceProvider": a.is_victim_service_provider,
-            "OrganizationCommonName": a.common_name, "DateCreated": _ts(a.created_at), "DateUpdated": _ts(a.created_at),
-            "UserID": admin_id} for a in agencies.iterator()))
-        w.write("User.csv", _users(clients, enrollments, admin_id, scope.viewer))
+            "OrganizationID": source_ids.export_id(a), "OrganizationName": a.name,
+            "VictimServiceProvider": a.is_victim_service_provider, "OrganizationCommonName": a.common_name,
+            "DateCreated": _ts(a.created_at), "DateUpdated": _ts(a.record_updated_at or a.created_at),
+            "UserID": a.recorded_by_id or admin_id} for a in agencies.iterator()))
+        w.write("User.csv", _users(clients, enrollments, admin_id, scope.viewer, projects))
         # H2: the project descriptor files hold what the HMIS Lead recorded (reports/hmis_csv/descriptors.py),
         # in Python on every database: they are small, so PostgreSQL formats none of them (export_sql.py).
-        by_pk = projects.order_by("pk")
+        by_pk = projects.select_related("agency", "recorded_by").order_by("pk")
         w.write("Project.csv", (descriptors.project_row(p, ts=_ts, user_id=admin_id) for p in by_pk.iterator()))
         for name in ("Funder.csv", "ProjectCoC.csv", "Inventory.csv"):
             w.write(name, descriptors.rows_of(name, projects, ts=_ts, user_id=admin_id))
@@ -328,7 +334,7 @@ def _only_coc(projects):
     return next(iter(cocs)) if len(cocs) == 1 else None
 
 
-def _users(clients, enrollments, admin_id, viewer=None):
+def _users(clients, enrollments, admin_id, viewer=None, projects=None):
     creators = clients.values_list("created_by_id", flat=True)
     if viewer is not None and not viewer.is_admin:
         creators = creators.filter(entered_by_agency=viewer.agency)  # others' staff are not named (C12)
@@ -339,8 +345,22 @@ def _users(clients, enrollments, admin_id, viewer=None):
                 for model in (Assessment, Service, CurrentLivingSituation, CeAssessment, CeEvent)]
     authors += [model.objects.filter(assessment__enrollment__in=enrollments).values_list("entered_by_id", flat=True)
                 .order_by() for model in (CeAssessmentQuestion, CeAssessmentResult)]
+    authors.append(enrollments.filter(exit_entered_by__isnull=False).values_list("exit_entered_by_id", flat=True)
+                   .order_by())
+    # The authors of organizations, projects and descriptor rows kept from an import; the HMIS
+    # Lead's administrator stands for the rest (and for another agency's staff, C12).
+    needs_admin = viewer is not None and not viewer.is_admin
+    if projects is not None:
+        in_export = projects.order_by().values("pk")
+        kept = [Agency.objects.filter(projects__in=in_export), Project.objects.filter(pk__in=in_export)]
+        kept += [model.objects.filter(project__in=in_export)
+                 for model in [*(m for m, _, _, _ in descriptors.FILES.values()), descriptors.Affiliation]]
+        for rows in kept:
+            authors.append(rows.filter(recorded_by__isnull=False).values_list("recorded_by_id", flat=True).order_by())
+            needs_admin = needs_admin or rows.filter(recorded_by__isnull=True).exists()
     ids = set(creators.order_by().union(*authors))
-    ids.add(admin_id)
+    if needs_admin or projects is None:
+        ids.add(admin_id)
     for user in User.objects.filter(pk__in=ids).order_by("pk").iterator():
         # Record authors kept from an import (H3) carry their User.csv phone and DateUpdated.
         yield {"UserID": user.pk, "UserFirstName": user.first_name, "UserLastName": user.last_name,
@@ -440,10 +460,11 @@ def _partner_cells(e, file_name: str) -> dict:
 
 
 def _enrollments(enrollments):
-    for e in enrollments.order_by("enrollment_id").select_related("client", "program_answers") \
+    for e in enrollments.order_by("enrollment_id").select_related("client", "program_answers", "project") \
             .iterator(chunk_size=CHUNK):
         yield {**_partner_cells(e, "Enrollment.csv"),
-            "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id, "ProjectID": e.project_id,
+            "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id,
+            "ProjectID": source_ids.export_id(e.project),
             "EntryDate": e.entry_date, "HouseholdID": e.household_id, "RelationshipToHoH": e.relationship_to_hoh,
             "EnrollmentCoC": e.enrollment_coc, "LivingSituation": e.living_situation,
             "RentalSubsidyType": e.rental_subsidy_type, "LengthOfStay": e.length_of_stay,
@@ -458,11 +479,13 @@ def _enrollments(enrollments):
 def _exits(enrollments):
     for e in enrollments.filter(exit_date__isnull=False).order_by("enrollment_id") \
             .select_related("client", "program_answers").iterator(chunk_size=CHUNK):
-        yield {**_partner_cells(e, "Exit.csv"), "ExitID": e.enrollment_id, "EnrollmentID": e.enrollment_id, "PersonalID": e.client.client_id,
+        yield {**_partner_cells(e, "Exit.csv"), "ExitID": e.exit_id or e.enrollment_id, "EnrollmentID": e.enrollment_id,
+               "PersonalID": e.client.client_id,
                "ExitDate": e.exit_date, "Destination": e.destination,
                "DestinationSubsidyType": e.destination_subsidy_type, "OtherDestination": e.other_destination,
                "DateCreated": _ts(e.exit_entered_at or e.entered_at),
-               "DateUpdated": _ts(e.exit_updated_at or e.exit_entered_at or e.entered_at), "UserID": e.entered_by_id}
+               "DateUpdated": _ts(e.exit_updated_at or e.exit_entered_at or e.entered_at),
+               "UserID": e.exit_entered_by_id or e.entered_by_id}
 
 
 def _assessment_rows(assessments):
@@ -472,14 +495,25 @@ def _assessment_rows(assessments):
 def _common(a):
     return {"EnrollmentID": a.enrollment.enrollment_id, "PersonalID": a.enrollment.client.client_id,
             "InformationDate": a.information_date, "DataCollectionStage": a.stage, "DateCreated": _ts(a.entered_at),
-            "DateUpdated": _ts(a.entered_at), "UserID": a.entered_by_id}
+            "DateUpdated": _ts(a.updated_at or a.entered_at), "UserID": a.entered_by_id}
+
+
+def _own_cells(row: dict, kept: dict) -> dict:
+    """H3: a row's own DateCreated, DateUpdated and UserID kept from an import where they were
+    not its collection's (Assessment.file_ids)."""
+    for key, column in (("created", "DateCreated"), ("updated", "DateUpdated"), ("user", "UserID")):
+        if key in kept:
+            row[column] = kept[key]
+    return row
 
 
 def _one_row_per_collection(assessments, file_name: str):
     columns = ASSESSMENT_COLUMNS[file_name]
     for a in _assessment_rows(_collected(assessments, file_name)):
-        yield {ASSESSMENT_KEYS[file_name]: a.record_id, **_common(a),
-               **{column: getattr(a, name) for column, name in columns}}
+        # H3: the file's own ID kept from an import (Assessment.file_ids), else the collection's
+        kept = a.file_ids.get(file_name, {})
+        yield _own_cells({ASSESSMENT_KEYS[file_name]: kept.get("id", a.record_id), **_common(a),
+                          **{column: getattr(a, name) for column, name in columns}}, kept)
 
 
 def _disabilities(assessments):
@@ -490,19 +524,21 @@ def _disabilities(assessments):
             response = getattr(a, name)
             if response is None:
                 continue
-            row = {"DisabilitiesID": f"{a.record_id}-{disability_type}", **_common(a),
+            kept = a.file_ids.get("Disabilities.csv", {}).get(str(disability_type), {})
+            row = {"DisabilitiesID": kept.get("id", f"{a.record_id}-{disability_type}"), **_common(a),
                    "DisabilityType": disability_type, "DisabilityResponse": response,
                    "IndefiniteAndImpairs": getattr(a, indefinite) if indefinite else None}
             if disability_type == HIV_AIDS:
                 row |= {column: getattr(a, field) for field, column in elements.HIV_FOLLOW_UPS}
-            yield row
+            yield _own_cells(row, kept)
 
 
 def _services(services):
     for s in services.order_by("record_id").select_related("enrollment__client").iterator(chunk_size=CHUNK):
         yield {"ServicesID": s.record_id, "EnrollmentID": s.enrollment.enrollment_id,
                "PersonalID": s.enrollment.client.client_id, "DateProvided": s.date_provided, "RecordType": s.record_type,
-               "TypeProvided": s.type_provided, "DateCreated": _ts(s.entered_at), "DateUpdated": _ts(s.entered_at),
+               "TypeProvided": s.type_provided, "DateCreated": _ts(s.entered_at),
+               "DateUpdated": _ts(s.updated_at or s.entered_at),
                "UserID": s.entered_by_id}
 
 
@@ -511,7 +547,8 @@ def _contacts(contacts):
         yield {"CurrentLivingSitID": c.record_id, "EnrollmentID": c.enrollment.enrollment_id,
                "PersonalID": c.enrollment.client.client_id, "InformationDate": c.information_date,
                "CurrentLivingSituation": c.current_living_situation, "LocationDetails": c.location_details,
-               "DateCreated": _ts(c.entered_at), "DateUpdated": _ts(c.entered_at), "UserID": c.entered_by_id}
+               "DateCreated": _ts(c.entered_at), "DateUpdated": _ts(c.updated_at or c.entered_at),
+               "UserID": c.entered_by_id}
 
 
 def _ce_assessments(rows):
@@ -520,7 +557,8 @@ def _ce_assessments(rows):
                "PersonalID": a.enrollment.client.client_id, "AssessmentDate": a.information_date,
                "AssessmentLocation": a.assessment_location, "AssessmentType": a.assessment_type,
                "AssessmentLevel": a.assessment_level, "PrioritizationStatus": a.prioritization_status,
-               "DateCreated": _ts(a.entered_at), "DateUpdated": _ts(a.entered_at), "UserID": a.entered_by_id}
+               "DateCreated": _ts(a.entered_at), "DateUpdated": _ts(a.updated_at or a.entered_at),
+               "UserID": a.entered_by_id}
 
 
 def _under_assessment(q) -> dict:
@@ -547,5 +585,7 @@ def _events(rows):
     for e in rows.order_by("record_id").select_related("enrollment__client").iterator(chunk_size=CHUNK):
         yield {"EventID": e.record_id, "EnrollmentID": e.enrollment.enrollment_id,
                "PersonalID": e.enrollment.client.client_id, "EventDate": e.information_date, "Event": e.event,
-               "ReferralResult": e.referral_result, "ResultDate": e.result_date, "DateCreated": _ts(e.entered_at),
-               "DateUpdated": _ts(e.entered_at), "UserID": e.entered_by_id}
+               "ReferralResult": e.referral_result, "ResultDate": e.result_date,
+               "ProbSolDivRRResult": e.prob_sol_div_rr_result, "ReferralCaseManageAfter": e.referral_case_manage_after,
+               "LocationCrisisOrPHHousing": e.location_crisis_or_ph_housing, "DateCreated": _ts(e.entered_at),
+               "DateUpdated": _ts(e.updated_at or e.entered_at), "UserID": e.entered_by_id}

@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from django.db import connection
 
-from . import spec
+from . import source_ids, spec
 
 
 def enabled(scope) -> bool:
@@ -70,17 +70,27 @@ def line(file_name: str, columns: dict, names=None) -> str:
     return f"array_to_string(ARRAY[{', '.join(exprs)}]::text[], ',', '')"
 
 
+# H3: a user kept from an import exports under the source's UserID (source_ids.py); every query
+# naming a UserID joins its author as "u".
+USER_ID = text(source_ids.sql("u"))
+
+
+def author(alias: str) -> str:
+    return f"JOIN hmis_user u ON u.id = {alias}.entered_by_id"
+
+
 def _record(kind_id: str, alias: str, extra: dict) -> dict:
     """The columns every stay-level record has (export._common)."""
     return {
         kind_id: text(f"{alias}.record_id"), "EnrollmentID": text("e.enrollment_id"), "PersonalID": text("c.client_id"),
-        "DateCreated": stamp(f"{alias}.entered_at"), "DateUpdated": stamp(f"{alias}.entered_at"),
-        "UserID": number(f"{alias}.entered_by_id"), **extra}
+        "DateCreated": stamp(f"{alias}.entered_at"), "DateUpdated": stamp(f"COALESCE({alias}.updated_at, {alias}.entered_at)"),
+        "UserID": USER_ID, **extra}
 
 
 STAYS = "enrollments_enrollment e JOIN clients_client c ON c.id = e.client_id"
 ENROLLMENT = {
-    "EnrollmentID": text("e.enrollment_id"), "PersonalID": text("c.client_id"), "ProjectID": number("e.project_id"),
+    "EnrollmentID": text("e.enrollment_id"), "PersonalID": text("c.client_id"),
+    "ProjectID": text(source_ids.sql("pr")),
     "EntryDate": day("e.entry_date"), "HouseholdID": text("e.household_id"),
     "RelationshipToHoH": number("e.relationship_to_hoh"), "EnrollmentCoC": text("e.enrollment_coc"),
     "LivingSituation": number("e.living_situation"), "RentalSubsidyType": number("e.rental_subsidy_type"),
@@ -91,15 +101,16 @@ ENROLLMENT = {
     "MonthsHomelessPastThreeYears": number("e.months_homeless_past_three_years"),
     "DisablingCondition": number("e.disabling_condition"), "DateOfEngagement": day("e.date_of_engagement"),
     "MoveInDate": day("e.move_in_date"), "DateCreated": stamp("e.entered_at"),
-    "DateUpdated": stamp("COALESCE(e.updated_at, e.entered_at)"), "UserID": number("e.entered_by_id"),
+    "DateUpdated": stamp("COALESCE(e.updated_at, e.entered_at)"), "UserID": USER_ID,
 }
 EXIT = {
-    "ExitID": text("e.enrollment_id"), "EnrollmentID": text("e.enrollment_id"), "PersonalID": text("c.client_id"),
+    "ExitID": text("COALESCE(e.exit_id, e.enrollment_id)"), "EnrollmentID": text("e.enrollment_id"),
+    "PersonalID": text("c.client_id"),
     "ExitDate": day("e.exit_date"), "Destination": number("e.destination"),
     "DestinationSubsidyType": number("e.destination_subsidy_type"), "OtherDestination": text("e.other_destination"),
     "DateCreated": stamp("COALESCE(e.exit_entered_at, e.entered_at)"),
     "DateUpdated": stamp("COALESCE(e.exit_updated_at, e.exit_entered_at, e.entered_at)"),
-    "UserID": number("e.entered_by_id"),
+    "UserID": USER_ID,  # the exit's own author (exit_entered_by), else the stay's
 }
 ASSESSED = {"InformationDate": day("a.information_date"), "DataCollectionStage": number("a.stage")}
 
@@ -127,6 +138,8 @@ def _partner_columns(file_name: str, alias: str) -> dict:
 
 
 WITH_PARTNER_ANSWERS = f"{STAYS} LEFT JOIN enrollments_programanswers p ON p.enrollment_id = e.id"
+STAY_ROWS = f"{WITH_PARTNER_ANSWERS} JOIN agencies_project pr ON pr.id = e.project_id {author('e')}"
+EXIT_ROWS = f"{WITH_PARTNER_ANSWERS} JOIN hmis_user u ON u.id = COALESCE(e.exit_entered_by_id, e.entered_by_id)"
 def _answer_column(field_name: str, alias: str = "a") -> str:
     """An Assessment answer formatted as export.py's format_value does: money with two
     decimals, dates ISO, free text CSV-quoted, codes as numbers."""
@@ -145,11 +158,24 @@ def _answer_column(field_name: str, alias: str = "a") -> str:
     return number(column)
 
 
+def _own_cells(kept: str, row: dict) -> dict:
+    """export._own_cells: ``kept`` the JSON of the row in Assessment.file_ids."""
+    kept_user = f"({kept} ->> 'user')::integer"
+    return {**row,
+            "DateCreated": f"COALESCE({kept} ->> 'created', {row['DateCreated']})",
+            "DateUpdated": f"COALESCE({kept} ->> 'updated', {row['DateUpdated']})",
+            "UserID": f"COALESCE((SELECT {text(source_ids.sql('k'))} FROM hmis_user k WHERE k.id = {kept_user}), "
+                      f"{row['UserID']})"}
+
+
 def _assessment_file(file_name: str) -> dict:
     from .export import ASSESSMENT_COLUMNS, ASSESSMENT_KEYS
 
-    return _record(ASSESSMENT_KEYS[file_name], "a", {
-        **ASSESSED, **{column: _answer_column(name) for column, name in ASSESSMENT_COLUMNS[file_name]}})
+    key, kept = ASSESSMENT_KEYS[file_name], f"(a.file_ids -> '{file_name}')"
+    return _own_cells(kept, _record(key, "a", {
+        **ASSESSED, **{column: _answer_column(name) for column, name in ASSESSMENT_COLUMNS[file_name]},
+        # H3: the file's own ID kept from an import (Assessment.file_ids), else the collection's
+        key: text(f"COALESCE({kept} ->> 'id', a.record_id)")}))
 
 
 def _collected_sql(file_name: str) -> str:
@@ -164,11 +190,14 @@ def _disability_row() -> dict:
 
     from .export import HIV_AIDS
 
-    return _record("DisabilitiesID", "a", {
-        **ASSESSED, "DisabilitiesID": text("a.record_id || '-' || d.type"), "DisabilityType": number("d.type"),
+    kept = "(a.file_ids -> 'Disabilities.csv' -> d.type::text)"
+    return _own_cells(kept, _record("DisabilitiesID", "a", {
+        **ASSESSED,
+        "DisabilitiesID": text(f"COALESCE({kept} ->> 'id', a.record_id || '-' || d.type)"),
+        "DisabilityType": number("d.type"),
         "DisabilityResponse": number("d.response"), "IndefiniteAndImpairs": number("d.indefinite"),
         **{column: f"CASE WHEN d.type = {HIV_AIDS} THEN {_answer_column(field)} END"
-           for field, column in HIV_FOLLOW_UPS}})
+           for field, column in HIV_FOLLOW_UPS}}))
 
 
 SERVICE = _record("ServicesID", "s", {
@@ -186,7 +215,7 @@ def _under_assessment(kind_id: str, extra: dict) -> dict:
     return {kind_id: text("q.record_id"), "AssessmentID": text("s.record_id"), "EnrollmentID": text("e.enrollment_id"),
             "PersonalID": text("c.client_id"), "DateCreated": stamp("COALESCE(q.entered_at, s.entered_at)"),
             "DateUpdated": stamp("COALESCE(q.updated_at, q.entered_at, s.entered_at)"),
-            "UserID": number("q.entered_by_id"), **extra}
+            "UserID": USER_ID, **extra}
 
 
 CE_QUESTION = _under_assessment("AssessmentQuestionID", {
@@ -196,7 +225,9 @@ CE_RESULT = _under_assessment("AssessmentResultID", {
     "AssessmentResultType": text("q.result_type"), "AssessmentResult": text("q.result")})
 EVENT = _record("EventID", "s", {
     "EventDate": day("s.information_date"), "Event": number("s.event"), "ReferralResult": number("s.referral_result"),
-    "ResultDate": day("s.result_date")})
+    "ResultDate": day("s.result_date"), "ProbSolDivRRResult": number("s.prob_sol_div_rr_result"),
+    "ReferralCaseManageAfter": number("s.referral_case_manage_after"),
+    "LocationCrisisOrPHHousing": text("s.location_crisis_or_ph_housing")})
 
 
 def _disability_values() -> str:
@@ -209,12 +240,14 @@ def _disability_values() -> str:
 def queries(stays_sql: str) -> dict:
     """file name -> SELECT of its lines; ``stays_sql`` selects the exported stays' ids."""
     on_stays = f"e.id IN ({stays_sql})"
-    per_stay = f"JOIN {STAYS} ON e.id = {{alias}}.enrollment_id WHERE {on_stays}"
+    per_stay = f"JOIN {STAYS} ON e.id = {{alias}}.enrollment_id {author('{alias}')} WHERE {on_stays}"
+    # the CE assessment's questions and results: their own author, under the assessment's stay
+    under_assessment = f"JOIN {STAYS} ON e.id = s.enrollment_id {author('q')} WHERE {on_stays}"
     assessments = f"FROM enrollments_assessment a {per_stay.format(alias='a')}"
     return {
         "Enrollment.csv": f"SELECT {line('Enrollment.csv', ENROLLMENT | _partner_columns('Enrollment.csv', 'p'))} "
-                          f"FROM {WITH_PARTNER_ANSWERS} WHERE {on_stays} ORDER BY e.enrollment_id",
-        "Exit.csv": f"SELECT {line('Exit.csv', EXIT | _partner_columns('Exit.csv', 'p'))} FROM {WITH_PARTNER_ANSWERS} "
+                          f"FROM {STAY_ROWS} WHERE {on_stays} ORDER BY e.enrollment_id",
+        "Exit.csv": f"SELECT {line('Exit.csv', EXIT | _partner_columns('Exit.csv', 'p'))} FROM {EXIT_ROWS} "
                     f"WHERE {on_stays} AND e.exit_date IS NOT NULL ORDER BY e.enrollment_id",
         **{name: f"SELECT {line(name, _assessment_file(name))} {assessments} AND {_collected_sql(name)} "
                  "ORDER BY a.record_id"
@@ -232,10 +265,10 @@ def queries(stays_sql: str) -> dict:
                           f"{per_stay.format(alias='s')} ORDER BY s.record_id",
         "AssessmentQuestions.csv": f"SELECT {line('AssessmentQuestions.csv', CE_QUESTION)} "
                                    "FROM enrollments_ceassessmentquestion q JOIN enrollments_ceassessment s "
-                                   f"ON s.id = q.assessment_id {per_stay.format(alias='s')} ORDER BY q.record_id",
+                                   f"ON s.id = q.assessment_id {under_assessment} ORDER BY q.record_id",
         "AssessmentResults.csv": f"SELECT {line('AssessmentResults.csv', CE_RESULT)} "
                                  "FROM enrollments_ceassessmentresult q JOIN enrollments_ceassessment s "
-                                 f"ON s.id = q.assessment_id {per_stay.format(alias='s')} ORDER BY q.record_id",
+                                 f"ON s.id = q.assessment_id {under_assessment} ORDER BY q.record_id",
         "Event.csv": f"SELECT {line('Event.csv', EVENT)} FROM enrollments_ceevent s {per_stay.format(alias='s')} "
                      "ORDER BY s.record_id",
     }
@@ -250,7 +283,7 @@ CLIENT = {
     "HispanicLatinao": flag("c.hispanic_latinao"), "MidEastNAfrican": flag("c.mid_east_n_african"),
     "NativeHIPacific": flag("c.native_hi_pacific"), "White": flag("c.white"), "RaceNone": number("c.race_none"),
     "AdditionalRaceEthnicity": text("c.additional_race_ethnicity"), "VeteranStatus": number("c.veteran_status"),
-    "DateCreated": stamp("c.created_at"), "DateUpdated": stamp("c.updated_at"), "UserID": number("c.created_by_id"),
+    "DateCreated": stamp("c.created_at"), "DateUpdated": stamp("c.updated_at"), "UserID": USER_ID,
 }
 
 
@@ -262,7 +295,7 @@ def client_query(clients_sql: str) -> str:
     columns = CLIENT | _partner_columns("Client.csv", "v")
     return (f"SELECT c.id, c.client_id, c.ssn_encrypted, {line('Client.csv', columns, names[:cut])}, "
             f"{line('Client.csv', columns, names[cut + 1:])} FROM clients_client c "
-            "LEFT JOIN enrollments_veteraninformation v ON v.client_id = c.id "
+            "LEFT JOIN enrollments_veteraninformation v ON v.client_id = c.id JOIN hmis_user u ON u.id = c.created_by_id "
             f"WHERE c.id IN ({clients_sql}) ORDER BY c.client_id")
 
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from hmis.bulk import insert_objects, update_objects
 
-from . import descriptors, spec
+from . import descriptors, source_ids, spec
 
 ERROR, WARNING = "error", "warning"
 log = logging.getLogger(__name__)
@@ -510,9 +510,9 @@ def _partner_stored_in(file_name: str) -> dict:
     return {column: (model, name) for name, column in PARTNER_COLUMNS[file_name]}
 
 
-# Empty values the Loader fills in itself (text as "", bed counts as 0, 2.02.D as 1, race as not
-# selected): an empty cell there is no NULL in a NOT NULL column.
-FILLED_WHEN_EMPTY = {"continuum_project", *descriptors.ZERO_FIELDS}
+# Empty values the Loader fills in itself (text as "", 2.02.D as 1, race as not selected): an
+# empty cell there is no NULL in a NOT NULL column.
+FILLED_WHEN_EMPTY = {"continuum_project"}
 
 
 @cache
@@ -1148,7 +1148,7 @@ class Loader:
             self.keys[file][ext] = local
         self.new_keys, self.moved_keys = [], []
         # the IDs this import gave, so two batches never give one twice
-        self.client_ids_given, self.enrollment_ids_given = set(), set()
+        self.client_ids_given, self.enrollment_ids_given, self.exit_ids_given = set(), set(), set()
         self.counts = defaultdict(lambda: {"created": 0, "updated": 0})
 
     def _done_with(self, *file_names) -> None:
@@ -1176,14 +1176,15 @@ class Loader:
                 self._write_keys()
 
     def load(self) -> dict:
-        self.progress("Organization.csv", "Project.csv")
+        self.progress("User.csv", "Organization.csv", "Project.csv")
         self._create_cocs()
+        # first: organizations, projects and descriptor rows keep who entered them (H3)
+        self.users = self._users()
         self.agencies = self._organizations()
         self.projects = self._projects()
         self.progress(*descriptors.FILES, "Affiliation.csv")
         self._project_descriptors()
-        self.progress("User.csv", "Client.csv")
-        self.users = self._users()
+        self.progress("Client.csv")
         self.stay_records = StayRecords(self.parsed)  # before the enrollments' rows go
         self.clients = self._clients()  # lets Client.csv's rows go as it writes them
         self.progress("Enrollment.csv", "Exit.csv")
@@ -1256,8 +1257,13 @@ class Loader:
                 if r["OrganizationCommonName"]:
                     Agency.objects.filter(pk=agency.pk).update(common_name=r["OrganizationCommonName"][:200])
                 self.counts["Organization.csv"]["updated"] += 1
+            source_ids.keep(Agency, agency, ext)
+            Agency.objects.filter(pk=agency.pk).update(
+                hud_id=agency.hud_id, recorded_by=self.users.get(r["UserID"]),
+                record_updated_at=_aware(r["DateUpdated"]))
             self.remember("Organization.csv", ext, agency.pk)
             result[ext] = agency
+        source_ids.reserve(Agency, [a.hud_id for a in result.values()])
         return result
 
     def _projects(self) -> dict:
@@ -1269,8 +1275,10 @@ class Loader:
         for line, r in self.parsed.rows["Project.csv"]:
             ext, agency = r["ProjectID"], self.agencies[r["OrganizationID"]]
             project = Project.objects.filter(pk=self.keys["Project.csv"].get(ext) or -1).first()
-            if project is None and str(ext).isdigit():
-                project = Project.objects.filter(pk=int(ext), agency=agency, name=r["ProjectName"]).first()
+            if project is None:  # exported here before, under this ID (this HMIS's export, or kept)
+                project = source_ids.find(Project, ext, agency=agency)
+                if project is not None and project.hud_id != ext and project.name != r["ProjectName"]:
+                    project = None
             if project is None:  # a project of the same name at the agency is the same project
                 project = Project.objects.filter(agency=agency, name=r["ProjectName"][:200]).first()
             fields = {"agency": agency, "coc": coc_of[ext], "name": r["ProjectName"][:200],
@@ -1281,10 +1289,15 @@ class Loader:
             for stamp, column in (("created_at", "DateCreated"), ("updated_at", "DateUpdated")):
                 if r[column]:
                     fields[stamp] = _aware(r[column])
+            fields["recorded_by"] = self.users.get(r["UserID"])
             if project is None:
-                project = Project.objects.create(**fields)
+                project = Project(**fields)
+                source_ids.keep(Project, project, ext)
+                project.save()
                 self.counts["Project.csv"]["created"] += 1
             else:
+                source_ids.keep(Project, project, ext)
+                fields["hud_id"] = project.hud_id
                 Project.objects.filter(pk=project.pk).update(**fields)
                 for name, value in fields.items():  # the descriptor files below check against these values
                     setattr(project, name, value)
@@ -1294,6 +1307,7 @@ class Loader:
                 self.parsed.warn("Project.csv", line, descriptors.PROJECT_COLUMNS.get(name, ""), message)
             self.remember("Project.csv", ext, project.pk)
             result[ext] = project
+        source_ids.reserve(Project, [p.hud_id for p in result.values()])
         return result
 
     def _project_descriptors(self) -> None:
@@ -1323,7 +1337,7 @@ class Loader:
             ext = r["UserID"]
             earlier = self.keys["User.csv"].get(ext, "")
             user = known.get(int(earlier)) if earlier.isdigit() else None
-            if user is None and str(ext).isdigit():
+            if user is None and str(ext).isdigit() and not User.objects.filter(hud_id=ext).exists():
                 user = own.get(int(ext))
                 if user is not None and (user.first_name, user.last_name) != (r["UserFirstName"] or "",
                                                                               r["UserLastName"] or ""):
@@ -1339,9 +1353,11 @@ class Loader:
                 user.phone_extension = r["UserExtension"] or ""
                 user.date_joined = _aware(r["DateCreated"]) or user.date_joined
                 user.record_updated_at = _aware(r["DateUpdated"])
+                source_ids.keep(User, user, ext)
                 user.save()
                 self.remember("User.csv", ext, user.pk)
             local[ext] = user
+        source_ids.reserve(User, [u.hud_id for u in local.values()])
         self.counts["User.csv"] = {"created": created, "updated": len(local) - created}
         return defaultdict(lambda: self.actor, local)
 
@@ -1449,7 +1465,7 @@ class Loader:
         existing = Enrollment.objects.in_bulk(wanted, field_name="enrollment_id")
         to_create, to_update, unchanged = [], [], []
         fields = [*ENROLLMENT_COLUMNS, "client", "project", "agency", "information_date", *EXIT_COLUMNS, "entered_at",
-                  "updated_at", "exit_entered_at", "exit_updated_at"]
+                  "updated_at", "exit_entered_at", "exit_updated_at", "exit_id", "exit_entered_by"]
         compared = [Enrollment._meta.get_field(name).attname for name in fields]
         for r in rows:
             ext = r["EnrollmentID"]
@@ -1474,6 +1490,11 @@ class Loader:
             enrollment.entered_at, enrollment.updated_at = _aware(r["DateCreated"]), _aware(r["DateUpdated"])
             enrollment.exit_entered_at = _aware(exit_row["DateCreated"]) if exit_row else None
             enrollment.exit_updated_at = _aware(exit_row["DateUpdated"]) if exit_row else None
+            # Exit.csv's own ExitID and UserID (H3); an ExitID another stay here exports is not kept.
+            exit_id = str(exit_row["ExitID"]) if exit_row else None
+            enrollment.exit_id = exit_id if exit_id and len(exit_id) <= 32 else None
+            # (a UserID User.csv does not list: the importing Lead, as for every record)
+            enrollment.exit_entered_by = self.users[exit_row["UserID"]] if exit_row else None
             if is_new:
                 to_create.append((ext, enrollment))
             elif before != [getattr(enrollment, name) for name in compared]:
@@ -1487,6 +1508,7 @@ class Loader:
                     or enrollment.enrollment_id in self.enrollment_ids_given:
                 enrollment.enrollment_id = Enrollment._meta.get_field("enrollment_id").default()
             self.enrollment_ids_given.add(enrollment.enrollment_id)
+        self._free_exit_ids([e for _, e in [*to_create, *to_update]])
         insert_objects(Enrollment, [e for _, e in to_create])
         update_objects(Enrollment, [e for _, e in to_update], fields)
         result = {}
@@ -1500,6 +1522,23 @@ class Loader:
         self._partner_rows("Enrollment.csv", [(result[r["EnrollmentID"]], r, exits.get(r["EnrollmentID"]))
                                               for r in rows])
         return result
+
+    def _free_exit_ids(self, stays) -> None:
+        """The collision rule of source_ids.py for ExitIDs: one another stay here already
+        exports (its kept ExitID, or its EnrollmentID when it kept none) is given up."""
+        from enrollments.models import Enrollment
+
+        wanted = {e.exit_id: e for e in stays if e.exit_id}
+        if not wanted:
+            return
+        mine = [e.pk for e in stays if e.pk]
+        others = Enrollment.objects.exclude(pk__in=mine)
+        taken = set(others.filter(exit_id__in=list(wanted)).values_list("exit_id", flat=True))
+        taken |= set(others.filter(exit_id__isnull=True, exit_date__isnull=False, enrollment_id__in=list(wanted))
+                     .values_list("enrollment_id", flat=True))
+        for exit_id in taken | (set(wanted) & self.exit_ids_given):
+            wanted[exit_id].exit_id = None
+        self.exit_ids_given |= set(wanted) - taken
 
     def _partner_rows(self, file_name: str, items) -> None:
         """The federal partners' answers (Client.csv V1 -> VeteranInformation; Enrollment.csv
@@ -1566,21 +1605,41 @@ class Loader:
         for field_name, _ in HIV_FOLLOW_UPS:
             slot.setdefault(field_name, len(slot))
         unset = object()
-        groups: dict = {}  # key -> [record_id, EnrollmentID, UserID, DateCreated, answers...]
+        # H3: the other files' rows of a collection keep their own ID, DateCreated, DateUpdated
+        # and UserID where these are not the collection's (Assessment.file_ids): one slot per
+        # file and per disability type, None or (ID, DateCreated, DateUpdated, UserID), each
+        # None where it is the collection's.
+        id_slots = [name for name in ASSESSMENT_COLUMNS if name != "IncomeBenefits.csv"] + \
+            [str(disability_type) for disability_type in of_type]
+        first = 5 + len(id_slots)  # where the answers start
+        groups: dict = {}  # key -> [record_id, EnrollmentID, UserID, DateCreated, DateUpdated, IDs..., answers...]
+
+        def own_cells(entry, r, row_id, derived):
+            def stamp(value):
+                return value.strftime(spec.TIMESTAMP_FORMAT) if value is not None else None
+
+            cells = (str(row_id) if str(row_id) != str(derived) else None,
+                     stamp(r["DateCreated"]) if r["DateCreated"] != entry[3] else None,
+                     stamp(r["DateUpdated"]) if r["DateUpdated"] != entry[4] else None,
+                     r["UserID"] if r["UserID"] != entry[2] else None)
+            return cells if any(cell is not None for cell in cells) else None
 
         def group(r, record_id):
             key = (r["EnrollmentID"], r["InformationDate"], r["DataCollectionStage"])
             entry = groups.get(key)
             if entry is None:
-                entry = groups[key] = [record_id, r["EnrollmentID"], r["UserID"], r["DateCreated"],
-                                       *([unset] * len(slot))]
+                entry = groups[key] = [record_id, r["EnrollmentID"], r["UserID"], r["DateCreated"], r["DateUpdated"],
+                                       *([None] * len(id_slots)), *([unset] * len(slot))]
             return entry
 
         for file_name, columns in ASSESSMENT_COLUMNS.items():
             key_column = ASSESSMENT_KEYS[file_name]
-            places = [(column, 4 + slot[name]) for column, name in columns]
+            places = [(column, first + slot[name]) for column, name in columns]
+            id_place = 5 + id_slots.index(file_name) if file_name in id_slots else None
             for r in self.stream(file_name):
                 entry = group(r, r[key_column])
+                if id_place is not None:
+                    entry[id_place] = own_cells(entry, r, r[key_column], entry[0])
                 for column, place in places:
                     entry[place] = r[column]
         for r in self.stream("Disabilities.csv"):
@@ -1589,21 +1648,34 @@ class Loader:
             name, indefinite = of_type[r["DisabilityType"]]
             # Our own DisabilitiesID is "<collection>-<type>": the collection's record_id.
             entry = group(r, str(r["DisabilitiesID"]).rsplit("-", 1)[0])
-            entry[4 + slot[name]] = r["DisabilityResponse"]
+            entry[5 + id_slots.index(str(r["DisabilityType"]))] = own_cells(
+                entry, r, r["DisabilitiesID"], f"{entry[0]}-{r['DisabilityType']}")
+            entry[first + slot[name]] = r["DisabilityResponse"]
             if indefinite:
-                entry[4 + slot[indefinite]] = r["IndefiniteAndImpairs"]
+                entry[first + slot[indefinite]] = r["IndefiniteAndImpairs"]
             if r["DisabilityType"] == HIV_AIDS:
                 for field_name, column in HIV_FOLLOW_UPS:
-                    entry[4 + slot[field_name]] = r[column]
+                    entry[first + slot[field_name]] = r[column]
         names = list(slot)
 
         def items():
             for (_, day, stage), entry in groups.items():
                 values = {"stage": stage, "information_date": day}
-                for name, value in zip(names, entry[4:], strict=True):
+                for name, value in zip(names, entry[first:], strict=True):
                     if value is not unset:
                         values[name] = "" if value is None and name.endswith("_identify") else value
-                yield entry[0], entry[2], self.of_a_stay(entry[1], entry[3], values)
+                values["file_ids"] = file_ids(entry[5:first])
+                yield entry[0], entry[2], self.of_a_stay(entry[1], entry[3], values, entry[4])
+
+        def file_ids(kept):
+            rows = {}
+            for name, cells in zip(id_slots, kept, strict=True):
+                if cells is not None:
+                    user = self.users[cells[3]].pk if cells[3] is not None else None
+                    rows[name] = {key: value for key, value in zip(("id", "created", "updated", "user"),
+                                                                   (*cells[:3], user), strict=True) if value is not None}
+            disabilities = {name: rows.pop(name) for name in list(rows) if name.isdigit()}
+            return {**rows, "Disabilities.csv": disabilities} if disabilities else rows
 
         self._upsert_records(Assessment, "IncomeBenefits.csv", items())
         groups.clear()
@@ -1613,7 +1685,8 @@ class Loader:
 
         def of(file_name, key_column, values):
             for r in self.stream(file_name):
-                yield r[key_column], r["UserID"], self.of_a_stay(r["EnrollmentID"], r["DateCreated"], values(r))
+                yield r[key_column], r["UserID"], self.of_a_stay(r["EnrollmentID"], r["DateCreated"], values(r),
+                                                                 r["DateUpdated"])
 
         self._upsert_records(Service, "Services.csv", of("Services.csv", "ServicesID", lambda r: {
             "date_provided": r["DateProvided"], "information_date": r["DateProvided"],
@@ -1628,13 +1701,16 @@ class Loader:
             "prioritization_status": r["PrioritizationStatus"]}))
         self._upsert_records(CeEvent, "Event.csv", of("Event.csv", "EventID", lambda r: {
             "information_date": r["EventDate"], "event": r["Event"], "referral_result": r["ReferralResult"],
-            "result_date": r["ResultDate"]}))
+            "result_date": r["ResultDate"], "prob_sol_div_rr_result": r["ProbSolDivRRResult"],
+            "referral_case_manage_after": r["ReferralCaseManageAfter"],
+            "location_crisis_or_ph_housing": (r["LocationCrisisOrPHHousing"] or "")[:250]}))
         self._ce_assessment_answers()
 
-    def of_a_stay(self, stay, made, values: dict) -> dict:
-        """A stay's record's field values with the stay, its agency and DateCreated."""
+    def of_a_stay(self, stay, made, values: dict, updated=None) -> dict:
+        """A stay's record's field values with the stay, its agency, DateCreated and DateUpdated."""
         enrollment_pk, agency_pk = self.enrollments[stay]
-        return {**values, "enrollment_id": enrollment_pk, "agency_id": agency_pk, "entered_at": _aware(made)}
+        return {**values, "enrollment_id": enrollment_pk, "agency_id": agency_pk, "entered_at": _aware(made),
+                "updated_at": _aware(updated)}
 
     def _ce_assessment_answers(self) -> None:
         """4.19.5/4.19.6: AssessmentQuestions.csv and AssessmentResults.csv, under the CE

@@ -418,7 +418,8 @@ class _Generator:
             AssessmentResultType="Priority score", AssessmentResult=str(rng.randrange(1, 20)), **stamps()))
         t["Event.csv"].write(t["Event.csv"].row(
             EventID=self.next_id("EV"), EnrollmentID=eid, PersonalID=person["id"],
-            EventDate=(day + timedelta(days=3)).isoformat(), Event="12", **stamps()))
+            EventDate=(day + timedelta(days=3)).isoformat(), Event="12",
+            LocationCrisisOrPHHousing="Maple Court, unit 4", **stamps()))
 
     def run(self) -> dict:
         self.export_rows()
