@@ -71,11 +71,12 @@ class ExternalKey(models.Model):
 
 
 class ReportRun(models.Model):
-    """A HUD report (APR, CAPER or Data Quality) run in the background and kept for download."""
+    """A HUD report (APR, CAPER, CE APR or Data Quality) run in the background and kept for download."""
 
     class Kind(models.TextChoices):
         APR = "apr", "Annual Performance Report (APR)"
         CAPER = "caper", "CAPER"
+        CE_APR = "ce_apr", "Coordinated Entry APR (CE APR)"
         DQ = "dq", "HUD Data Quality Report"
 
     class Status(models.TextChoices):

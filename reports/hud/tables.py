@@ -694,6 +694,102 @@ def q8a(persons) -> Table:
     ])
 
 
+# --- Q7b, Q8b: point-in-time counts on the last Wednesdays ----------------------------------------
+
+PIT_MONTHS = [(1, "January"), (4, "April"), (7, "July"), (10, "October")]
+# Where people sleep in the project: the exit day is not a night in it. Elsewhere (street
+# outreach, services only, day shelter, other, prevention, CE) the exit day still counts.
+RESIDENTIAL_TYPES = {0, 1, 2, 3, 8, 9, 10, 13}
+
+
+def last_wednesday(year, month) -> date:
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - 2) % 7)
+
+
+def pit_nights(start, end) -> dict:
+    """{month: the night counted, or None}: the last Wednesday of January, April, July and
+    October that falls in the report period, the latest when the period holds two ([DL]
+    create_pit_dates: PIT dates are taken from the report's own days). A month whose last
+    Wednesday is not in the period has no night: its row is left blank, as HUD leaves
+    cells that do not apply, not 0 (which would say the project was empty that night).
+    One implementation ([GR] pit_date) takes instead the most recent such Wednesday before
+    the report end even when it falls before the report start; that counts a night outside
+    the period, so we do not. For a report of a whole year both readings give the same
+    four nights. [DL] takes the last Wednesday among the report's days, which for a period
+    ending mid-month can be an earlier Wednesday; HUD's row is "the last Wednesday", so we
+    take the month's own last Wednesday, only when it is in the period."""
+    nights = {}
+    for month, name in PIT_MONTHS:
+        inside = [d for d in (last_wednesday(y, month) for y in range(start.year, end.year + 1)) if start <= d <= end]
+        nights[name] = max(inside) if inside else None
+    return nights
+
+
+def pit_present(projects, start, end, persons) -> tuple[dict, list, dict]:
+    """(pit_nights, the stays, {month: [Person, one per stay present that night]}). Every stay in the
+    universe of a reported client counts, not only the reported one ([DL] and [GR] alike
+    read all the client's enrollments in the projects), each person in the column of the
+    household type the report gives them. A stay is present on a night when it started on
+    or before it and ([DL], [GR]):
+    - night-by-night shelters: a bed night (Services 200) on that night, before any exit;
+    - PSH and RRH (3, 13): the household had moved in by that night (move_in_dates, so a
+      member who joined later counts from their own start) and the exit is after it;
+    - other residential projects: no exit, or an exit after the night;
+    - non-residential projects: no exit, or an exit on or after the night."""
+    nights = pit_nights(start, end)
+    reported = {p.client_id: p for p in persons}
+    stays = []
+    for e in universe(projects, start, end).order_by("entry_date", "pk"):
+        p = reported.get(e.client.client_id)
+        if p is not None:
+            stays.append(Person(e, p.client_id, p.age, p.dob_quality, e.relationship_to_hoh == 1,
+                                household_type=p.household_type))
+    move_in_dates(by_household(stays), end)
+    dates = [d for d in nights.values() if d]
+    beds = set(Service.objects.filter(enrollment__in=[s.enrollment.pk for s in stays if s.project_type == ES_NBN],
+                                      record_type=ServiceRecordType.BED_NIGHT, date_provided__in=dates)
+               .values_list("enrollment_id", "date_provided"))
+
+    def present(s, night):
+        e = s.enrollment
+        if e.entry_date > night:
+            return False
+        if s.project_type == ES_NBN:
+            return (e.pk, night) in beds and (e.exit_date is None or night < e.exit_date)
+        if s.project_type in PSH_RRH and not (s.move_in and s.move_in <= night):
+            return False
+        if e.exit_date is None:
+            return True
+        return e.exit_date > night if s.project_type in RESIDENTIAL_TYPES else e.exit_date >= night
+
+    return nights, stays, {name: [s for s in stays if present(s, night)] for name, night in nights.items() if night}
+
+
+def _pit_table(code, title, nights, counted) -> Table:
+    rows = [_by_household(name, counted[name]) if night else (name, [Cell(value="") for _ in range(5)])
+            for name, night in nights.items()]
+    return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+def q7b(projects, start, end, persons) -> Table:
+    """Persons present on each last Wednesday (pit_present), each counted once a night."""
+    nights, _, present = pit_present(projects, start, end, persons)
+    return _pit_table("Q7b", "Point-in-Time Count of Persons on the Last Wednesday", nights, present)
+
+
+def q8b(projects, start, end, persons) -> Table:
+    """Households with at least one member present on each last Wednesday, counted by
+    their heads as Q8a counts households ([DL]: the head counts though the head's own
+    stay had ended that night)."""
+    nights, stays, present = pit_present(projects, start, end, persons)
+    heads = {}
+    for name, there in present.items():
+        households = {s.enrollment.household_id for s in there}
+        heads[name] = [s for s in stays if s.is_head and s.enrollment.household_id in households]
+    return _pit_table("Q8b", "Point-in-Time Count of Households on the Last Wednesday", nights, heads)
+
+
 # --- Q22a1, Q22a2, Q23c ---------------------------------------------------------------------------
 
 LENGTH_BANDS = [("30 days or less", 0, 30), ("31 to 60 days", 31, 60), ("61 to 90 days", 61, 90),
@@ -748,7 +844,7 @@ def excluded_destination(p) -> bool:
     return p.enrollment.destination in (SO_EXCLUDED if p.project_type == STREET_OUTREACH else EXCLUDED)
 
 
-def q23c(persons) -> Table:
+def q23c(persons, code="Q23c", title="Exit Destination – All persons") -> Table:
     leavers = [p for p in persons if p.exit_date]
     rows = []
     for group_label, codes in [("Homeless Situations", HOMELESS), ("Institutional Situations", INSTITUTIONAL),
@@ -764,7 +860,7 @@ def q23c(persons) -> Table:
     rows.append(("Total persons exiting to positive housing destinations", [Cell(positive)] + [Cell(value="")] * 4))
     rows.append(("Total persons whose destinations excluded them from the calculation", [Cell(excluded)] + [Cell(value="")] * 4))
     rows.append(("Percentage", [Cell(value=f"{(100 * len(positive) / base if base else 0):.2f}%")] + [Cell(value="")] * 4))
-    return Table("Q23c", "Exit Destination – All persons", ["", "Total", *HOUSEHOLD_TYPES], rows)
+    return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
 # --- Q22b-Q22e, Q23d: length of participation, time to housing, subsidies at exit ---------------
@@ -802,7 +898,7 @@ def _median(values) -> str:
     return _days(ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2)
 
 
-def q22b(persons) -> Table:
+def q22b(persons, code="Q22b", title="Average and Median Length of Participation in Days") -> Table:
     """Average and median length of participation (Person.stay_days, the same days as
     Q22a1: exit − start for leavers, report end + 1 − start for stayers, bed nights in
     night-by-night shelters)."""
@@ -811,11 +907,12 @@ def q22b(persons) -> Table:
     def row(label, figure):
         return (label, [Cell({p.client_id for p in g}, value=figure([p.stay_days for p in g])) for g in groups])
 
-    return Table("Q22b", "Average and Median Length of Participation in Days", ["", "Leavers", "Stayers"],
+    return Table(code, title, ["", "Leavers", "Stayers"],
                  [row("Average Length", _mean), row("Median Length", _median)])
 
 
-def q22c(persons) -> Table:
+def q22c(persons, code="Q22c",
+         title="Length of Time between Project Start Date and Housing Move-in Date") -> Table:
     """Days from project start to housing move-in (Person.move_in, move_in_dates) for the
     persons of PSH and RRH projects (3, 13: [DL create_time_to_move_in], and the shell's
     "For PSH & RRH"): by band, then the total moved in, the average (whole days), those
@@ -831,8 +928,7 @@ def q22c(persons) -> Table:
     left = [p for p in housing if not p.move_in and p.exit_date]
     rows.append(_by_household("Persons who were exited without move-in", left))
     rows.append(_by_household("Total persons", moved + left))
-    return Table("Q22c", "Length of Time between Project Start Date and Housing Move-in Date",
-                 ["", "Total", *HOUSEHOLD_TYPES], rows)
+    return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
 def q22d(persons) -> Table:
@@ -863,7 +959,8 @@ def homelessness_started(persons) -> dict:
     return started
 
 
-def q22e(persons) -> Table:
+def q22e(persons, code="Q22e",
+         title="Length of Time Prior to Housing - based on 3.917 Date Homelessness Started") -> Table:
     """Days from the date homelessness started to housing: the move-in date in PH projects,
     the project start elsewhere ([DL create_time_prior_to_housing]). PH persons not moved
     in (stayers or leavers) are "not yet moved into housing"; persons housed without a
@@ -885,8 +982,7 @@ def q22e(persons) -> Table:
              _by_household("Not yet moved into housing", not_yet),
              _by_household("Data not collected", missing),
              _by_household("Total persons", served)]
-    return Table("Q22e", "Length of Time Prior to Housing - based on 3.917 Date Homelessness Started",
-                 ["", "Total", *HOUSEHOLD_TYPES], rows)
+    return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
 # 3.12.A in the data standards' order (the order of Q23d's rows).
@@ -898,7 +994,8 @@ SUBSIDY_TYPES = [(428, "GPD TIP housing subsidy"), (419, "VASH housing subsidy")
                  (440, "Other permanent housing dedicated for formerly homeless persons")]
 
 
-def q23d(persons) -> Table:
+def q23d(persons, code="Q23d", title="Exit Destination – Subsidy Type of Persons Exiting to Rental by Client "
+                                                      "With An Ongoing Subsidy") -> Table:
     """Leavers to "rental by client, with ongoing housing subsidy" (435) by the subsidy's
     type (3.12.A); homelessness prevention projects are left out (notes 5.1). A 435 exit
     without a valid subsidy type is in no row and so not in the total."""
@@ -908,8 +1005,7 @@ def q23d(persons) -> Table:
             for code, label in SUBSIDY_TYPES]
     codes = {code for code, _ in SUBSIDY_TYPES}
     rows.append(_by_household("Total", [p for p in leavers if p.enrollment.destination_subsidy_type in codes]))
-    return Table("Q23d", "Exit Destination – Subsidy Type of Persons Exiting to Rental by Client With An "
-                 "Ongoing Subsidy", ["", "Total", *HOUSEHOLD_TYPES], rows)
+    return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
 # --- Q22f, Q22g, Q23e: by race and ethnicity groups -----------------------------------------------
@@ -1178,6 +1274,76 @@ def q26b(persons) -> Table:
     rows = [_by_household(label, [p for p in persons if p.chronic == status]) for status, label in CHRONIC_ROWS]
     rows.append(_by_household("Total", persons))
     return Table("Q26b", "Number of Chronically Homeless Persons by Household", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+# --- Q25d, Q25i, Q25j (veterans), Q26d, Q26e (chronically homeless persons) -----------------------
+# FY2026 has no Q25c or Q26c (gender, removed with 3.06) and no Q26f-Q26h: HUD's Data Lab FY2026
+# code goes Q25a, b, d, i, j and Q26a, b, d, e (notes 6.1).
+
+CHILD_ONLY = 3  # the index of the "With Only Children" cell in an _by_household row (Total is 0)
+
+
+def _drop_child_only(code, title, table) -> Table:
+    """``table`` (HH5 columns) without its "With Only Children" column, as Q25a's shell."""
+    return Table(code, title, [c for i, c in enumerate(table.columns) if i != CHILD_ONLY + 1],
+                 [(label, [c for i, c in enumerate(cells) if i != CHILD_ONLY]) for label, cells in table.rows])
+
+
+def veterans(persons) -> list[Person]:
+    """Adults whose veteran status (3.07) is yes: Q5a's "Number of veterans" and Q25a's
+    two veteran rows (3.07 is asked of adults only)."""
+    return [p for p in persons if p.adult and p.enrollment.client.veteran_status == 1]
+
+
+def q25d(persons) -> Table:
+    """Veterans by Q11's age bands from 18-24 ([DL], [GR]: Q11 without its three child
+    rows). Veterans are adults, so the two unknown-age rows stay at 0; HUD's shell has
+    them."""
+    ages = q11(veterans(persons))
+    return _drop_child_only("Q25d", "Age – Veterans", Table(ages.code, ages.title, ages.columns, ages.rows[3:]))
+
+
+def q25i(persons) -> Table:
+    """Q23c's rows for the veterans who left. HUD's Data Lab and [GR] both keep Q23c's five
+    columns here (With Only Children included: always 0, veterans being adults), unlike
+    Q25a, Q25d and Q25j; we follow them, as the upload is checked against that shape."""
+    return q23c(veterans(persons), "Q25i", "Exit Destination – Veterans")
+
+
+def q25j(persons) -> Table:
+    """Q23d's rows for the veterans who left to rental with an ongoing subsidy, without
+    the "With Only Children" column ([DL], [GR])."""
+    return _drop_child_only("Q25j", "Exit Destination – Subsidy Type of Persons Exiting to Rental by Client With An "
+                            "Ongoing Subsidy – Veteran", q23d(veterans(persons)))
+
+
+def q26d(persons) -> Table:
+    """Chronically homeless persons (Person.chronic, children included) by age: one row for
+    0-17, then Q11's adult bands and unknown ages. Cells no one can be in are left blank as
+    HUD's shell greys them ([GR]): children in households without children, and adults or
+    unknown ages in households with only children."""
+    ch = [p for p in persons if p.chronic == "Y"]
+    rows = [_by_household("0 - 17", [p for p in ch if p.child]), *q11(ch).rows[3:]]
+    for i, (label, cells) in enumerate(rows):
+        if i == 0:
+            cells[1] = Cell(value="")
+        elif label != "Total":
+            cells[CHILD_ONLY] = Cell(value="")
+    return Table("Q26d", "Age of Chronically Homeless Persons", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+def q26e(persons, records, end) -> Table:
+    """Chronically homeless persons with each condition, on Q13's records (disability_record):
+    at start (everyone), at the latest assessment for stayers, at exit for leavers."""
+    ch = [p for p in persons if p.chronic == "Y"]
+    stages = ("start", "stayer", "exit")
+    has = {when: {p.client_id: conditions_of(disability_record(p, records, when, end))
+                  for p in ch if _condition_group(p, when)} for when in stages}
+    rows = [(name, [Cell({c for c, found in has[when].items() if name in found}) for when in stages])
+            for name in CONDITIONS]
+    return Table("Q26e", "Physical and Mental Health Conditions – Chronically Homeless Persons",
+                 ["", "Conditions At Start", "Conditions at Latest Assessment for Stayers",
+                  "Conditions at Exit for Leavers"], rows)
 
 
 # --- Q9a, Q9b: contacts and engagements (street outreach, night-by-night shelters) --------------
@@ -1504,7 +1670,7 @@ LIVING_SITUATION_GROUPS = [
 ]
 
 
-def q15(persons) -> Table:
+def q15(persons, code="Q15", title="Living Situation") -> Table:
     """Adults and heads of household by their living situation before the project start
     (3.917.1); 8/9 doesn't know/prefers not, anything else (99, none, a code outside the
     list) not collected, then their subtotal and the total."""
@@ -1513,8 +1679,8 @@ def q15(persons) -> Table:
     rows, listed = [], set()
     for heading, situations in LIVING_SITUATION_GROUPS:
         rows.append((heading, blank))
-        for code, label in situations:
-            rows.append(_by_household(label, [p for p in group if p.enrollment.living_situation == code]))
+        for situation, label in situations:  # not ``code``: that is the table's
+            rows.append(_by_household(label, [p for p in group if p.enrollment.living_situation == situation]))
         codes = {code for code, _ in situations}
         listed |= codes
         rows.append(_by_household("Subtotal", [p for p in group if p.enrollment.living_situation in codes]))
@@ -1522,7 +1688,7 @@ def q15(persons) -> Table:
     missing = [p for p in group if p.enrollment.living_situation not in listed | {8, 9}]
     rows += [_by_household(DK_PNTA, unknown), _by_household(NOT_COLLECTED, missing),
              _by_household("Subtotal", unknown + missing), _by_household("Total", group)]
-    return Table("Q15", "Living Situation", ["", "Total", *HOUSEHOLD_TYPES], rows)
+    return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
 # --- Income and benefits: the snapshot at start, annual assessment, exit (notes 4.1) ---------------
@@ -1741,9 +1907,10 @@ def _has_information_both(p, snaps, when):
             and cash_income(_record(snap, when)).status == "known")
 
 
-def q17(persons, snaps) -> Table:
-    """Adults by each income source answered yes on the column's record (4.02.3-4.02.17)."""
-    adults = [p for p in persons if p.adult]
+def q17(persons, snaps, code="Q17", title="Cash Income - Sources", who=lambda p: p.adult) -> Table:
+    """Adults (``who``: Q27g's youth adults and heads) by each income source answered yes on the
+    column's record (4.02.3-4.02.17)."""
+    adults = [p for p in persons if who(p)]
 
     def row_of(p, when):
         a = _record(snaps[p.enrollment.pk], when)
@@ -1751,7 +1918,7 @@ def q17(persons, snaps) -> Table:
                 if a is not None and getattr(a, field) == 1]
         return rows + [INFO_BOTH] if _has_information_both(p, snaps, when) else rows
 
-    return _stage_table("Q17", "Cash Income - Sources",
+    return _stage_table(code, title,
                         ["", "Income at Start", "Income at Latest Annual Assessment for Stayers",
                          "Income at Exit for Leavers"], [*Q17_LABELS, INFO_BOTH], adults, snaps, row_of,
                         blank={(INFO_BOTH, 0)})
@@ -1770,8 +1937,9 @@ def income_category(income: CashIncome) -> str:
     return "Adults with Only Other Income" if income.total > 0 else "Adults with No Income"
 
 
-def q18(persons, snaps) -> Table:
-    adults = [p for p in persons if p.adult]
+def q18(persons, snaps, who=lambda p: p.adult) -> Table:
+    """Adults (``who``: Q27h's youth adults and heads) by income category."""
+    adults = [p for p in persons if who(p)]
 
     def row_of(p, when):
         income = cash_income(_record(snaps[p.enrollment.pk], when))
@@ -1864,7 +2032,7 @@ def q19a(persons, snaps, when) -> Table:
 Q19B_KINDS = [("AO", "Without Children"), ("AC", "With Children and Adults"), ("UK", "Unknown Household Type")]
 
 
-def q19b(persons, snaps) -> Table:
+def q19b(persons, snaps, who=lambda p: p.adult, kinds=Q19B_KINDS) -> Table:
     """Adult leavers whose disabling condition (3.08) is yes or no and whose exit record
     (dated on the exit) answers 4.02 yes or no, by income source at exit, with and without
     a disabling condition, per household type (adults only, adults and children, unknown),
@@ -1872,10 +2040,10 @@ def q19b(persons, snaps) -> Table:
     group = []
     for p in persons:
         a = snaps[p.enrollment.pk].exit if p.exit_date else None
-        if p.adult and a is not None and a.income_from_any_source in (0, 1) and p.enrollment.disabling_condition in (0, 1):
+        if who(p) and a is not None and a.income_from_any_source in (0, 1) and p.enrollment.disabling_condition in (0, 1):
             group.append((p, a))
     columns = [""]
-    for short, _ in Q19B_KINDS:
+    for short, _ in kinds:
         columns += [f"{short}: Adult with Disabling Condition", f"{short}: Adult without Disabling Condition",
                     f"{short}: Total Adults", f"{short}: % with Disabling Condition by Source"]
     tests = [(label, lambda a, f=field: getattr(a, f) == 1) for label, field in zip(Q17_LABELS, INCOME_FIELDS,
@@ -1885,7 +2053,7 @@ def q19b(persons, snaps) -> Table:
     rows = []
     for label, test in tests:
         cells = []
-        for _, kind in Q19B_KINDS:
+        for _, kind in kinds:
             chosen = [p for p, a in group if p.household_type == kind and test(a)]
             with_dc = {p.client_id for p in chosen if p.enrollment.disabling_condition == 1}
             total = {p.client_id for p in chosen}
@@ -1974,26 +2142,237 @@ def q21(persons, snaps) -> Table:
                         blank={(NOT_YET_STAYERS, 0), (NOT_YET_STAYERS, 2)})
 
 
+# --- Q27: youth ------------------------------------------------------------------------------------
+
+
+def youth_persons(persons) -> list[Person]:
+    """Youth (Q27, notes 1.6): aged 12-24 in a household where no member is 25 or older.
+    A member of unknown age does not make the household one with a member 25 or older:
+    HUD's Data Lab code ([DL] add_client_info: youth_household when the oldest *known*
+    age is 24 or less) ignores unknown ages, the reading of HUD's words ("no member 25
+    or older"); [GR] requires every member's age known and 24 or less. We follow HUD's
+    reference code. (q5a's youth rows still require every member's age known, as [GR];
+    they should read this function, so that Q5a's youth count is Q27a's total.)"""
+    households = by_household(persons)
+    return [p for p in persons if p.age is not None and 12 <= p.age <= 24
+            and all(m.age is None or m.age <= 24 for m in households[p.enrollment.household_id])]
+
+
+def _youth_adults_and_heads(persons) -> list[Person]:
+    """Q27g-Q27i's "youth": youth adults and youth heads of household (a head under 18
+    included, [DL] keep_adults_and_hoh_only, [GR])."""
+    return [p for p in youth_persons(persons) if p.adult or p.is_head]
+
+
+def _renamed(table, code, title, columns=None, words=()) -> Table:
+    """A general table's cells as the youth table: its code, title, columns, and its row
+    labels with ``words`` [(old, new)] replaced ("Adults" -> "Youth")."""
+    def rename(text):
+        for old, new in words:
+            text = text.replace(old, new)
+        return text
+
+    return Table(code, title, columns or [rename(c) for c in table.columns],
+                 [(rename(label), cells) for label, cells in table.rows])
+
+
+YOUTH_AGE_BANDS = [("12-17", 12, 17), ("18-24", 18, 24)]
+
+
+def q27a(persons) -> Table:
+    """Youth by age. A youth's age is known by definition, so the shell's doesn't know and
+    not collected rows are always 0 ([GR] keeps them as 0)."""
+    youth = youth_persons(persons)
+    rows = [_by_household(label, [p for p in youth if lo <= p.age <= hi]) for label, lo, hi in YOUTH_AGE_BANDS]
+    rows += [_by_household(DK_PNTA, []), _by_household(NOT_COLLECTED, []), _by_household("Total", youth)]
+    return Table("Q27a", "Age of Youth", ["", "Total", *HOUSEHOLD_TYPES], rows)
+
+
+PARENTING_ROWS = [("Parent youth < 18", 12, 17), ("Parent youth 18 to 24", 18, 24)]
+
+
+def q27b(persons) -> Table:
+    """Households of parenting youth: a youth head of household with a child of theirs
+    (3.15 relationship 2, "head of household's child", under 18) in the household, and
+    no member 25 or older (youth_persons). Per household: the parenting youth are the head
+    and every adult (18-24) whatever their relationship (HUD's Q&A as quoted by [GR]:
+    "Report all heads of household plus all adults (age 18 – 24)"); the children are the
+    head's children who are not adults (under 18, or of unknown age, as [DL] counts
+    them); the persons are every member; the household is counted by its head. The row
+    is the head's age: [DL] takes the household type instead (with an adult: "18 to 24"),
+    which differs only for a head under 18 with an adult partner; HUD's row names the
+    parent's age, so a 17-year-old head stays in "< 18"."""
+    households = by_household(persons)
+    youth = {p.client_id for p in youth_persons(persons)}
+    rows = []
+    for label, lo, hi in PARENTING_ROWS:
+        parents, children, members, heads = set(), set(), set(), set()
+        for head in persons:
+            if not (head.is_head and head.client_id in youth and lo <= head.age <= hi):
+                continue
+            household = households[head.enrollment.household_id]
+            if not any(m.child and m.enrollment.relationship_to_hoh == 2 for m in household):
+                continue
+            parents |= {m.client_id for m in household if m.is_head or m.adult}
+            children |= {m.client_id for m in household
+                         if m.enrollment.relationship_to_hoh == 2 and not (m.adult or m.is_head)}
+            members |= {m.client_id for m in household}
+            heads.add(head.client_id)
+        rows.append((label, [Cell(parents), Cell(children), Cell(members), Cell(heads)]))
+    return Table("Q27b", "Parenting Youth", ["", "Total Parenting Youth", "Total Children of Parenting Youth",
+                                             "Total Persons", "Total Households"], rows)
+
+
+def q27d(persons) -> Table:
+    """Q15 for youth heads of household ([DL], [GR]: heads only, not other youth adults)."""
+    return q15([p for p in youth_persons(persons) if p.is_head], "Q27d", "Living Situation – Youth")
+
+
+def q27e(persons) -> Table:
+    return _length_table("Q27e", "Length of Participation – Youth", LENGTH_BANDS, youth_persons(persons))
+
+
+def q27f1(persons) -> Table:
+    """Q23c for every youth leaver ([DL] recent_youth_enrollment; [GR] alike)."""
+    return q23c(youth_persons(persons), "Q27f1", "Exit Destination – Youth")
+
+
+def q27f2(persons) -> Table:
+    return q23d(youth_persons(persons), "Q27f2", "Exit Destination – Subsidy Type of Persons Exiting to Rental by "
+                "Client With An Ongoing Subsidy – Youth")
+
+
+def q27g(persons, snaps) -> Table:
+    """Q17 for youth adults and youth heads; the last row keeps Q17's "Adults with Income
+    Information ..." label ([DL] notes the shell's label says adults here too)."""
+    return q17(_youth_adults_and_heads(persons), snaps, "Q27g", "Cash Income - Sources - Youth", who=lambda p: True)
+
+
+def q27h(persons, snaps) -> Table:
+    """Q18 for youth adults and youth heads, its labels saying youth ([DL], [GR])."""
+    table = q18(_youth_adults_and_heads(persons), snaps, who=lambda p: True)
+    return _renamed(table, "Q27h", "Client Cash Income Category - Earned/Other Income Category - by Start and "
+                    "Annual Assessment/Exit Status - Youth",
+                    ["", "Number of Youth at Start", "Number of Youth at Annual Assessment (Stayers)",
+                     "Number of Youth at Exit (Leavers)"], [("Adults", "Youth"), ("adult", "youth")])
+
+
+Q27I_KINDS = [("AO", "Without Children"), ("AC", "With Children and Adults"), ("CO", "With Only Children"),
+              ("UK", "Unknown Household Type")]
+
+
+def q27i(persons, snaps) -> Table:
+    """Q19b for youth adults and youth heads leaving, with a column group for households of
+    children only (a head under 18): 16 columns ([DL], [GR])."""
+    table = q19b(_youth_adults_and_heads(persons), snaps, who=lambda p: True, kinds=Q27I_KINDS)
+    return _renamed(table, "Q27i", "Disabling Conditions and Income for Youth at Exit",
+                    words=[("Unduplicated Total Adults", "Unduplicated Total Youth"), ("Total Adults", "Total Youths"),
+                           ("Adult", "Youth")])
+
+
+def q27j(persons) -> Table:
+    return q22b(youth_persons(persons), "Q27j", "Average and Median Length of Participation in Days – Youth")
+
+
+def q27k(persons) -> Table:
+    return q22c(youth_persons(persons), "Q27k",
+                "Length of Time between Project Start Date and Housing Move-in Date – Youth")
+
+
+def q27l(persons) -> Table:
+    return q22e(youth_persons(persons), "Q27l",
+                "Length of Time Prior to Housing – based on 3.917 Date Homelessness Started – Youth")
+
+
+YHDP = 43  # 2.06.1 "HUD: CoC – Youth Homeless Demonstration Program (YHDP)"
+# (field, heading row or None, [(label, codes)]): C3's answers in the Data Standards' words
+# (HUD's FY2026 shell was not reachable; [GR]'s labels differ only in wording).
+EDUCATION_GROUPS = [
+    ("current_school_attend", None, [
+        ("Not currently enrolled in any school or educational course", {0}),
+        ("Currently enrolled but NOT attending regularly", {1}),
+        ("Currently enrolled and attending regularly", {2}), (DK_PNTA, {8, 9}), (NOT_COLLECTED, {99})]),
+    ("most_recent_ed_status", "For those not enrolled – most recent education status", [
+        ("K12: Graduated from high school", {0}), ("K12: Obtained GED", {1}), ("K12: Dropped out", {2}),
+        ("K12: Suspended", {3}), ("K12: Expelled", {4}),
+        ("Higher education: Pursuing a credential but not currently attending", {5}),
+        ("Higher education: Dropped out", {6}), ("Higher education: Obtained a credential/degree", {7}),
+        (DK_PNTA, {8, 9}), (NOT_COLLECTED, {99})]),
+    ("current_ed_status", "For those currently enrolled – current status", [
+        ("Pursuing a high school diploma or GED", {0}), ("Pursuing Associate’s Degree", {1}),
+        ("Pursuing Bachelor’s Degree", {2}), ("Pursuing Graduate Degree", {3}),
+        ("Pursuing other post-secondary credential", {4}), (DK_PNTA, {8, 9}), (NOT_COLLECTED, {99})]),
+]
+EDUCATION_FIELDS = [f for f, _, _ in EDUCATION_GROUPS]
+
+
+def q27m(persons, start, end) -> Table:
+    """Youth Education Status (C3) of youth heads of household who left a YHDP-funded
+    project (funder 43 active in the period; [DL] Q27m: C3 is collected by CoC youth
+    projects, not by RHY ones, which collect R4/R5), on their latest project start
+    (stage 1) and exit (stage 3) C3 records. Each of C3's three questions counts where it
+    was answered (C3.A is asked of those not enrolled, C3.B of those enrolled); a person
+    with no C3 record at a stage is in no row of that column and not in its total ([DL]
+    and [GR] alike: HMIS CSV writes no YouthEducationStatus row for them)."""
+    from agencies.models import ProjectFunder
+
+    leavers = [p for p in youth_persons(persons) if p.is_head and p.exit_date]
+    funded = set(ProjectFunder.objects.filter(
+        project_id__in={p.enrollment.project_id for p in leavers}, funder=YHDP, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start)).values_list("project_id", flat=True))
+    leavers = {p.enrollment.pk: p for p in leavers if p.enrollment.project_id in funded}
+    records = {}  # (enrollment pk, stage): the latest C3 record; oldest first, so the last one wins
+    asked = Q(current_school_attend__isnull=False) | Q(most_recent_ed_status__isnull=False) | Q(
+        current_ed_status__isnull=False)
+    for a in Assessment.objects.filter(enrollment__in=list(leavers), stage__in=(
+            DataCollectionStage.PROJECT_START, DataCollectionStage.PROJECT_EXIT)).filter(asked).only(
+                "enrollment_id", "stage", "information_date", *EDUCATION_FIELDS).order_by("information_date", "pk"):
+        records[a.enrollment_id, a.stage] = a
+    stages = (DataCollectionStage.PROJECT_START, DataCollectionStage.PROJECT_EXIT)
+
+    def answered(question, codes, stage):
+        return Cell({p.client_id for pk, p in leavers.items()
+                     if getattr(records.get((pk, stage)), question, None) in codes})
+
+    rows = []
+    for question, heading, answers in EDUCATION_GROUPS:
+        if heading:
+            rows.append((heading, [Cell(value=BLANK), Cell(value=BLANK)]))
+        rows += [(label, [answered(question, codes, stage) for stage in stages]) for label, codes in answers]
+    rows.append(("Total", [Cell({p.client_id for pk, p in leavers.items() if (pk, stage) in records})
+                           for stage in stages]))
+    return Table("Q27m", "Education Status – Youth", ["Current school and attendance", "At Project Start",
+                                                       "At Project Exit"], rows)
+
+
 # Which questions each report has (notes 6.1, 6.2): the CAPER has no Q13a2/b2/c2, Q18, Q19a1/a2 or Q20b.
 REPORTS = {
-    "apr": ("Annual Performance Report (APR)", ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a",
-                                                "Q9a", "Q9b", "Q11", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q13a2",
+    "apr": ("Annual Performance Report (APR)", ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q7b",
+                                                "Q8a", "Q8b", "Q9a", "Q9b", "Q11", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q13a2",
                                                 "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q18",
                                                 "Q19a1", "Q19a2", "Q19b", "Q20a", "Q20b", "Q21", "Q22a1", "Q22b",
                                                 "Q22c", "Q22e", "Q22f", "Q22g", "Q23c", "Q23d", "Q23e",
-                                                "Q24b", "Q24e", "Q25a", "Q25b", "Q26a", "Q26b"]),
+                                                "Q24b", "Q24e", "Q25a", "Q25b", "Q25d", "Q25i", "Q25j", "Q26a",
+                                                "Q26b", "Q26d", "Q26e",
+                                                "Q27a", "Q27b", "Q27d", "Q27e", "Q27f1", "Q27f2", "Q27g", "Q27h",
+                                                "Q27i", "Q27j", "Q27k", "Q27l", "Q27m"]),
     "caper": ("Consolidated Annual Performance and Evaluation Report (CAPER)",
-              ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q9a", "Q9b", "Q11", "Q12",
+              ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q7b", "Q8a", "Q8b", "Q9a", "Q9b",
+               "Q11", "Q12",
                "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q19b", "Q20a", "Q21", "Q22a2",
                "Q22c", "Q22d", "Q22e", "Q22f", "Q22g", "Q23c", "Q23d", "Q23e", "Q24a", "Q24e",
                "Q25a", "Q26b"]),
     "dq": ("HUD Data Quality Report", ["Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f"]),
+    "ce_apr": ("Coordinated Entry APR (CE APR)", ["Q4a", "Q5a", "Q6a", "Q7a", "Q8a", "Q9a", "Q9b", "Q9c", "Q9d", "Q10"]),
 }
 
 
 def build(kind: str, projects, start, end, progress=lambda done, total: None, viewer=None) -> list[Table]:
     """Every table of the report, calling progress(done, total) as it goes; ``viewer``
     (consent.visibility.Viewer) is whom it is made for (None: the HMIS Lead)."""
+    if kind == "ce_apr":  # its own universe: CE assessments and events (reports/hud/ce_apr.py)
+        from . import ce_apr
+        return ce_apr.build(projects, start, end, progress, viewer)
     persons = people(projects, start, end, viewer)
     coc_codes = set(projects.values_list("coc__code", flat=True))
     shared = {}
@@ -2026,6 +2405,14 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
         "Q22e": lambda: q22e(persons), "Q23d": lambda: q23d(persons), "Q24e": lambda: q24e(persons),
         "Q25a": lambda: q25a(persons), "Q25b": lambda: q25b(persons), "Q26a": lambda: q26a(persons),
         "Q26b": lambda: q26b(persons),
+        "Q27a": lambda: q27a(persons), "Q27b": lambda: q27b(persons), "Q27d": lambda: q27d(persons),
+        "Q27e": lambda: q27e(persons), "Q27f1": lambda: q27f1(persons), "Q27f2": lambda: q27f2(persons),
+        "Q27g": lambda: q27g(persons, income()), "Q27h": lambda: q27h(persons, income()),
+        "Q27i": lambda: q27i(persons, income()), "Q27j": lambda: q27j(persons), "Q27k": lambda: q27k(persons),
+        "Q27l": lambda: q27l(persons), "Q27m": lambda: q27m(persons, start, end),
+        "Q7b": lambda: q7b(projects, start, end, persons), "Q8b": lambda: q8b(projects, start, end, persons),
+        "Q25d": lambda: q25d(persons), "Q25i": lambda: q25i(persons), "Q25j": lambda: q25j(persons),
+        "Q26d": lambda: q26d(persons), "Q26e": lambda: q26e(persons, records(), end),
         "Q22f": lambda: q22f(persons, start), "Q22g": lambda: q22g(persons),
         "Q23e": lambda: q23e(persons), "Q24a": lambda: q24a(persons),
         "Q24b": lambda: q24b(persons, start, end),

@@ -181,11 +181,13 @@ def test_downloads_csv_in_hud_layout_and_pdf(tenancy, families, signed_in):
     lines = list(csv.reader(io.StringIO(q5a.content.decode())))
     assert lines[0] == ["Category", "Count of Clients for DQ"] and lines[1] == ["Total number of persons served", "4"]
     archive = zipfile.ZipFile(io.BytesIO(admin.get(reverse("reports:hud_csv_zip", args=[report.pk])).content))
+    # Every table of the FY2026 CoC APR (reports/hud/SPEC_APR_CAPER.md 6.1), HUD's file names.
     assert sorted(archive.namelist()) == sorted(f"{c}.csv" for c in [
-        "Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q9a", "Q9b", "Q11", "Q12", "Q13a1",
-        "Q13b1", "Q13c1", "Q13a2", "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q18", "Q19a1", "Q19a2",
-        "Q19b", "Q20a", "Q20b", "Q21", "Q22a1", "Q22b", "Q22c", "Q22e", "Q22f", "Q22g", "Q23c",
-        "Q23d", "Q23e", "Q24b", "Q24e", "Q25a", "Q25b", "Q26a", "Q26b"])
+        "Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q7b", "Q8a", "Q8b", "Q9a", "Q9b", "Q11",
+        "Q12", "Q13a1", "Q13b1", "Q13c1", "Q13a2", "Q13b2", "Q13c2", "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q18",
+        "Q19a1", "Q19a2", "Q19b", "Q20a", "Q20b", "Q21", "Q22a1", "Q22b", "Q22c", "Q22e", "Q22f", "Q22g", "Q23c",
+        "Q23d", "Q23e", "Q24b", "Q24e", "Q25a", "Q25b", "Q25d", "Q25i", "Q25j", "Q26a", "Q26b", "Q26d", "Q26e",
+        "Q27a", "Q27b", "Q27d", "Q27e", "Q27f1", "Q27f2", "Q27g", "Q27h", "Q27i", "Q27j", "Q27k", "Q27l", "Q27m"])
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(admin.get(reverse("reports:hud_pdf", args=[report.pk])).content)).pages)
     assert "Annual Performance Report" in text and "Q23c" in text
 

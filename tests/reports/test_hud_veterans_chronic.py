@@ -1,7 +1,7 @@
 """H4: veteran households and the chronically homeless tables of the APR and CAPER (Q25b, Q26a, Q26b, reports/hud/SPEC_APR_CAPER.md
 6.1/6.2) on a hand-built data set, every cell stated and explained. Reporting period
-01/01/2026 to 06/30/2026; helpers from test_hud_rules. (Q25c-Q25j and Q26c-Q26f
-are not built yet.)"""
+01/01/2026 to 06/30/2026; helpers from test_hud_rules. (Q25d, Q25i, Q25j, Q26d
+and Q26e are in test_hud_pit_and_subpopulations; FY2026 has no Q25c, Q26c or Q26f.)"""
 
 from datetime import date
 
