@@ -223,6 +223,8 @@ class _Table:
                 fixed[f.column] = now
             elif not (f.has_default() and callable(f.default)) and f.get_default() is not None:  # "" for blank text
                 fixed[f.column] = f.get_db_prep_save(f.get_default(), connection)
+            elif f.has_default() and f.default in (dict, list):  # an empty JSON value, the same for every row
+                fixed[f.column] = f.get_db_prep_save(f.default(), connection)
             else:
                 raise ImproperlyConfigured(f"{self.table}.{f.column} needs a value")
         self.columns = ["id", *columns, *fixed]

@@ -17,6 +17,7 @@ Each problem is reported as (file, line, column, message, severity).
 import codecs
 import csv
 import io
+import json
 import logging
 import zipfile
 import zlib
@@ -1135,6 +1136,76 @@ def _aware(value):
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+class OwnCells:
+    """H3: the cells of a collection's rows in HealthAndDV, EmploymentEducation,
+    YouthEducationStatus and Disabilities that are not the collection's own (its record_id
+    and the IncomeBenefits row's DateCreated, DateUpdated, UserID): spooled to a temporary
+    file while the files are read, then written into Assessment.file_ids by one UPDATE
+    from a staging table (``write``), so memory does not grow with them."""
+
+    COLUMNS = ("id", "created", "updated", "user")
+
+    def __init__(self, users):
+        import tempfile
+
+        self.users, self.count = users, 0
+        self.spool = tempfile.TemporaryFile("w+", newline="")
+        self.out = csv.writer(self.spool)
+
+    def add(self, entry, r, file_name, row_id, derived, disability_type="") -> None:
+        def stamp(value):
+            return value.strftime(spec.TIMESTAMP_FORMAT) if value is not None else None
+
+        cells = (str(row_id) if str(row_id) != str(derived) else None,
+                 stamp(r["DateCreated"]) if r["DateCreated"] != entry[3] else None,
+                 stamp(r["DateUpdated"]) if r["DateUpdated"] != entry[4] else None,
+                 self.users[r["UserID"]].pk if r["UserID"] != entry[2] else None)
+        if any(cell is not None for cell in cells):
+            kept = {key: cell for key, cell in zip(self.COLUMNS, cells, strict=True) if cell is not None}
+            self.out.writerow([entry[0], file_name, disability_type, json.dumps(kept)])
+            self.count += 1
+
+    def write(self, record_ids: dict) -> None:
+        """Into file_ids of the collections just written; ``record_ids``: the source's
+        collection IDs -> their record_id here (ExternalKey of IncomeBenefits.csv)."""
+        from django.db import connection
+
+        with self.spool:
+            if not self.count:
+                return
+            self.spool.seek(0)
+            rows = ((record_ids.get(ext, ext), name, kind, cells) for ext, name, kind, cells in csv.reader(self.spool))
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("CREATE TEMP TABLE import_own_cells (record_id text, file text, kind text, "
+                                   "cells jsonb) ON COMMIT DROP")
+                    with connection.connection.cursor() as raw, raw.copy("COPY import_own_cells FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                    cursor.execute(
+                        "UPDATE enrollments_assessment a SET file_ids = k.ids FROM ("
+                        " SELECT record_id, jsonb_object_agg(file, cells) AS ids FROM ("
+                        "  SELECT record_id, file, cells FROM import_own_cells WHERE kind = ''"
+                        "  UNION ALL SELECT record_id, 'Disabilities.csv', jsonb_object_agg(kind, cells)"
+                        "  FROM import_own_cells WHERE kind <> '' GROUP BY record_id) x GROUP BY record_id) k"
+                        " WHERE a.record_id = k.record_id")
+                    cursor.execute("DROP TABLE import_own_cells")
+                else:  # SQLite (the embedded default): the same with its JSON functions
+                    cursor.execute("CREATE TEMP TABLE import_own_cells (record_id text, file text, kind text, "
+                                   "cells text)")
+                    cursor.executemany("INSERT INTO import_own_cells VALUES (%s, %s, %s, %s)", list(rows))
+                    cursor.execute(
+                        "UPDATE enrollments_assessment SET file_ids = ("
+                        " SELECT json_group_object(file, json(cells)) FROM ("
+                        "  SELECT file, cells FROM import_own_cells k"
+                        "  WHERE k.record_id = enrollments_assessment.record_id AND kind = ''"
+                        "  UNION ALL SELECT 'Disabilities.csv', json_group_object(kind, json(cells))"
+                        "  FROM import_own_cells k WHERE k.record_id = enrollments_assessment.record_id"
+                        "  AND kind <> '' HAVING count(*) > 0))"
+                        " WHERE record_id IN (SELECT record_id FROM import_own_cells)")
+                    cursor.execute("DROP TABLE import_own_cells")
+
+
 class Loader:
     """Writes checked rows. Looks up earlier imports of the same source first."""
 
@@ -1606,40 +1677,28 @@ class Loader:
             slot.setdefault(field_name, len(slot))
         unset = object()
         # H3: the other files' rows of a collection keep their own ID, DateCreated, DateUpdated
-        # and UserID where these are not the collection's (Assessment.file_ids): one slot per
-        # file and per disability type, None or (ID, DateCreated, DateUpdated, UserID), each
-        # None where it is the collection's.
-        id_slots = [name for name in ASSESSMENT_COLUMNS if name != "IncomeBenefits.csv"] + \
-            [str(disability_type) for disability_type in of_type]
-        first = 5 + len(id_slots)  # where the answers start
-        groups: dict = {}  # key -> [record_id, EnrollmentID, UserID, DateCreated, DateUpdated, IDs..., answers...]
-
-        def own_cells(entry, r, row_id, derived):
-            def stamp(value):
-                return value.strftime(spec.TIMESTAMP_FORMAT) if value is not None else None
-
-            cells = (str(row_id) if str(row_id) != str(derived) else None,
-                     stamp(r["DateCreated"]) if r["DateCreated"] != entry[3] else None,
-                     stamp(r["DateUpdated"]) if r["DateUpdated"] != entry[4] else None,
-                     r["UserID"] if r["UserID"] != entry[2] else None)
-            return cells if any(cell is not None for cell in cells) else None
+        # and UserID where these are not the collection's (Assessment.file_ids). They go to disk
+        # as they are read (OwnCells) and into file_ids by one UPDATE once the collections are
+        # written: held here, they cost more memory than the collections' answers.
+        first = 5  # where the answers start
+        groups: dict = {}  # key -> [record_id, EnrollmentID, UserID, DateCreated, DateUpdated, answers...]
+        own = OwnCells(self.users)
 
         def group(r, record_id):
             key = (r["EnrollmentID"], r["InformationDate"], r["DataCollectionStage"])
             entry = groups.get(key)
             if entry is None:
                 entry = groups[key] = [record_id, r["EnrollmentID"], r["UserID"], r["DateCreated"], r["DateUpdated"],
-                                       *([None] * len(id_slots)), *([unset] * len(slot))]
+                                       *([unset] * len(slot))]
             return entry
 
         for file_name, columns in ASSESSMENT_COLUMNS.items():
             key_column = ASSESSMENT_KEYS[file_name]
             places = [(column, first + slot[name]) for column, name in columns]
-            id_place = 5 + id_slots.index(file_name) if file_name in id_slots else None
             for r in self.stream(file_name):
                 entry = group(r, r[key_column])
-                if id_place is not None:
-                    entry[id_place] = own_cells(entry, r, r[key_column], entry[0])
+                if file_name != "IncomeBenefits.csv":
+                    own.add(entry, r, file_name, r[key_column], entry[0])
                 for column, place in places:
                     entry[place] = r[column]
         for r in self.stream("Disabilities.csv"):
@@ -1648,8 +1707,8 @@ class Loader:
             name, indefinite = of_type[r["DisabilityType"]]
             # Our own DisabilitiesID is "<collection>-<type>": the collection's record_id.
             entry = group(r, str(r["DisabilitiesID"]).rsplit("-", 1)[0])
-            entry[5 + id_slots.index(str(r["DisabilityType"]))] = own_cells(
-                entry, r, r["DisabilitiesID"], f"{entry[0]}-{r['DisabilityType']}")
+            own.add(entry, r, "Disabilities.csv", r["DisabilitiesID"], f"{entry[0]}-{r['DisabilityType']}",
+                    str(r["DisabilityType"]))
             entry[first + slot[name]] = r["DisabilityResponse"]
             if indefinite:
                 entry[first + slot[indefinite]] = r["IndefiniteAndImpairs"]
@@ -1664,21 +1723,11 @@ class Loader:
                 for name, value in zip(names, entry[first:], strict=True):
                     if value is not unset:
                         values[name] = "" if value is None and name.endswith("_identify") else value
-                values["file_ids"] = file_ids(entry[5:first])
                 yield entry[0], entry[2], self.of_a_stay(entry[1], entry[3], values, entry[4])
-
-        def file_ids(kept):
-            rows = {}
-            for name, cells in zip(id_slots, kept, strict=True):
-                if cells is not None:
-                    user = self.users[cells[3]].pk if cells[3] is not None else None
-                    rows[name] = {key: value for key, value in zip(("id", "created", "updated", "user"),
-                                                                   (*cells[:3], user), strict=True) if value is not None}
-            disabilities = {name: rows.pop(name) for name in list(rows) if name.isdigit()}
-            return {**rows, "Disabilities.csv": disabilities} if disabilities else rows
 
         self._upsert_records(Assessment, "IncomeBenefits.csv", items())
         groups.clear()
+        own.write(self.keys["IncomeBenefits.csv"])
 
     def _simple_records(self) -> None:
         from enrollments.models import CeAssessment, CeEvent, CurrentLivingSituation, Service

@@ -81,9 +81,11 @@ def test_h3_another_systems_user_is_kept_as_the_author_of_their_records(demo, tm
     assert set(Assessment.objects.filter(enrollment__enrollment_id__in=enrollment_ids)
                .values_list("entered_by", flat=True)) == {author.pk}
 
-    # Exported again, User.csv says of them what the source said, and every record's UserID is theirs.
+    # Exported again, User.csv says of them what the source said, under the source's UserID
+    # (reports/hmis_csv/source_ids.py), and every record's UserID is theirs.
+    assert author.hud_id == AUTHOR["UserID"]
     again = {name: table(text.decode()) for name, text in read_zip(export(tmp_path, "again.zip")).items()}
-    row = next(u for u in again["User.csv"] if u["UserID"] == str(author.pk))
+    row = next(u for u in again["User.csv"] if u["UserID"] == AUTHOR["UserID"])
     assert {k: row[k] for k in ("UserFirstName", "UserLastName", "UserPhone", "UserExtension", "UserEmail",
                                 "DateCreated", "DateUpdated")} == {
         k: AUTHOR[k] for k in ("UserFirstName", "UserLastName", "UserPhone", "UserExtension", "UserEmail",
