@@ -390,15 +390,18 @@ def q5a(persons, end) -> Table:
     def ids(pred):
         return Cell({p.client_id for p in persons if pred(p)})
 
+    # Youth as Q27 reads them (youth_persons), so Q5a's count is Q27a's total; parenting youth
+    # are youth heads with a child of theirs (3.15 "head of household's child", under 18) in
+    # the household: Q27b's households.
     youth_households = by_household(persons)
+    youth_ids = {p.client_id for p in youth_persons(persons)}
 
     def youth(p):
-        members = youth_households[p.enrollment.household_id]
-        return p.age is not None and 12 <= p.age <= 24 and all(m.age is not None and m.age <= 24 for m in members)
+        return p.client_id in youth_ids
 
     def parenting_youth(p):
-        return p.is_head and youth(p) and p.age >= 12 and any(
-            m.child and m is not p for m in youth_households[p.enrollment.household_id])
+        return p.is_head and youth(p) and any(
+            m.child and m.enrollment.relationship_to_hoh == 2 for m in youth_households[p.enrollment.household_id])
 
     rows = [
         ("Total number of persons served", ids(lambda p: True)),
@@ -2151,8 +2154,8 @@ def youth_persons(persons) -> list[Person]:
     HUD's Data Lab code ([DL] add_client_info: youth_household when the oldest *known*
     age is 24 or less) ignores unknown ages, the reading of HUD's words ("no member 25
     or older"); [GR] requires every member's age known and 24 or less. We follow HUD's
-    reference code. (q5a's youth rows still require every member's age known, as [GR];
-    they should read this function, so that Q5a's youth count is Q27a's total.)"""
+    reference code. q5a's youth rows read this function too, so Q5a's youth count is
+    Q27a's total."""
     households = by_household(persons)
     return [p for p in persons if p.age is not None and 12 <= p.age <= 24
             and all(m.age is None or m.age <= 24 for m in households[p.enrollment.household_id])]
