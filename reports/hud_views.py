@@ -5,33 +5,68 @@ reports on their agency's projects but never open client pages (T3)."""
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from agencies.models import Project
+from agencies.models import Coc, Project
 from consent.visibility import Viewer, visible_clients
-from hmis.access import CLIENT_DATA, REPORTS, access, is_lead
+from hmis.access import CLIENT_DATA, REPORTS, access, cocs_in_scope, is_lead
 from hmis.errors import PolicyError
 from hmis.forms import DateInput, UswdsFormMixin
 
 from . import services
 from .hud import runner
+from .hud import tables as hud
+from .hud.hic_pit import coc_projects
 from .models import ReportRun
 
 
 class ReportForm(UswdsFormMixin, forms.Form):
-    kind = forms.ChoiceField(choices=ReportRun.Kind.choices, widget=forms.RadioSelect, label="Report")
-    projects = forms.ModelMultipleChoiceField(Project.objects.none(), widget=forms.CheckboxSelectMultiple)
-    start = forms.DateField(widget=DateInput(), label="Report start date")
-    end = forms.DateField(widget=DateInput(), label="Report end date")
+    """A project report (APR, CAPER, CE APR, Data Quality) takes projects and a period; the
+    CoC's system reports take a CoC and a period (SPM) or the night of the count (HIC, PIT)."""
 
-    def __init__(self, *args, projects=None, **kwargs):
+    kind = forms.ChoiceField(choices=ReportRun.Kind.choices, widget=forms.RadioSelect, label="Report")
+    projects = forms.ModelMultipleChoiceField(Project.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                              required=False,
+                                              help_text="For the APR, CAPER, CE APR and Data Quality report.")
+    coc = forms.ModelChoiceField(Coc.objects.none(), required=False, label="Continuum of Care",
+                                 help_text="For the SPM, HIC and PIT: every project of the CoC is counted.")
+    start = forms.DateField(widget=DateInput(), label="Report start date", required=False,
+                            help_text="Not for the HIC and PIT, which count one night.")
+    end = forms.DateField(widget=DateInput(), label="Report end date", required=False)
+    night = forms.DateField(widget=DateInput(), label="Night of the count", required=False,
+                            help_text="For the HIC and PIT: a night in the last ten days of January.")
+
+    def __init__(self, *args, projects=None, cocs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = projects
+        self.fields["coc"].queryset = cocs if cocs is not None else Coc.objects.none()
 
     def clean(self):
         data = super().clean()
+        kind = data.get("kind")
+        if not kind:
+            return data
+        if kind in hud.SYSTEM_REPORTS:
+            if not data.get("coc"):
+                self.add_error("coc", "Choose the Continuum of Care to report on.")
+            else:
+                data["projects"] = coc_projects(data["coc"])
+                if not data["projects"].exists():
+                    self.add_error("coc", "This CoC has no projects to report on.")
+        elif not data.get("projects"):
+            self.add_error("projects", "Choose at least one project.")
+        if kind in hud.ONE_NIGHT_REPORTS:
+            if not data.get("night"):
+                self.add_error("night", "Enter the night of the count.")
+            else:
+                data["start"] = data["end"] = data["night"]
+            return data
+        for name in ("start", "end"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, f"Enter the report {name} date.")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "The end date is before the start date.")
         return data
@@ -43,6 +78,13 @@ def _projects_for(request):
     return Project.objects.filter(agency=request.agency).order_by("name")
 
 
+def _system_projects_for(request):
+    """The projects of the CoCs the person may run system reports on: every CoC for the
+    HMIS Lead, else the CoCs of the agency they work for now (hmis/access.py)."""
+    return Project.objects.filter(Q(coc__in=cocs_in_scope(request))
+                                  | Q(coc_rows__coc_code__in=cocs_in_scope(request).values("code"))).distinct()
+
+
 def _runs_for(request):
     if is_lead(request):
         return ReportRun.objects.all()
@@ -51,7 +93,7 @@ def _runs_for(request):
 
 @access(REPORTS)
 def hud_reports(request):
-    form = ReportForm(request.POST or None, projects=_projects_for(request))
+    form = ReportForm(request.POST or None, projects=_projects_for(request), cocs=cocs_in_scope(request))
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
@@ -78,8 +120,9 @@ def hud_run_again(request, pk):
     rule as starting a report, on a run the person may see."""
     report = _report(request, pk)
     try:
+        allowed = _system_projects_for(request) if report.kind in hud.SYSTEM_REPORTS else _projects_for(request)
         again = services.run_report_again(actor=request.user, agency=getattr(request, "agency", None), report=report,
-                                          allowed_projects=_projects_for(request))
+                                          allowed_projects=allowed)
     except PolicyError as refusal:
         messages.error(request, " ".join(refusal.messages))
         return redirect("reports:hud_report", report.pk)

@@ -71,13 +71,17 @@ class ExternalKey(models.Model):
 
 
 class ReportRun(models.Model):
-    """A HUD report (APR, CAPER, CE APR or Data Quality) run in the background and kept for download."""
+    """A HUD report (APR, CAPER, CE APR, Data Quality; the CoC's SPM, HIC or sheltered PIT) run in
+    the background and kept for download. A system report's projects are the CoC's (hic_pit.coc_projects)."""
 
     class Kind(models.TextChoices):
         APR = "apr", "Annual Performance Report (APR)"
         CAPER = "caper", "CAPER"
         CE_APR = "ce_apr", "Coordinated Entry APR (CE APR)"
         DQ = "dq", "HUD Data Quality Report"
+        SPM = "spm", "System Performance Measures (SPM)"
+        HIC = "hic", "Housing Inventory Count (HIC)"
+        PIT = "pit", "Sheltered Point-in-Time Count (PIT)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"

@@ -2348,6 +2348,36 @@ def q27m(persons, start, end) -> Table:
                                                        "At Project Exit"], rows)
 
 
+# --- System reports (SPM, spm.py and spm_measures.py): the CoC's numbers, the viewer's Client IDs ---
+
+def system_visible_ids(projects, viewer) -> set | None:
+    """The Client IDs of the CoC's clients the viewer may see (consent.visibility.visible_clients
+    decides), or None for no limit (the HMIS Lead's run, an administrator). One query."""
+    if viewer is None or viewer.is_admin:
+        return None
+    from clients.models import Client
+    from consent.visibility import visible_clients
+
+    served = Client.objects.filter(pk__in=Enrollment.objects.filter(project__in=projects).values("client_id"))
+    return set(visible_clients(viewer, served).values_list("client_id", flat=True))
+
+
+def narrowed(tables, visible) -> list[Table]:
+    """For a viewer who is not an administrator every number of a system report stays the
+    CoC's (the SPM is the CoC's submission: a measure shrunk to what one agency may see
+    would be no one's; counts name no one), while each cell's Client IDs, which the page
+    links to, are only those the viewer may see."""
+    if visible is None:
+        return tables
+    for table in tables:
+        for _, cells in table.rows:
+            for c in cells:
+                if c.value is None:
+                    c.value = len(c.ids)
+                c.ids = c.ids & visible
+    return tables
+
+
 # Which questions each report has (notes 6.1, 6.2): the CAPER has no Q13a2/b2/c2, Q18, Q19a1/a2 or Q20b.
 REPORTS = {
     "apr": ("Annual Performance Report (APR)", ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q7b",
@@ -2367,7 +2397,16 @@ REPORTS = {
                "Q25a", "Q26b"]),
     "dq": ("HUD Data Quality Report", ["Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f"]),
     "ce_apr": ("Coordinated Entry APR (CE APR)", ["Q4a", "Q5a", "Q6a", "Q7a", "Q8a", "Q9a", "Q9b", "Q9c", "Q9d", "Q10"]),
+    # The system reports, over a CoC's projects (reports/hud/spm.py, reports/hud/hic_pit.py): their
+    # tables are whatever their own build() makes; the lists here name them for reference only.
+    "spm": ("System Performance Measures (SPM)", []),
+    "hic": ("Housing Inventory Count (HIC)", ["HIC", "HIC-Summary"]),
+    "pit": ("Sheltered Point-in-Time Count (PIT)", ["PIT-1", "PIT-2", "PIT-3", "PIT-4", "PIT-5", "PIT-6", "PIT-7",
+                                                      "PIT-8"]),
 }
+# Reports over a whole CoC, for one period (SPM) or one night (HIC, PIT), not chosen projects.
+SYSTEM_REPORTS = {"spm", "hic", "pit"}
+ONE_NIGHT_REPORTS = {"hic", "pit"}
 
 
 def build(kind: str, projects, start, end, progress=lambda done, total: None, viewer=None) -> list[Table]:
@@ -2376,6 +2415,12 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
     if kind == "ce_apr":  # its own universe: CE assessments and events (reports/hud/ce_apr.py)
         from . import ce_apr
         return ce_apr.build(projects, start, end, progress, viewer)
+    if kind in ("hic", "pit"):  # one night's inventory and sheltered count (reports/hud/hic_pit.py)
+        from . import hic_pit
+        return (hic_pit.build_hic if kind == "hic" else hic_pit.build_pit)(projects, start, end, progress, viewer)
+    if kind == "spm":  # measures over the CoC's history (reports/hud/spm.py)
+        from . import spm
+        return spm.build(projects, start, end, progress, viewer)
     persons = people(projects, start, end, viewer)
     coc_codes = set(projects.values_list("coc__code", flat=True))
     shared = {}

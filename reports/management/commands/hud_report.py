@@ -1,39 +1,72 @@
-"""manage.py hud_report apr|caper|dq --projects ID [ID ...] --start YYYY-MM-DD --end YYYY-MM-DD --out DIR"""
+"""manage.py hud_report apr|caper|ce_apr|dq --projects ID [ID ...] --start YYYY-MM-DD --end YYYY-MM-DD --out DIR
+manage.py hud_report spm --coc CODE --start YYYY-MM-DD --end YYYY-MM-DD --out DIR
+manage.py hud_report hic|pit --coc CODE --date YYYY-MM-DD --out DIR"""
 
 from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.models import Project
+from agencies.models import Coc, Project
 from hmis.models import User
 from reports.hud import runner
+from reports.hud.hic_pit import coc_projects
+from reports.hud.tables import ONE_NIGHT_REPORTS, SYSTEM_REPORTS
 from reports.models import ReportRun
 
 
+def _day(value):
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        from argparse import ArgumentTypeError
+
+        raise ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
+
+
 class Command(BaseCommand):
-    help = "Run a HUD report and write one CSV per table (Q5a.csv...), report.html and report.pdf into DIR."
+    help = ("Run a HUD report and write one CSV per table (Q5a.csv...), report.html and report.pdf into DIR. "
+            "Project reports take --projects, --start and --end; the SPM takes --coc, --start and --end; "
+            "the HIC and the PIT take --coc and --date (the night of the count).")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=ReportRun.Kind.values)
-        parser.add_argument("--projects", nargs="+", type=int, required=True, help="project IDs")
-        parser.add_argument("--start", type=date.fromisoformat, required=True)
-        parser.add_argument("--end", type=date.fromisoformat, required=True)
+        parser.add_argument("--projects", nargs="+", type=int, help="project IDs (apr, caper, ce_apr, dq)")
+        parser.add_argument("--coc", help="HUD CoC code (spm, hic, pit)")
+        parser.add_argument("--start", type=_day)
+        parser.add_argument("--end", type=_day)
+        parser.add_argument("--date", type=_day, help="the night of the count (hic, pit)")
         parser.add_argument("--out", required=True)
 
     def handle(self, *args, **opts):
-        if opts["start"] > opts["end"]:
-            raise CommandError("--start is after --end")
-        projects = list(Project.objects.filter(pk__in=opts["projects"]))
-        missing = set(opts["projects"]) - {p.pk for p in projects}
-        if missing:
-            raise CommandError(f"No project with ID {', '.join(map(str, sorted(missing)))}")
+        kind = opts["kind"]
+        start, end = self._period(kind, opts)
+        if kind in SYSTEM_REPORTS:
+            if opts["projects"]:
+                raise CommandError(f"{kind} covers a whole CoC: give --coc CODE, not --projects")
+            if not opts["coc"]:
+                raise CommandError(f"{kind} needs --coc CODE")
+            coc = Coc.objects.filter(code=opts["coc"].strip().upper()).first()
+            if coc is None:
+                raise CommandError(f"No CoC with code {opts['coc']}")
+            projects = list(coc_projects(coc))
+        else:
+            if opts["coc"]:
+                raise CommandError(f"{kind} is run on projects: give --projects ID [ID ...], not --coc")
+            if not opts["projects"]:
+                raise CommandError(f"{kind} needs --projects ID [ID ...]")
+            projects = list(Project.objects.filter(pk__in=opts["projects"]))
+            missing = set(opts["projects"]) - {p.pk for p in projects}
+            if missing:
+                raise CommandError(f"No project with ID {', '.join(map(str, sorted(missing)))}")
         lead = User.objects.filter(is_system_admin=True, is_active=True).first()
         if lead is None:
             raise CommandError("No HMIS Lead administrator exists.")
-        report = ReportRun.objects.create(kind=opts["kind"], start=opts["start"], end=opts["end"], requested_by=lead)
+        report = ReportRun.objects.create(kind=kind, start=start, end=end, requested_by=lead)
         report.projects.set(projects)
         runner.run(report)
+        if report.status != ReportRun.Status.DONE:
+            raise CommandError(f"The report failed: {report.error}")
         out = Path(opts["out"])
         out.mkdir(parents=True, exist_ok=True)
         for table in report.tables:
@@ -41,3 +74,20 @@ class Command(BaseCommand):
         (out / "report.html").write_text(runner.html(report), encoding="utf-8")
         (out / "report.pdf").write_bytes(runner.pdf(report))
         self.stdout.write(f"Wrote {len(report.tables)} tables, report.html and report.pdf to {out}")
+
+    @staticmethod
+    def _period(kind, opts):
+        """(start, end): a night's count has start = end = --date; the others a period."""
+        if kind in ONE_NIGHT_REPORTS:
+            if opts["start"] or opts["end"]:
+                raise CommandError(f"{kind} counts one night: give --date YYYY-MM-DD, not --start/--end")
+            if not opts["date"]:
+                raise CommandError(f"{kind} needs --date YYYY-MM-DD (the night of the count)")
+            return opts["date"], opts["date"]
+        if opts["date"]:
+            raise CommandError(f"{kind} covers a period: give --start and --end, not --date")
+        if not (opts["start"] and opts["end"]):
+            raise CommandError(f"{kind} needs --start and --end")
+        if opts["start"] > opts["end"]:
+            raise CommandError("--start is after --end")
+        return opts["start"], opts["end"]
