@@ -3,8 +3,10 @@ HUD's CSV layout (one file per table, Q5a.csv...), HTML and PDF."""
 
 import io
 import logging
+import re
 import zipfile
 from datetime import timedelta
+from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
@@ -175,13 +177,27 @@ def _send(pk) -> None:
         ReportRun.objects.filter(pk=pk, status=Status.QUEUED).delete()
 
 
+PERCENT = re.compile(r"^(-?)(\d+)\.(\d\d)%$")
+
+
+def sage_value(value):
+    """A cell as HUD's CSV layout writes it: a percentage ("12.34%" on the page) as a decimal
+    fraction with four places ("0.1234"), as HUD's Data Lab writer and Sage read it (notes 6.5);
+    everything else as it is."""
+    if isinstance(value, str) and (match := PERCENT.match(value)):
+        sign, whole, cents = match.groups()
+        # a Decimal, not text: csvsafe leaves numbers as they are ("-0.0550" stays a number)
+        return (Decimal(f"{sign}{whole}{cents}") / 10000).quantize(Decimal("0.0001"))
+    return value
+
+
 def table_csv(table: dict) -> str:
     """HUD's layout: the header row of column names, then one row per line of the table."""
     out = io.StringIO()
     writer = csvsafe.writer(out, lineterminator="\r\n")
     writer.writerow(table["columns"])
     for label, cells in table["rows"]:
-        writer.writerow([label, *[c["v"] for c in cells]])
+        writer.writerow([label, *[sage_value(c["v"]) for c in cells]])
     return out.getvalue()
 
 

@@ -455,7 +455,7 @@ def test_h4_q9b_persons_engaged_and_rate(outreach, tmp_path):
     assert q9b["10+ Contacts"] == ["0", "0", "0", "0"]
     assert q9b["Total Persons Engaged"] == ["4", "1", "2", "1"]
     # Engaged / contacted per column: 4/7, 1/2, 2/3, 1/2.
-    assert q9b["Rate of Engagement"] == ["57.14%", "50.00%", "66.67%", "50.00%"]
+    assert q9b["Rate of Engagement"] == ["0.5714", "0.5000", "0.6667", "0.5000"]  # HUD's CSV: fractions
 
 
 def test_h4_q9_is_zero_without_outreach_or_night_by_night_projects(demographics):

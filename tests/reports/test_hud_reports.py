@@ -235,3 +235,15 @@ def test_e3_deidentified_extract_has_no_identifiers_and_stable_keys(tenancy, fam
     assert client.get(reverse("clients:search")).status_code == 403
     assert client.get(reverse("reports:hud_reports")).status_code == 403
     assert signed_in(tenancy.worker_a).get(reverse("reports:extract")).status_code == 403
+
+
+def test_h4_percentages_are_decimal_fractions_with_four_places_in_huds_csv():
+    """HUD's CSV layout writes a percentage as a fraction with four places (Data Lab's writer,
+    what Sage reads; SPEC_APR_CAPER.md 6.5); the page keeps "12.34%". A negative change (the
+    SPM's difference column) stays a number, not text a spreadsheet would be warned about."""
+    from reports.hud.runner import sage_value, table_csv
+
+    assert [str(sage_value(v)) for v in ("12.34%", "100.00%", "0.00%", "-5.50%", 7, "", "Total", "12.5%")] == [
+        "0.1234", "1.0000", "0.0000", "-0.0550", "7", "", "Total", "12.5%"]
+    table = {"columns": ["", "Count", "Rate"], "rows": [["Leavers", [{"v": 3, "ids": []}, {"v": "-5.50%", "ids": []}]]]}
+    assert table_csv(table) == ",Count,Rate\r\nLeavers,3,-0.0550\r\n"

@@ -170,8 +170,8 @@ def test_h4_invalid_ssn_patterns_are_data_issues(tenancy, tmp_path):
     stay(t, person(t, "Nocoll", ssn_data_quality=99), t.shelter_a, "SN", date(2026, 2, 1))  # not collected: missing
     q6a = by_label(written(tmp_path, "dq", t.shelter_a)["Q6a"])
     # DK/PNTA 1 (Unsure); missing 2 (Blank, Nocoll); issues 12 (the 11 invalid numbers and
-    # Approx); total 15 of 17 = 88.24%.
-    assert q6a["Social Security Number"] == ["1", "2", "12", "15", "88.24%"]
+    # Approx); total 15 of 17 = 88.24%, written as HUD's CSV does: 0.8824.
+    assert q6a["Social Security Number"] == ["1", "2", "12", "15", "0.8824"]
 
 
 # --- 3. Move-in dates ------------------------------------------------------------------------------------

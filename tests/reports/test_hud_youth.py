@@ -258,10 +258,11 @@ def test_h4_q27i_disabling_conditions_and_income_of_youth_at_exit(youth, tmp_pat
     q27i = by_label(files["Q27i"])
     # Youth leavers with 3.08 yes/no and 4.02 yes/no at exit: Yas (no condition, without
     # children), Pia (condition, children only), Val (no condition, children only).
-    empty = ["0", "0", "0", "0.00%"]
-    assert q27i["Earned Income"] == ["0", "1", "1", "0.00%"] + empty * 3                      # Yas
-    assert q27i["Temporary Assistance for Needy Families (TANF)"] == empty * 2 + ["1", "0", "1", "100.00%"] + empty
-    assert q27i["No Sources"] == empty * 2 + ["0", "1", "1", "0.00%"] + empty                 # Val
+    # (percentages as HUD's CSV writes them: 100.00% is 1.0000)
+    empty = ["0", "0", "0", "0.0000"]
+    assert q27i["Earned Income"] == ["0", "1", "1", "0.0000"] + empty * 3                      # Yas
+    assert q27i["Temporary Assistance for Needy Families (TANF)"] == empty * 2 + ["1", "0", "1", "1.0000"] + empty
+    assert q27i["No Sources"] == empty * 2 + ["0", "1", "1", "0.0000"] + empty                 # Val
     assert q27i["Unduplicated Total Youth"] == ["0", "1", "1", "", "0", "0", "0", "", "1", "1", "2", "", "0", "0",
                                                 "0", ""]
 

@@ -34,8 +34,8 @@ def test_h4_hic_command_writes_every_table(night, tmp_path):  # noqa: F811
     hic = by_label(files["HIC"])
     assert files["HIC"][0] == hic_pit.HIC_COLUMNS
     # A Shelter: 16 beds, 6 people in them that night, 37.50%.
-    assert hic["A Shelter"][-3:] == ["16", "6", "37.50%"]
-    assert by_label(files["HIC-Summary"])["Total"][-2:] == ["16", "27.59%"]
+    assert hic["A Shelter"][-3:] == ["16", "6", "0.3750"]  # 37.50%: HUD's CSV writes the fraction
+    assert by_label(files["HIC-Summary"])["Total"][-2:] == ["16", "0.2759"]  # 27.59%
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert "Housing Inventory Count" in (tmp_path / "report.html").read_text(encoding="utf-8")
     run = ReportRun.objects.get()
@@ -112,7 +112,7 @@ def test_t3_reporting_only_user_runs_the_hic_and_pit_for_their_coc(night, signed
     archive = zipfile.ZipFile(io.BytesIO(reporter.get(reverse("reports:hud_csv_zip", args=[report.pk])).content))
     assert sorted(archive.namelist()) == ["HIC-Summary.csv", "HIC.csv"]
     hic = by_label(list(csv.reader(io.StringIO(archive.read("HIC.csv").decode()))))
-    assert hic["B Housing"][-3:] == ["5", "2", "40.00%"]
+    assert hic["B Housing"][-3:] == ["5", "2", "0.4000"]
     assert reporter.get(reverse("reports:hud_pdf", args=[report.pk])).content.startswith(b"%PDF")
     # The PIT, the same way.
     start(reporter, django_capture_on_commit_callbacks, {"kind": "pit", "coc": t.coc1.pk, "night": NIGHT})
