@@ -257,6 +257,12 @@ def cocs_in_scope(request):
     return scope.cocs.all() if scope is not None else Coc.objects.none()
 
 
+def runs_lsa(request) -> bool:
+    """The LSA is the CoC's upload to HUD's HDX 2.0, which the HMIS Lead submits (issue 20): only
+    the Lead's administrators run it; agencies run the SPM, HIC and PIT over their CoCs."""
+    return is_lead(request)
+
+
 def acts_for_agency(request, agency) -> bool:
     """The HMIS Lead, or a person working for this agency now."""
     return is_lead(request) or (agency is not None and getattr(request, "agency", None) == agency)

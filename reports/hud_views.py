@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Coc, Project
 from consent.visibility import Viewer, visible_clients
-from hmis.access import CLIENT_DATA, REPORTS, access, cocs_in_scope, is_lead
+from hmis.access import CLIENT_DATA, REPORTS, access, cocs_in_scope, is_lead, runs_lsa
 from hmis.errors import PolicyError
 from hmis.forms import DateInput, UswdsFormMixin
 
@@ -20,6 +20,7 @@ from . import services
 from .hud import runner
 from .hud import tables as hud
 from .hud.hic_pit import coc_projects
+from .hud.lsa.pipeline import lsa_period_problem, lsa_runs_here
 from .models import ReportRun
 
 
@@ -32,15 +33,18 @@ class ReportForm(UswdsFormMixin, forms.Form):
                                               required=False,
                                               help_text="For the APR, CAPER, CE APR and Data Quality report.")
     coc = forms.ModelChoiceField(Coc.objects.none(), required=False, label="Continuum of Care",
-                                 help_text="For the SPM, HIC and PIT: every project of the CoC is counted.")
+                                 help_text="For the SPM, HIC, PIT and LSA: every project of the CoC is counted.")
     start = forms.DateField(widget=DateInput(), label="Report start date", required=False,
                             help_text="Not for the HIC and PIT, which count one night.")
     end = forms.DateField(widget=DateInput(), label="Report end date", required=False)
     night = forms.DateField(widget=DateInput(), label="Night of the count", required=False,
                             help_text="For the HIC and PIT: a night in the last ten days of January.")
 
-    def __init__(self, *args, projects=None, cocs=None, **kwargs):
+    def __init__(self, *args, projects=None, cocs=None, runs_lsa=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.runs_lsa = runs_lsa
+        if not runs_lsa:  # the CoC's upload to HUD: the HMIS Lead's (hmis/access.py runs_lsa)
+            self.fields["kind"].choices = [c for c in ReportRun.Kind.choices if c[0] != ReportRun.Kind.LSA]
         self.fields["projects"].queryset = projects
         self.fields["coc"].queryset = cocs if cocs is not None else Coc.objects.none()
 
@@ -69,6 +73,12 @@ class ReportForm(UswdsFormMixin, forms.Form):
                 self.add_error(name, f"Enter the report {name} date.")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "The end date is before the start date.")
+        elif kind == ReportRun.Kind.LSA and not lsa_runs_here():
+            self.add_error("kind", "The LSA runs on PostgreSQL, the production database; this server uses another.")
+        elif kind == ReportRun.Kind.LSA and data.get("start") and data.get("end"):
+            problem = lsa_period_problem(data["start"], data["end"])
+            if problem:
+                self.add_error(*problem)
         return data
 
 
@@ -93,13 +103,14 @@ def _runs_for(request):
 
 @access(REPORTS)
 def hud_reports(request):
-    form = ReportForm(request.POST or None, projects=_projects_for(request), cocs=cocs_in_scope(request))
+    form = ReportForm(request.POST or None, projects=_projects_for(request), cocs=cocs_in_scope(request),
+                      runs_lsa=runs_lsa(request))
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
             report = services.start_hud_report(actor=request.user, agency=getattr(request, "agency", None),
                                                kind=data["kind"], projects=data["projects"], start=data["start"],
-                                               end=data["end"])
+                                               end=data["end"], coc=data.get("coc"))
         except PolicyError as refusal:  # the job service is down: nothing kept, the form keeps what was typed
             messages.error(request, " ".join(refusal.messages))
         else:
@@ -133,7 +144,15 @@ def hud_run_again(request, pk):
 @access(REPORTS)
 def hud_report(request, pk):
     report = _report(request, pk)
-    return render(request, "reports/hud_report.html", {"report": report})
+    context = {"report": report}
+    if report.kind == ReportRun.Kind.LSA and report.status == ReportRun.Status.DONE:
+        lsa_report = next((t for t in report.tables if t["code"] == "LSAReport"), None)
+        if lsa_report and lsa_report["rows"]:  # one row: its columns down the page
+            label, cells = lsa_report["rows"][0]
+            values = [label, *[c["v"] for c in cells]]
+            context["lsa_report_pairs"] = list(zip(lsa_report["columns"], values, strict=True))
+        context["lsa_blocking"] = any(p.get("blocking") for p in report.checks)
+    return render(request, "reports/hud_report.html", context)
 
 
 @access(REPORTS)
@@ -178,7 +197,7 @@ def hud_table_csv(request, pk, code):
     table = next((t for t in report.tables if t["code"] == code), None)
     if table is None:
         raise Http404("No such table.")
-    response = HttpResponse(runner.table_csv(table), content_type="text/csv")
+    response = HttpResponse(runner.table_csv(table, exact=report.kind == ReportRun.Kind.LSA), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{code}.csv"'
     return response
 
@@ -194,6 +213,8 @@ def hud_csv_zip(request, pk):
 @access(REPORTS)
 def hud_pdf(request, pk):
     report = _report(request, pk)
+    if report.kind == ReportRun.Kind.LSA:
+        raise Http404("The LSA is HUD's CSV upload: download its zip.")
     response = HttpResponse(runner.pdf(report, request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.kind}-{report.pk}.pdf"'
     return response

@@ -71,7 +71,7 @@ class ExternalKey(models.Model):
 
 
 class ReportRun(models.Model):
-    """A HUD report (APR, CAPER, CE APR, Data Quality; the CoC's SPM, HIC or sheltered PIT) run in
+    """A HUD report (APR, CAPER, CE APR, Data Quality; the CoC's SPM, HIC, sheltered PIT or LSA) run in
     the background and kept for download. A system report's projects are the CoC's (hic_pit.coc_projects)."""
 
     class Kind(models.TextChoices):
@@ -82,6 +82,12 @@ class ReportRun(models.Model):
         SPM = "spm", "System Performance Measures (SPM)"
         HIC = "hic", "Housing Inventory Count (HIC)"
         PIT = "pit", "Sheltered Point-in-Time Count (PIT)"
+        LSA = "lsa", "Longitudinal Systems Analysis (LSA)"
+
+    class LsaScope(models.IntegerChoices):  # LSA spec 3.1
+        SYSTEMWIDE = 1, "Systemwide"
+        PROJECT_FOCUSED = 2, "Project-focused"
+        HIC = 3, "HIC"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -105,6 +111,12 @@ class ReportRun(models.Model):
     heartbeat_at = models.DateTimeField(
         null=True, blank=True,
         help_text="When its worker last reported progress; the periodic check fails runs gone silent.")
+    # The LSA (issue 20): its CoC (ReportCoC), scope and HUD's upload checks of its files.
+    coc = models.ForeignKey("agencies.Coc", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                            verbose_name="CoC", help_text="The LSA's ReportCoC.")
+    lsa_scope = models.PositiveSmallIntegerField("LSA scope", choices=LsaScope.choices, null=True, blank=True)
+    checks = models.JSONField(default=list, blank=True,
+                              help_text="HUD's upload checks that failed: [{file, row, column, message, blocking, flag}]")
     attempts = models.PositiveSmallIntegerField(
         default=0, help_text="How many times a worker started it (a task re-delivered after a worker died starts over).")
 

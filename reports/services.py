@@ -17,12 +17,15 @@ class JobNotQueued(PolicyError):
     """The broker could not be reached; the run was not kept."""
 
 
-def start_hud_report(*, actor, agency, kind, projects, start, end) -> ReportRun:
+def start_hud_report(*, actor, agency, kind, projects, start, end, coc=None, lsa_scope=None) -> ReportRun:
     """Save a run and queue its job once saved. With the job service unreachable the run
     is deleted again (runner.enqueue) and JobNotQueued says so plainly; nothing is left
     "queued" that no worker will ever start."""
     with transaction.atomic():
-        report = ReportRun.objects.create(kind=kind, start=start, end=end, requested_by=actor, agency=agency)
+        if kind == ReportRun.Kind.LSA:  # the LSA's ReportCoC; systemwide unless said (LSA spec 3.1)
+            lsa_scope = lsa_scope or ReportRun.LsaScope.SYSTEMWIDE
+        report = ReportRun.objects.create(kind=kind, start=start, end=end, requested_by=actor, agency=agency,
+                                          coc=coc if kind == ReportRun.Kind.LSA else None, lsa_scope=lsa_scope)
         report.projects.set(projects)
         runner.enqueue(report)
     # When this was the outermost transaction the job was sent (or refused) just now;
@@ -44,4 +47,4 @@ def run_report_again(*, actor, agency, report: ReportRun, allowed_projects) -> R
     if not projects or {p.pk for p in projects} - set(allowed_projects.values_list("pk", flat=True)):
         raise PolicyError("This report covers projects you cannot run reports on now; start a new report instead.")
     return start_hud_report(actor=actor, agency=agency, kind=report.kind, projects=projects, start=report.start,
-                            end=report.end)
+                            end=report.end, coc=report.coc, lsa_scope=report.lsa_scope)

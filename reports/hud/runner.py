@@ -1,6 +1,7 @@
 """Running a HUD report and writing it out: kept as JSON on the ReportRun, written as
 HUD's CSV layout (one file per table, Q5a.csv...), HTML and PDF."""
 
+import csv
 import io
 import logging
 import re
@@ -76,11 +77,15 @@ def run(report: ReportRun) -> ReportRun:
         _beat(report.pk, attempt, reached["progress"])
 
     try:
-        built = hud.build(report.kind, report.projects.all(), report.start, report.end, progress,
-                          viewer=_viewer_of(report))
+        checks = []
+        if report.kind == ReportRun.Kind.LSA:
+            built, checks = _lsa(report, progress)
+        else:
+            built = hud.build(report.kind, report.projects.all(), report.start, report.end, progress,
+                              viewer=_viewer_of(report))
         now = timezone.now()
         if not _owned(report.pk, attempt).update(status=Status.DONE, progress=100, tables=[serialize(t) for t in built],
-                                                  finished_at=now, heartbeat_at=now):
+                                                  checks=checks, finished_at=now, heartbeat_at=now):
             raise Superseded
     except Superseded:
         log.info("HUD report %s: delivery %s stopped, the run was started over or given up", report.pk, attempt)
@@ -95,6 +100,23 @@ def run(report: ReportRun) -> ReportRun:
         raise
     report.refresh_from_db()
     return report
+
+
+def _lsa(report: ReportRun, progress):
+    """The LSA's files as tables, and HUD's upload checks that failed (reports/hud/lsa/report.py).
+    Its ReportID is the run's number, so every file of one upload carries the same one."""
+    from ..hmis_csv.source_ids import export_id
+    from .lsa import pipeline
+    from .lsa import report as lsa_report
+
+    selected = ()
+    if report.lsa_scope == ReportRun.LsaScope.PROJECT_FOCUSED:
+        selected = tuple(export_id(p) for p in report.projects.all())
+    params = pipeline.Parameters(coc=report.coc.code, start=report.start, end=report.end,
+                                 scope=report.lsa_scope or ReportRun.LsaScope.SYSTEMWIDE, projects=selected,
+                                 report_id=report.pk)
+    built = lsa_report.build(params, progress)
+    return built.tables(), lsa_report.problems_json(built.problems)
 
 
 def _owned(pk, attempt):
@@ -191,10 +213,12 @@ def sage_value(value):
     return value
 
 
-def table_csv(table: dict) -> str:
-    """HUD's layout: the header row of column names, then one row per line of the table."""
+def table_csv(table: dict, exact: bool = False) -> str:
+    """HUD's layout: the header row of column names, then one row per line of the table.
+    ``exact`` for the LSA's files, machine interchange uploaded to HDX 2.0 as they are (like
+    HMIS CSV): text is never prefixed to defuse spreadsheet formulas (hmis/csvsafe.py)."""
     out = io.StringIO()
-    writer = csvsafe.writer(out, lineterminator="\r\n")
+    writer = (csv.writer if exact else csvsafe.writer)(out, lineterminator="\r\n")
     writer.writerow(table["columns"])
     for label, cells in table["rows"]:
         writer.writerow([label, *[sage_value(c["v"]) for c in cells]])
@@ -205,7 +229,7 @@ def csv_zip(report: ReportRun) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in report.tables:
-            archive.writestr(f"{table['code']}.csv", table_csv(table))
+            archive.writestr(f"{table['code']}.csv", table_csv(table, exact=report.kind == ReportRun.Kind.LSA))
     return buffer.getvalue()
 
 

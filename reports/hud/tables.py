@@ -2403,9 +2403,13 @@ REPORTS = {
     "hic": ("Housing Inventory Count (HIC)", ["HIC", "HIC-Summary"]),
     "pit": ("Sheltered Point-in-Time Count (PIT)", ["PIT-1", "PIT-2", "PIT-3", "PIT-4", "PIT-5", "PIT-6", "PIT-7",
                                                       "PIT-8"]),
+    # HUD's LSA upload (reports/hud/lsa/): its files, not tables; run by runner._lsa, not build().
+    "lsa": ("Longitudinal Systems Analysis (LSA)", ["LSAReport", "LSAHousehold", "LSAPerson", "LSAExit",
+                                                     "LSACalculated", "Organization", "Project", "Funder",
+                                                     "ProjectCoC", "Inventory", "HMISParticipation", "Affiliation"]),
 }
-# Reports over a whole CoC, for one period (SPM) or one night (HIC, PIT), not chosen projects.
-SYSTEM_REPORTS = {"spm", "hic", "pit"}
+# Reports over a whole CoC, for one period (SPM, LSA) or one night (HIC, PIT), not chosen projects.
+SYSTEM_REPORTS = {"spm", "hic", "pit", "lsa"}
 ONE_NIGHT_REPORTS = {"hic", "pit"}
 
 
@@ -2418,6 +2422,8 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
     if kind in ("hic", "pit"):  # one night's inventory and sheltered count (reports/hud/hic_pit.py)
         from . import hic_pit
         return (hic_pit.build_hic if kind == "hic" else hic_pit.build_pit)(projects, start, end, progress, viewer)
+    if kind == "lsa":
+        raise ValueError("The LSA is run by reports.hud.runner (reports/hud/lsa/report.py), not build().")
     if kind == "spm":  # measures over the CoC's history (reports/hud/spm.py)
         from . import spm
         return spm.build(projects, start, end, progress, viewer)

@@ -1,6 +1,8 @@
 """manage.py hud_report apr|caper|ce_apr|dq --projects ID [ID ...] --start YYYY-MM-DD --end YYYY-MM-DD --out DIR
 manage.py hud_report spm --coc CODE --start YYYY-MM-DD --end YYYY-MM-DD --out DIR
-manage.py hud_report hic|pit --coc CODE --date YYYY-MM-DD --out DIR"""
+manage.py hud_report hic|pit --coc CODE --date YYYY-MM-DD --out DIR
+manage.py hud_report lsa --coc CODE --start YYYY-MM-DD --end YYYY-MM-DD --out DIR
+    [--scope systemwide | --scope project --projects ID [ID ...] | --scope hic --date YYYY-MM-DD]"""
 
 from datetime import date
 from pathlib import Path
@@ -27,7 +29,9 @@ def _day(value):
 class Command(BaseCommand):
     help = ("Run a HUD report and write one CSV per table (Q5a.csv...), report.html and report.pdf into DIR. "
             "Project reports take --projects, --start and --end; the SPM takes --coc, --start and --end; "
-            "the HIC and the PIT take --coc and --date (the night of the count).")
+            "the HIC and the PIT take --coc and --date (the night of the count); the LSA takes --coc, --start "
+            "and --end (--scope project with --projects, or --scope hic with --date) and writes HUD's 12 files "
+            "and their zip for HDX 2.0.")
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=ReportRun.Kind.values)
@@ -36,10 +40,14 @@ class Command(BaseCommand):
         parser.add_argument("--start", type=_day)
         parser.add_argument("--end", type=_day)
         parser.add_argument("--date", type=_day, help="the night of the count (hic, pit)")
+        parser.add_argument("--scope", choices=["systemwide", "project", "hic"], default="systemwide",
+                            help="the LSA's scope (LSAScope 1, 2 or 3)")
         parser.add_argument("--out", required=True)
 
     def handle(self, *args, **opts):
         kind = opts["kind"]
+        if kind == ReportRun.Kind.LSA:
+            return self._lsa(opts)
         start, end = self._period(kind, opts)
         if kind in SYSTEM_REPORTS:
             if opts["projects"]:
@@ -91,3 +99,58 @@ class Command(BaseCommand):
         if opts["start"] > opts["end"]:
             raise CommandError("--start is after --end")
         return opts["start"], opts["end"]
+
+    def _lsa(self, opts):
+        """HUD's LSA upload: the 12 files and lsa-CODE-START-END.zip holding them, checked."""
+        from reports.hud.lsa.pipeline import lsa_period_problem
+
+        scope = {"systemwide": ReportRun.LsaScope.SYSTEMWIDE, "project": ReportRun.LsaScope.PROJECT_FOCUSED,
+                 "hic": ReportRun.LsaScope.HIC}[opts["scope"]]
+        if not opts["coc"]:
+            raise CommandError("lsa needs --coc CODE")
+        coc = Coc.objects.filter(code=opts["coc"].strip().upper()).first()
+        if coc is None:
+            raise CommandError(f"No CoC with code {opts['coc']}")
+        if scope == ReportRun.LsaScope.HIC:  # 3.1: ReportStart = ReportEnd = the date of the count
+            if opts["start"] or opts["end"] or not opts["date"]:
+                raise CommandError("--scope hic takes --date YYYY-MM-DD (the date of the count), not --start/--end")
+            start = end = opts["date"]
+        else:
+            if opts["date"] or not (opts["start"] and opts["end"]):
+                raise CommandError("lsa needs --start and --end")
+            start, end = opts["start"], opts["end"]
+        problem = lsa_period_problem(start, end)
+        if problem:
+            raise CommandError(problem[1])
+        projects = list(coc_projects(coc))
+        if scope == ReportRun.LsaScope.PROJECT_FOCUSED:
+            if not opts["projects"]:
+                raise CommandError("--scope project needs --projects ID [ID ...]")
+            projects = [p for p in projects if p.pk in set(opts["projects"])]
+            missing = set(opts["projects"]) - {p.pk for p in projects}
+            if missing:
+                raise CommandError(f"No project of {coc.code} with ID {', '.join(map(str, sorted(missing)))}")
+        elif opts["projects"]:
+            raise CommandError("--projects is for --scope project")
+        lead = User.objects.filter(is_system_admin=True, is_active=True).first()
+        if lead is None:
+            raise CommandError("No HMIS Lead administrator exists.")
+        report = ReportRun.objects.create(kind=ReportRun.Kind.LSA, start=start, end=end, requested_by=lead, coc=coc,
+                                          lsa_scope=scope)
+        report.projects.set(projects)
+        runner.run(report)
+        if report.status != ReportRun.Status.DONE:
+            raise CommandError(f"The LSA failed: {report.error}")
+        out = Path(opts["out"])
+        out.mkdir(parents=True, exist_ok=True)
+        for table in report.tables:
+            (out / f"{table['code']}.csv").write_text(runner.table_csv(table, exact=True), encoding="utf-8",
+                                                      newline="")
+        archive = out / f"lsa-{coc.code}-{start:%Y%m%d}-{end:%Y%m%d}.zip"
+        archive.write_bytes(runner.csv_zip(report))
+        self.stdout.write(f"Wrote the LSA's {len(report.tables)} files and {archive.name} to {out}")
+        for p in report.checks:
+            where = ", ".join(str(x) for x in (p["file"], p.get("row") and f"row {p['row']}", p.get("column")) if x)
+            self.stdout.write(f"{'ERROR' if p['blocking'] else 'warning'} ({where}): {p['message']}")
+        if any(p["blocking"] for p in report.checks):
+            self.stdout.write("HDX 2.0 would refuse this upload: correct the errors above and run the LSA again.")
