@@ -67,21 +67,30 @@ class Command(BaseCommand):
             missing = set(opts["projects"]) - {p.pk for p in projects}
             if missing:
                 raise CommandError(f"No project with ID {', '.join(map(str, sorted(missing)))}")
+        report, out = self._run_and_write(opts, projects, kind=kind, start=start, end=end)
+        (out / "report.html").write_text(runner.html(report), encoding="utf-8")
+        (out / "report.pdf").write_bytes(runner.pdf(report))
+        self.stdout.write(f"Wrote {len(report.tables)} tables, report.html and report.pdf to {out}")
+
+    @staticmethod
+    def _run_and_write(opts, projects, **run_fields):
+        """Run the report as the HMIS Lead and write one CSV per table into --out (the LSA's
+        exactly, as HDX reads them); (the run, the directory)."""
         lead = User.objects.filter(is_system_admin=True, is_active=True).first()
         if lead is None:
             raise CommandError("No HMIS Lead administrator exists.")
-        report = ReportRun.objects.create(kind=kind, start=start, end=end, requested_by=lead)
+        report = ReportRun.objects.create(requested_by=lead, **run_fields)
         report.projects.set(projects)
         runner.run(report)
         if report.status != ReportRun.Status.DONE:
             raise CommandError(f"The report failed: {report.error}")
         out = Path(opts["out"])
         out.mkdir(parents=True, exist_ok=True)
+        exact = report.kind == ReportRun.Kind.LSA
         for table in report.tables:
-            (out / f"{table['code']}.csv").write_text(runner.table_csv(table), encoding="utf-8", newline="")
-        (out / "report.html").write_text(runner.html(report), encoding="utf-8")
-        (out / "report.pdf").write_bytes(runner.pdf(report))
-        self.stdout.write(f"Wrote {len(report.tables)} tables, report.html and report.pdf to {out}")
+            (out / f"{table['code']}.csv").write_text(runner.table_csv(table, exact=exact), encoding="utf-8",
+                                                      newline="")
+        return report, out
 
     @staticmethod
     def _period(kind, opts):
@@ -132,20 +141,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No project of {coc.code} with ID {', '.join(map(str, sorted(missing)))}")
         elif opts["projects"]:
             raise CommandError("--projects is for --scope project")
-        lead = User.objects.filter(is_system_admin=True, is_active=True).first()
-        if lead is None:
-            raise CommandError("No HMIS Lead administrator exists.")
-        report = ReportRun.objects.create(kind=ReportRun.Kind.LSA, start=start, end=end, requested_by=lead, coc=coc,
+        report, out = self._run_and_write(opts, projects, kind=ReportRun.Kind.LSA, start=start, end=end, coc=coc,
                                           lsa_scope=scope)
-        report.projects.set(projects)
-        runner.run(report)
-        if report.status != ReportRun.Status.DONE:
-            raise CommandError(f"The LSA failed: {report.error}")
-        out = Path(opts["out"])
-        out.mkdir(parents=True, exist_ok=True)
-        for table in report.tables:
-            (out / f"{table['code']}.csv").write_text(runner.table_csv(table, exact=True), encoding="utf-8",
-                                                      newline="")
         archive = out / f"lsa-{coc.code}-{start:%Y%m%d}-{end:%Y%m%d}.zip"
         archive.write_bytes(runner.csv_zip(report))
         self.stdout.write(f"Wrote the LSA's {len(report.tables)} files and {archive.name} to {out}")
