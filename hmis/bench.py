@@ -555,7 +555,7 @@ WHY_MISSED = {
         "streaming load (342 s)."),
     "apr_all_projects_s": (
         "The APR is built in Python from the stays of the chosen projects (reports/hud/tables.py), "
-        "batched but person by person: 37 projects and about 665,000 stays of CoC MO-500 take 15 "
+        "batched but person by person: 37 projects and about 665,000 stays of CoC MO-500 take about 9 "
         "minutes where one APR of 6 projects takes 22 s. Next: the client universe, household "
         "composition and the per-question counts as SQL aggregates on PostgreSQL, as the LSA is."),
     "hic_s": (
