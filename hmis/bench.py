@@ -564,7 +564,8 @@ WHY_MISSED = {
         "large real CoC's sheltered count. Measured while other work loaded both cores. Next: count "
         "the night's beds and people by project in SQL and keep Python for the PIT's tables only."),
     "pit_s": (
-        "As the HIC: the PIT builds a person, their household and their health records for each of the "
+        "The PIT reads every stay open on the night as Python objects and builds a person, their household and "
+        "their health records for each of the "
         "169,468 stays open on the synthetic CoC's night (hic_pit.Night). Next: its counts as SQL "
         "aggregates by household type, age band and subpopulation."),
     "import_peak_mb": (
