@@ -57,6 +57,7 @@ def intake_consent(request):
             taken_by=data["taken_by"], project=data["project"], upload=data["document"],  # never stored for C3
         )
         if done and done.stored_nothing:
+            request.session[SESSION_OPTED_OUT] = done.tally.pk
             return redirect("clients:intake_opted_out", done.tally.pk)
         if done:
             request.session[SESSION_INTAKE] = {"roi": done.roi.pk, "household": None, "lock": data["lock_requested"]}
@@ -64,12 +65,32 @@ def intake_consent(request):
     return render(request, "clients/intake_consent.html", {"form": form})
 
 
+SESSION_OPTED_OUT = "hmis_opted_out_tally"  # the tally whose guest's expected nights may still be given (C4)
+
+
 @access(DATA_ENTRY)
 def intake_opted_out(request, tally_pk):
+    """C3/C4: what to do for a client with no record; at a shelter, the nights the guest is
+    expected to stay, once per intake, so the alert counts guests staying at the same time."""
+    from agencies.hud_lists import EMERGENCY_SHELTER_TYPES
+    from consent.forms import ExpectedNightsForm
     from consent.models import OptOutTally
 
-    tally = get_object_or_404(OptOutTally, pk=tally_pk, project__agency=request.agency)
-    return render(request, "clients/intake_opted_out.html", {"tally": tally})
+    tally = get_object_or_404(OptOutTally.objects.select_related("project"), pk=tally_pk,
+                              project__agency=request.agency)
+    may_add_nights = (request.session.get(SESSION_OPTED_OUT) == tally.pk
+                      and tally.project.project_type in EMERGENCY_SHELTER_TYPES)
+    form = ExpectedNightsForm(request.POST or None) if may_add_nights else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        nights = form.cleaned_data["nights"]
+        if run_service(form, consent_services.opt_out_expected_nights, actor=request.user, license=request.license,
+                       tally=tally, nights=nights) is not None:
+            request.session.pop(SESSION_OPTED_OUT, None)  # once: a second post would count the guest twice
+            messages.success(request, f"Counted as staying {nights} night{'s' if nights != 1 else ''}, "
+                                      "in the anonymous count only.")
+            return redirect("clients:intake_opted_out", tally.pk)
+    return render(request, "clients/intake_opted_out.html", {"tally": tally, "nights_form": form},
+                  status=400 if form is not None and form.is_bound and form.errors else 200)
 
 
 @access(AGENCY_CONTEXT)

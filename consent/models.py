@@ -143,12 +143,19 @@ class ClientLock(LeadDecision):
 
 
 class OptOutTally(models.Model):
-    """C4: clients served without any record. Project, date and a count: nothing else."""
+    """C4: clients served without any record. Project, date and counts: nothing else.
+
+    ``count`` is how many were taken in that day (utilization reports); ``staying`` how many
+    were staying at the project that night (the alert counts these: "more than a set number
+    of opted-out clients at the same time"). A guest taken in on Monday who stays the week is
+    one on Monday's count and one on each night's ``staying``; shelters record each night's
+    number, and the intake adds its guest to the nights they are expected to stay."""
 
     project = models.ForeignKey("agencies.Project", on_delete=models.PROTECT, related_name="opt_out_tallies")
     date = models.DateField()
-    count = models.PositiveIntegerField(default=0)
-    alert_sent = models.BooleanField(default=False)
+    count = models.PositiveIntegerField("taken in that day", default=0)
+    staying = models.PositiveIntegerField("staying that night", default=0)
+    alert_sent = models.BooleanField(default=False)  # for that night's ``staying``
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "date"], name="one_tally_per_project_day")]

@@ -72,33 +72,84 @@ def store_document(*, actor, upload, expires_on: date) -> RoiDocument:
     return document
 
 
+MAX_EXPECTED_NIGHTS = 90  # C4: how far ahead an intake may add its guest to the nights' counts
+MAX_STAYING = 10_000
+
+
 @transaction.atomic
 def opt_out_record(*, actor, license: License, project: Project, served_on: date) -> OptOutTally:
     """C3 no_record and C4: nothing about the person is stored; only the anonymous tally
-    (project, date, count), and an alert when a shelter serves more opted-out clients
-    than the CoC's threshold."""
+    (project, date, count), the guest added to that night's number staying, and an alert when
+    a shelter has more opted-out clients staying at once than the CoC's threshold."""
     _require_data_entry(license)
     _check_project(license, project)
     tally, _ = OptOutTally.objects.select_for_update().get_or_create(project=project, date=served_on)
-    OptOutTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+    OptOutTally.objects.filter(pk=tally.pk).update(count=F("count") + 1, staying=F("staying") + 1)
     tally.refresh_from_db()
-    threshold = project.coc.opt_out_alert_threshold
-    if project.project_type in EMERGENCY_SHELTER_TYPES and tally.count > threshold and not tally.alert_sent:
-        from agencies.selectors import agency_managers
-
-        recipients = agency_managers(project.agency, roles=(
-            License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE, License.Role.DESIGNATED_CONTACT))
-        notify(
-            [*recipients, actor],
-            subject=f"{project.name}: {tally.count} clients without HMIS records on {served_on:%Y-%m-%d}",
-            body=(f"{tally.count} people who declined all sharing were served at {project.name} on "
-                  f"{served_on:%Y-%m-%d}, more than the CoC's threshold of {threshold}. Keep their "
-                  "paper intake forms secure and plan emergency-shelter capacity accordingly."),
-            link=reverse("consent:opt_out_tally"),
-            dedupe_key=f"opt-out:{project.pk}:{served_on:%Y-%m-%d}",
-        )
-        OptOutTally.objects.filter(pk=tally.pk).update(alert_sent=True)
+    _alert_when_too_many_staying(tally, actor)
     return tally
+
+
+@transaction.atomic
+def opt_out_expected_nights(*, actor, license: License, tally: OptOutTally, nights: int) -> list[OptOutTally]:
+    """C4: the guest taken in on ``tally``'s night is expected to stay ``nights`` nights in
+    all: they are added to the number staying on each following night (the first night
+    already counts them). Still only project, date and counts."""
+    _require_data_entry(license)
+    _check_project(license, tally.project)
+    if not 1 <= nights <= MAX_EXPECTED_NIGHTS:
+        raise PolicyError(f"Enter between 1 and {MAX_EXPECTED_NIGHTS} nights.", rule="C4", field="nights")
+    changed = []
+    for offset in range(1, nights):
+        night, _ = OptOutTally.objects.select_for_update().get_or_create(
+            project=tally.project, date=tally.date + timedelta(days=offset))
+        OptOutTally.objects.filter(pk=night.pk).update(staying=F("staying") + 1)
+        night.refresh_from_db()
+        _alert_when_too_many_staying(night, actor)
+        changed.append(night)
+    return changed
+
+
+@transaction.atomic
+def opt_out_staying(*, actor, license: License, project: Project, night: date, staying: int) -> OptOutTally:
+    """C4: the shelter's own count of guests without a record staying on ``night`` (taken at
+    the nightly check-in); it replaces what intakes expected for that night."""
+    _require_data_entry(license)
+    _check_project(license, project)
+    if project.project_type not in EMERGENCY_SHELTER_TYPES:
+        raise PolicyError("Nightly counts are kept for emergency shelters only.", rule="C4", field="project")
+    if night > dates.today():
+        raise PolicyError("Count a night that has begun: tonight or an earlier night.", rule="C4", field="night")
+    if not 0 <= staying <= MAX_STAYING:
+        raise PolicyError(f"Enter a number from 0 to {MAX_STAYING:,}.", rule="C4", field="staying")
+    tally, _ = OptOutTally.objects.select_for_update().get_or_create(project=project, date=night)
+    OptOutTally.objects.filter(pk=tally.pk).update(staying=staying)
+    tally.refresh_from_db()
+    _alert_when_too_many_staying(tally, actor)
+    return tally
+
+
+def _alert_when_too_many_staying(tally: OptOutTally, actor) -> None:
+    """C4: once a night, tell the agency's managers when an emergency shelter has more
+    opted-out guests staying than the CoC's threshold. Counts and the project only (E1)."""
+    project = tally.project
+    threshold = project.coc.opt_out_alert_threshold
+    if project.project_type not in EMERGENCY_SHELTER_TYPES or tally.staying <= threshold or tally.alert_sent:
+        return
+    from agencies.selectors import agency_managers
+
+    recipients = agency_managers(project.agency, roles=(
+        License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE, License.Role.DESIGNATED_CONTACT))
+    notify(
+        [*recipients, actor],
+        subject=f"{project.name}: {tally.staying} clients without HMIS records staying on {tally.date:%Y-%m-%d}",
+        body=(f"{tally.staying} people who declined all sharing are staying at {project.name} on the night of "
+              f"{tally.date:%Y-%m-%d}, more than the CoC's threshold of {threshold}. Keep their "
+              "paper intake forms secure and plan emergency-shelter capacity accordingly."),
+        link=reverse("consent:opt_out_tally"),
+        dedupe_key=f"opt-out:{project.pk}:{tally.date:%Y-%m-%d}",
+    )
+    OptOutTally.objects.filter(pk=tally.pk).update(alert_sent=True)
 
 
 class IntakeConsent:

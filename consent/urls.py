@@ -13,4 +13,5 @@ urlpatterns = [
     path("other-agency-consents/", views.other_agency_consents, name="other_agency_consents"),
     path("without-roi/", views.clients_without_roi, name="clients_without_roi"),
     path("opt-out-tally/", views.opt_out_tally, name="opt_out_tally"),
+    path("opt-out-tally/nightly/", views.opt_out_staying, name="opt_out_staying"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from clients.forms import DecisionForm
 from clients.models import Client
 from hmis import dates
-from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, SYSTEM_ADMIN, access, is_lead
+from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, DATA_ENTRY, SYSTEM_ADMIN, access, is_lead
 from hmis.audit import log_access
 from hmis.dates import today
 from hmis.models import AuditEntry
@@ -131,5 +131,43 @@ def opt_out_tally(request):
         for row in quarters:
             writer.writerow([row["agency"], row["project"], *row["quarters"], row["total"]])
         return response
-    return render(request, "consent/opt_out_tally.html", {"page": paginate(request, tallies), "year": year,
-                                                          "quarters": quarters})
+    return render(request, "consent/opt_out_tally.html", {
+        "page": paginate(request, tallies), "year": year, "quarters": quarters,
+        "nightly_form": _nightly_form(request)})
+
+
+def _nightly_form(request, data=None):
+    """C4: the nightly count form, for those who enter data at one of the agency's shelters."""
+    from .forms import NightlyStayingForm
+
+    form = NightlyStayingForm(data, license=getattr(request, "license", None))
+    return form if form.fields["project"].queryset.exists() else None
+
+
+@access(DATA_ENTRY)
+@require_POST
+def opt_out_staying(request):
+    """C4: record how many guests without a record stay at a shelter on a night (the nightly
+    check-in's count); the alert compares it with the CoC's threshold."""
+    from hmis.viewkit import run_service
+
+    form = _nightly_form(request, request.POST)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        tally = run_service(form, services.opt_out_staying, actor=request.user, license=request.license,
+                            project=data["project"], night=data["night"], staying=data["staying"])
+        if tally is not None:
+            messages.success(request, f"{tally.project.name}, night of {tally.date:%m/%d/%Y}: "
+                                      f"{tally.staying} staying without a record.")
+            return redirect("consent:opt_out_tally")
+    if form is None:
+        messages.error(request, "You do not enter data at an emergency shelter of your agency.")
+        return redirect("consent:opt_out_tally")
+    tallies = OptOutTally.objects.select_related("project", "project__agency").filter(
+        project__agency=request.agency).order_by("-date", "project__name")
+    from .selectors import opt_out_by_quarter
+
+    year = dates.today().year
+    return render(request, "consent/opt_out_tally.html", {
+        "page": paginate(request, tallies), "year": year, "quarters": opt_out_by_quarter(tallies, year),
+        "nightly_form": form}, status=400)
