@@ -58,6 +58,79 @@ def record_request(*, actor, license, client, kind: str, received_on, language: 
         due_on=dates.add_business_days(received_on, DUE_BUSINESS_DAYS), recorded_by=actor, details=details.strip())
 
 
+def producing_agency(client):
+    """R1, R2: the agency that produces a request taken elsewhere: the one serving the client
+    now or last (the agency of their latest stay; a victim service provider's never, A6),
+    else the agency that entered them. Its staff can see the client's record (they serve
+    them), which the agency or the HMIS Lead that took the request may not."""
+    from enrollments.models import Enrollment
+
+    latest = (Enrollment.objects.filter(client=client, project__agency__is_victim_service_provider=False)
+              .order_by("-entry_date", "-pk").select_related("project__agency").first())
+    return latest.project.agency if latest else client.entered_by_agency
+
+
+def client_for_request(client_id: str, dob):
+    """The client a request names, by HMIS Client ID and date of birth together (the person
+    in front of the taker shows both): a wrong pair finds no one, so the page can be used
+    neither to learn a stranger's date of birth nor to probe which IDs exist."""
+    from clients.models import Client, normalize_client_id
+
+    return Client.objects.filter(client_id=normalize_client_id(client_id), dob=dob).first()
+
+
+@transaction.atomic
+def take_request_at_any_door(*, actor, license, is_lead: bool, client_id: str, dob, kind: str, received_on,
+                             language: str, details: str = "") -> ClientRightsRequest:
+    """R1, R2 (seed 000: "accessible at any agency that participates in HMIS", or sent to the
+    HMIS Lead): log the written request where the client hands it in; the serving agency
+    produces it and is told by HMIS Client ID only (E1). The taker learns nothing of the
+    record but the request's due date and whether it was produced."""
+    from agencies.models import License
+    from agencies.selectors import agency_managers
+    from hmis.notify import notify
+
+    client = client_for_request(client_id, dob)
+    if client is None:
+        raise PolicyError("No client has this HMIS Client ID and date of birth. Check both with the client; if the "
+                          "client has no date of birth recorded, send the written request to the HMIS Lead.",
+                          rule="R1", field="client_id")
+    if kind == ClientRightsRequest.Kind.CORRECTION:
+        raise PolicyError("Corrections are made by the agency that serves the client: ask the client to take the "
+                          "request there.", rule="D6", field="kind")
+    if received_on > dates.today():
+        raise PolicyError("The request cannot be received in the future.", rule="R1", field="received_on")
+    producer = producing_agency(client)
+    taken_at = None if is_lead or license is None or license.agency_id == producer.pk else license.agency
+    made = ClientRightsRequest.objects.create(
+        client=client, agency=producer, taken_at=taken_at, taken_by_hmis_lead=is_lead, kind=kind, language=language,
+        received_on=received_on, due_on=dates.add_business_days(received_on, DUE_BUSINESS_DAYS), recorded_by=actor,
+        details=details.strip())
+    if taken_at is not None or is_lead:
+        what = "a copy of their record" if kind == ClientRightsRequest.Kind.COPY else "an audit of their record"
+        notify(agency_managers(producer, roles=(License.Role.EXECUTIVE_DIRECTOR, License.Role.AUTHORIZED_REPRESENTATIVE,
+                                                License.Role.DESIGNATED_CONTACT)),
+               subject=f"Client {client.display_id} asked for {what}: due {made.due_on:%m/%d/%Y}",
+               body=(f"The request was handed in at {'the HMIS Lead' if is_lead else taken_at.name}. Your agency "
+                     "serves the client: produce the printout from the client's requests page by the due date."),
+               link=f"/compliance/client-rights/{client.client_id}/", dedupe_key=f"rights-request:{made.pk}")
+    return made
+
+
+def requests_to_produce(agency):
+    """R1, R2: the agency's open copy and audit requests, most urgent first."""
+    return (ClientRightsRequest.objects.filter(agency=agency, fulfilled_at__isnull=True)
+            .exclude(kind=ClientRightsRequest.Kind.CORRECTION).select_related("client", "taken_at")
+            .order_by("due_on", "pk"))
+
+
+def requests_taken_for_others(agency=None, by_lead=False):
+    """Requests handed in here and produced elsewhere: status only (due, produced)."""
+    taken = (ClientRightsRequest.objects.filter(taken_by_hmis_lead=True) if by_lead
+             else ClientRightsRequest.objects.filter(taken_at=agency))
+    return taken.select_related("client", "agency").order_by("-received_on", "-pk")
+
+
 @transaction.atomic
 def close_correction(*, actor, request: ClientRightsRequest, outcome: str) -> ClientRightsRequest:
     """D6: the correction itself is made on the client's record (marked and supplemented,

@@ -130,7 +130,13 @@ class ClientRightsRequest(models.Model):
         ES = "es", "Español"
 
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="rights_requests")
+    # The agency that produces the printout: the one serving the client. A client may hand the
+    # request in at any participating agency or to the HMIS Lead (client fact sheet, seed 000):
+    # ``taken_at`` is then the agency that took it (None: the HMIS Lead, or this agency itself).
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    taken_at = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                 verbose_name="taken at another agency")
+    taken_by_hmis_lead = models.BooleanField(default=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     received_on = models.DateField("written request received on")

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from agencies.hud_lists import ProjectType
-from hmis.access import DATA_ENTRY, SIGNED_IN, SYSTEM_ADMIN, access
+from hmis.access import DATA_ENTRY, SIGNED_IN, SYSTEM_ADMIN, TAKES_RIGHTS_REQUESTS, access, is_lead
+from hmis.dates import today
 from hmis.errors import PolicyError
+from hmis.forms import DateInput, UswdsFormMixin
 from hmis.models import User
 
 from . import services, training
@@ -153,6 +155,55 @@ class RightsRequestForm(forms.Form):
         self.fields["kind"].widget.attrs["class"] = "usa-radio__input"
         self.fields["language"].choices = ClientRightsRequest.Language.choices
         self.fields["language"].widget.attrs["class"] = "usa-select"
+
+
+class TakeRightsRequestForm(UswdsFormMixin, forms.Form):
+    """R1, R2 at any door: the client shows their HMIS Client ID and date of birth."""
+
+    client_id = forms.CharField(label="HMIS Client ID", max_length=12,
+                                help_text="On the client's card or any printout from the HMIS, e.g. 4KQ7-M2XD.")
+    dob = forms.DateField(widget=DateInput, label="Client's date of birth")
+    kind = forms.ChoiceField(widget=forms.RadioSelect, label="The client asked for")
+    received_on = forms.DateField(widget=DateInput, label="Written request received on")
+    language = forms.ChoiceField(label="Language of the printout")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ClientRightsRequest
+
+        self.fields["kind"].choices = [c for c in ClientRightsRequest.Kind.choices
+                                       if c[0] != ClientRightsRequest.Kind.CORRECTION]
+        self.fields["language"].choices = ClientRightsRequest.Language.choices
+        self.fields["received_on"].initial = today()
+
+
+@access(TAKES_RIGHTS_REQUESTS)
+def rights_requests(request):
+    """R1, R2: take a client's written request for a copy or an audit, whichever agency
+    serves them; the agency's queue of requests to produce, most urgent first."""
+    from hmis.viewkit import run_service
+
+    from . import client_rights as rights
+
+    lead = is_lead(request)
+    form = TakeRightsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = run_service(form, rights.take_request_at_any_door, actor=request.user,
+                           license=getattr(request, "license", None), is_lead=lead, **form.cleaned_data)
+        if made is not None:
+            where = "your agency, which serves the client" if made.taken_at is None and not lead else made.agency.name
+            messages.success(request, f"Logged for client {made.client.display_id}: {where} produces it by "
+                                      f"{made.due_on:%m/%d/%Y}.")
+            return redirect("compliance:rights_requests")
+    agency = getattr(request, "agency", None)
+    to_produce = [] if agency is None else list(rights.requests_to_produce(agency))
+    for item in to_produce:
+        item.days_overdue = max((today() - item.due_on).days, 0)
+    taken = rights.requests_taken_for_others(by_lead=True) if lead else (
+        rights.requests_taken_for_others(agency) if agency is not None else [])
+    return render(request, "compliance/rights_requests.html", {
+        "form": form, "to_produce": to_produce, "taken": taken[:200], "lead": lead},
+        status=400 if form.is_bound and form.errors else 200)
 
 
 def _served_client(request, client_id):

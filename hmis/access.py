@@ -194,6 +194,10 @@ REPORTS = AccessRule("people who run their agency's reports", _may_see_reports)
 EXTRACTS = AccessRule("the HMIS Lead and researchers (de-identified extracts)", _may_take_extracts)
 # Consent and client data entry: full-access licenses at non-VSP agencies.
 DATA_ENTRY = AccessRule("people who enter client data for their agency", _may_enter_client_data)
+# R1, R2: a client hands in a request for a copy or an audit at any participating agency or
+# to the HMIS Lead (seed 000); whoever enters client data, and the Lead, take it.
+TAKES_RIGHTS_REQUESTS = AccessRule("the HMIS Lead and people who enter client data (client requests)",
+                                   lambda request: _is_system_admin(request) or _may_enter_client_data(request))
 
 
 def api_endpoint(rule: AccessRule) -> AccessRule:

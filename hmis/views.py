@@ -216,6 +216,9 @@ def home(request):
             from .dates import today
 
             context["caseload"] = caseload(license=request.license, today=today())
+            from compliance.client_rights import requests_to_produce
+
+            context["rights_due"] = requests_to_produce(request.license.agency).count()
     from .models import Notification
 
     context["alerts"] = Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5]
