@@ -142,3 +142,45 @@ def test_a11_a_monitoring_visit_to_its_compliance_letter(page, axe_clean):
                      "HMIS Advisory Committee", "Signed consent forms are not scanned", "Riverbend Emergency Shelter",
                      cure.strftime("%m/%d/%Y")):
         assert expected in text, expected
+
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_r1_r2_an_audit_request_taken_at_another_agency_is_produced_by_the_serving_one(page, axe_clean, viewport):
+    """Issue 21: Rosa (served by Agency A) hands her audit request in at Agency B; Will at B
+    logs it with her Client ID and date of birth and never sees her name; Wanda at A finds
+    it waiting on her home page and produces the printout."""
+    from compliance.models import ClientRightsRequest
+
+    call_command("seed_demo", verbosity=0)
+    if viewport:
+        page.set_viewport_size(viewport)
+    rosa = Client.objects.get(search_name="rosa delgado")
+    sign_in_as(page, "worker_b")
+    page.get_by_role("link", name="Client requests for a copy or an audit").click()
+    axe_clean(page)
+    page.get_by_label("HMIS Client ID").fill(rosa.display_id)
+    page.get_by_label("Client's date of birth").fill(rosa.dob.isoformat())
+    tick(page, "An audit of who viewed")
+    page.get_by_label("Written request received on").fill(dates.today().isoformat())
+    page.get_by_role("button", name="Log the request").click()
+    page.get_by_text(re.compile(f"Logged for client {rosa.display_id}")).wait_for()
+    axe_clean(page)
+    assert "Delgado" not in page.content()
+    made = ClientRightsRequest.objects.get()
+    assert made.agency.name.startswith("Agency A") and made.taken_at.name.startswith("Agency B")
+
+    page.context.clear_cookies()
+    sign_in_as(page, "worker_a")
+    assert page.get_by_test_id("rights-due").text_content() == "1 to produce"
+    page.get_by_role("link", name="Client requests for a copy or an audit").click()
+    axe_clean(page)
+    page.get_by_test_id("to-produce").get_by_role("link", name=rosa.display_id).click()
+    page.get_by_text(re.compile("Handed in at Agency B")).wait_for()
+    axe_clean(page)
+    text, filename = downloaded_text(page, re.compile("Produce the printout"))
+    assert filename == f"audit-{rosa.display_id}-en.pdf" and "Who accessed your HMIS record" in text
+    if viewport:  # nothing scrolls sideways at a phone's width
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
