@@ -7,6 +7,7 @@ URLs, notifications, file names and task arguments (E1).
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -217,3 +218,83 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction of {self.field_label} for {self.client}"
+
+
+# --- Case notes and files (issue 21) ---------------------------------------------------
+class CaseNote(models.Model):
+    """A case worker's note on a client, optionally on one of their stays.
+
+    Shared like every other record (C12): it carries the agency that wrote it and the
+    consent that covered its date, and the C10 part "Documents and notes" can lock it
+    (consent/visibility.py: note_visible, visible_notes). Append-only (D6): a note is
+    never edited; its agency adds a correction (``corrects``) marked inaccurate or
+    incomplete, and both stay on file."""
+
+    class Kind(models.TextChoices):
+        INACCURATE = "inaccurate", "Inaccurate"
+        INCOMPLETE = "incomplete", "Incomplete"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="case_notes")
+    enrollment = models.ForeignKey("enrollments.Enrollment", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="case_notes")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # C12: the writing agency's consent covering the note's date (null: an approved ROI gap, shared with nobody).
+    consent = models.ForeignKey("consent.Roi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note_date = models.DateField("date of the contact")
+    text = models.TextField()
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="corrections")
+    correction_kind = models.CharField(max_length=12, choices=Kind.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-note_date", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["client", "note_date"], name="case_note_client_date")]
+
+    def __str__(self):  # never the text or the client's name (E1)
+        return f"Case note {self.pk}"
+
+
+def client_file_path(instance, filename):
+    # E1: never the uploaded name, which may carry the client's name.
+    return f"client-files/{instance.uuid}.bin"
+
+
+class ClientFile(models.Model):
+    """A document uploaded to a client or one of their stays (issue 21). Checked by
+    content and size and quarantined until the virus scanner finds it clean (E5);
+    shared by C12 and lockable (C10) exactly like a case note."""
+
+    class ScanResult(models.TextChoices):
+        CLEAN = "clean", "No virus found"
+        NOT_SCANNED = "not_scanned", "Quarantined: awaiting a virus scan"
+        INFECTED = "infected", "Virus found: the file was deleted"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="files")
+    enrollment = models.ForeignKey("enrollments.Enrollment", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="files")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey("consent.Roi", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The name the person's file had: shown on the page, never used to store or send it.
+    display_name = models.CharField(max_length=200)
+    description = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to=client_file_path)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    scan_result = models.CharField(max_length=12, choices=ScanResult.choices)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"Client file {self.uuid}"
+
+    @property
+    def download_name(self) -> str:
+        """E1: the HMIS Client ID and the file's number, never the uploaded name."""
+        extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/tiff": "tif"}
+        return f"client-{self.client.client_id}-file-{self.pk}.{extension.get(self.content_type, 'bin')}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notes_views, views
 
 app_name = "clients"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("<str:client_id>/consents/<int:roi_pk>/revoke/", views.roi_revoke, name="roi_revoke"),
     path("<str:client_id>/lock/", views.lock_request, name="lock_request"),
     path("<str:client_id>/gap/", views.gap_request, name="gap_request"),
+    # Case notes and files (issue 21)
+    path("<str:client_id>/notes/add/", notes_views.note_add, name="note_add"),
+    path("<str:client_id>/notes/<int:pk>/correct/", notes_views.note_correct, name="note_correct"),
+    path("<str:client_id>/files/upload/", notes_views.file_upload, name="file_upload"),
+    path("<str:client_id>/files/<uuid:uuid>/", notes_views.file_download, name="file_download"),
 ]

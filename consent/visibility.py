@@ -510,14 +510,16 @@ def _shared(viewer: Viewer, *, client, agency_id, consent, protected: bool, coc_
     return agency_id in viewer.reach_agencies
 
 
-def record_visible(viewer: Viewer, record, *, client=None, day: date | None = None) -> bool:
-    """One record: the Python twin of ``visible_records``."""
+def record_visible(viewer: Viewer, record, *, client=None, day: date | None = None,
+                   kind: RecordKind | None = None) -> bool:
+    """One record: the Python twin of ``visible_records``. ``kind`` for a model whose
+    records are of two kinds (see note_visible)."""
     day = day or current_date()
     if viewer.is_admin:
         return True
     if not viewer.may_open_client_data:
         return False
-    kind = kind_of(type(record))
+    kind = kind or kind_of(type(record))
     agency_id = getattr(record, kind.agency)
     if agency_id == viewer.agency_id:
         return True
@@ -561,7 +563,8 @@ def _agency_wide_consent_protected(kind: RecordKind, client_ref) -> Q:
     return Q(Exists(stays.filter(project__protected=True))) & ~Q(Exists(stays.filter(project__protected=False)))
 
 
-def visible_records(viewer: Viewer, records: QuerySet, *, client=None, day: date | None = None) -> QuerySet:
+def visible_records(viewer: Viewer, records: QuerySet, *, client=None, day: date | None = None,
+                    kind: RecordKind | None = None) -> QuerySet:
     """Narrow a queryset of client records to those the viewer may see. ``client`` is
     required for ROIs and households (they name many clients; visibility is decided for one)."""
     from .models import ClientLock
@@ -571,7 +574,7 @@ def visible_records(viewer: Viewer, records: QuerySet, *, client=None, day: date
         return records
     if not viewer.may_open_client_data:
         return records.none()
-    kind = kind_of(records.model)
+    kind = kind or kind_of(records.model)
     own = Q(**{kind.agency: viewer.agency_id})
     if kind.client is None:
         if client is None:
@@ -603,6 +606,29 @@ def visible_records(viewer: Viewer, records: QuerySet, *, client=None, day: date
         shared &= lock_free
     records = records.alias(_entering_state=_entering_agency_state(kind, day, client_ref))
     return records.filter(own | (shared & Q(_entering_state=FULL)))
+
+
+# --- Case notes and files (issue 21) -------------------------------------------------
+# Two kinds in one model: a note or file on a stay is decided by the stay's project
+# (A7 protected projects, C13 the project's CoC); one on the client alone by the consent
+# it was recorded under. Both are covered by the C10 part "Documents and notes".
+NOTE_ON_CLIENT = RecordKind(client="client", project=None, part="documents")
+NOTE_ON_STAY = RecordKind(client="client", project="enrollment__project", part="documents")
+
+
+def note_visible(viewer: Viewer, record, *, client=None, day: date | None = None) -> bool:
+    """A case note or client file (clients.CaseNote, clients.ClientFile): the writing
+    agency always sees its own; another agency only under the consent that covered it,
+    when no lock covers it (C10, C12). The Python twin of ``visible_notes``."""
+    kind = NOTE_ON_STAY if record.enrollment_id else NOTE_ON_CLIENT
+    return record_visible(viewer, record, client=client, day=day, kind=kind)
+
+
+def visible_notes(viewer: Viewer, records: QuerySet, *, day: date | None = None) -> QuerySet:
+    """Narrow a queryset of case notes or client files to those the viewer may see."""
+    on_client = visible_records(viewer, records.filter(enrollment__isnull=True), day=day, kind=NOTE_ON_CLIENT)
+    on_stay = visible_records(viewer, records.filter(enrollment__isnull=False), day=day, kind=NOTE_ON_STAY)
+    return records.filter(Q(pk__in=on_client.values("pk")) | Q(pk__in=on_stay.values("pk")))
 
 
 # --- The client row's own values ------------------------------------------------------

@@ -298,6 +298,23 @@ def manages_license(request, license) -> bool:
             and license.status == License.Status.ACTIVE and license.role != License.Role.EXECUTIVE_DIRECTOR)
 
 
+def writes_case_notes(request, client_access, enrollment=None) -> bool:
+    """Issue 21: notes and files are added by a person who enters client data (DATA_ENTRY:
+    full access at a non-VSP agency, A6, T3) for an agency that serves the client, on the
+    client or on one of that agency's stays; the service then requires a consent of that
+    agency covering the date (C6)."""
+    agency = getattr(request, "agency", None)
+    if enrollment is not None and (agency is None or enrollment.agency_id != agency.pk):
+        return False
+    return DATA_ENTRY.permits(request) and client_access.serves_client and client_access.can_edit
+
+
+def corrects_case_note(request, note) -> bool:
+    """D6: a note is corrected (never overwritten) by the agency that wrote it."""
+    agency = getattr(request, "agency", None)
+    return DATA_ENTRY.permits(request) and agency is not None and note.agency_id == agency.pk
+
+
 def access(rule: AccessRule):
     """Declare who may reach a function view."""
 

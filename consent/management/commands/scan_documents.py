@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from clients.notes import scan_quarantined_files
 from consent.documents import scan_quarantined
 
 
@@ -14,6 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         result = scan_quarantined(limit=opts["limit"])
+        files = scan_quarantined_files(limit=opts["limit"])  # case files (issue 21)
+        for key in ("clean", "infected", "missing", "left"):
+            result[key] += files[key]
+        result["unreachable"] = result["unreachable"] or files["unreachable"]
         if not result["scanner"]:
             raise CommandError(f"No virus scanner is configured (set CLAMAV_HOST or CLAMAV_SOCKET): "
                                f"{result['left']} documents stay quarantined.")
