@@ -28,6 +28,7 @@ TEXT = {
         "searched": "saw your name in search results", "deleted": "deleted",
         "partial": "This copy holds what this agency may see under your consents. Other agencies that served you, "
                    "or the HMIS Lead, can give you what they hold.", "grievance": "Questions or a complaint? You may file a grievance, without consequence, with:",
+        "notes": "Case notes", "files": "Documents on file", "correction": "correction",
     },
     "es": {
         "copy_title": "Su información personal en el HMIS", "audit_title": "Quién accedió a su expediente del HMIS",
@@ -41,6 +42,7 @@ TEXT = {
         "partial": "Esta copia contiene lo que esta agencia puede ver según sus consentimientos. Otras agencias que "
                    "le atendieron, o la entidad líder del HMIS, pueden darle lo que ellas tienen.",
         "grievance": "¿Preguntas o una queja? Puede presentar una queja, sin consecuencias, ante:",
+        "notes": "Notas del caso", "files": "Documentos archivados", "correction": "corrección",
     },
 }
 
@@ -234,7 +236,15 @@ def produce(*, actor, license, request: ClientRightsRequest, request_obj=None) -
                             describe(e, t)) for e in audit_entries(client) if e.agency_id not in hidden]
         template = "compliance/audit_pdf.html"
     else:
-        context.update({"rois": rois, "stays": stays})
+        # Issue 21: the case notes and files the producing agency may see (C10, C12), as
+        # visibility.py decides for every reader; files by the name the client knows them by.
+        from consent.visibility import visible_notes
+
+        context.update({"rois": rois, "stays": stays,
+                        "notes": visible_notes(viewer, client.case_notes.select_related("agency")).order_by(
+                            "note_date", "created_at", "pk"),
+                        "files": visible_notes(viewer, client.files.select_related("agency")).exclude(
+                            scan_result="infected").order_by("uploaded_at", "pk")})
         template = "compliance/copy_pdf.html"
     pdf = render_pdf(template, context, request_obj)
     log_access(client, kind=AuditEntry.AccessKind.PRINT, actor=actor, agency=license.agency, client_ref=client.client_id,

@@ -99,3 +99,31 @@ def test_d6_a_correction_request_is_logged_due_and_closed_after_the_correction(t
     worker.post(url, {"action": "close", "request": request.pk, "outcome": "Date of birth corrected"})
     request.refresh_from_db()
     assert request.fulfilled_at and request.outcome == "Date of birth corrected"
+
+
+def test_r1_c12_the_copy_holds_the_case_notes_the_producing_agency_may_see(tenancy, signed_in):
+    """Issue 21: the client's copy carries their case notes; one written by an agency whose
+    consent does not share with the producing agency stays out (C12)."""
+    from clients.notes import note_add
+    from tests.clients.states import license_of, serve_too
+
+    person = make_client(tenancy.worker_a, project=tenancy.shelter_a)
+    note_add(actor=tenancy.worker_a, license=license_of(tenancy.worker_a, tenancy.agency_a), client=person,
+             text="Talked about the housing voucher", note_date=date.today())
+    serve_too(tenancy.worker_b, person, project=tenancy.housing_b, sharing="limited")
+    note_add(actor=tenancy.worker_b, license=license_of(tenancy.worker_b, tenancy.agency_b), client=person,
+             text="Agency B private note", note_date=date.today())
+    worker = signed_in(tenancy.worker_a)
+    worker.post(reverse("compliance:client_rights", args=[person.client_id]),
+                {"kind": "copy", "received_on": date.today().isoformat(), "language": "en"})
+    request = ClientRightsRequest.objects.get()
+    text = pdf_text(worker.get(reverse("compliance:client_rights_printout", args=[person.client_id, request.pk])))
+    assert "Case notes" in text and "Talked about the housing voucher" in text
+    assert "Agency B private note" not in text
+
+
+def test_r4_every_printout_label_exists_in_english_and_spanish():
+    from compliance.client_rights import TEXT
+
+    assert set(TEXT["en"]) == set(TEXT["es"])
+    assert all(TEXT[lang][key].strip() for lang in TEXT for key in TEXT[lang])
