@@ -545,3 +545,28 @@ class VeteranInformation(models.Model):
 
     def __str__(self):
         return f"Veteran's information of {self.client}"
+
+
+class HeadChange(models.Model):
+    """A change of head of household in a household stay (HMIS Data Standards 3.15, 5.09):
+    exactly one head at a time, so another member present becomes head and the old head is
+    re-labelled. HMIS CSV keeps one RelationshipToHoH per stay, the current one; this row
+    keeps who was head before, and from when, for the household's history. Members joining
+    and leaving are read from their own stays' entry and exit dates."""
+
+    household_id = models.CharField(max_length=32, db_index=True)
+    new_head = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="+")
+    previous_head = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="+")
+    # The relationships before the change: the new head's, and what the old head became.
+    new_head_was = models.PositiveSmallIntegerField(choices=RelationshipToHoH.choices, null=True)
+    previous_head_became = models.PositiveSmallIntegerField(choices=RelationshipToHoH.choices)
+    effective_date = models.DateField("date the new head took over")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["effective_date", "pk"]
+
+    def __str__(self):
+        return f"Head change in household {self.household_id} on {self.effective_date:%Y-%m-%d}"

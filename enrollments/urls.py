@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import household_views, views
 
 app_name = "enrollments"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<str:enrollment_id>/status/", views.status_determination, name="status_determination"),
     path("<str:enrollment_id>/bed-nights/", views.bed_night, name="bed_night"),
     path("<str:enrollment_id>/record/<slug:kind>/", views.record_item, name="record"),
+    path("<str:enrollment_id>/household/add/", household_views.add_member, name="household_add"),
+    path("<str:enrollment_id>/household/remove/", household_views.remove_member, name="household_remove"),
+    path("<str:enrollment_id>/household/head/", household_views.change_head, name="household_head"),
 ]

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 
 from clients import selectors as client_selectors
 from consent.visibility import Viewer
-from hmis.access import CLIENT_DATA, DATA_ENTRY, access
+from hmis.access import CLIENT_DATA, DATA_ENTRY, access, manages_household
 from hmis.errors import PolicyError
 from hmis.viewkit import put_errors_on_form, run_service
 
-from . import selectors, services
+from . import households, selectors, services
 from .forms import ASSESSMENT_FORM_FIELDS, AssessmentForm, BedNightForm, EnrollForm, EnrollmentEditForm, ExitForm
 
 
@@ -93,6 +93,9 @@ def detail(request, enrollment_id):
         "status_elements": services.status_elements(enrollment) if can_edit else [],
         **selectors.stay_records(viewer=viewer, enrollment=enrollment),
         "bed_night_form": BedNightForm(),
+        # Issue 21: the household's members, history and who may manage it (hmis/access.py).
+        **households.household_page(viewer=viewer, enrollment=enrollment),
+        "can_manage_household": can_edit and manages_household(request, enrollment),
     })
 
 

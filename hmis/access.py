@@ -315,6 +315,20 @@ def corrects_case_note(request, note) -> bool:
     return DATA_ENTRY.permits(request) and agency is not None and note.agency_id == agency.pk
 
 
+def manages_household(request, enrollment) -> bool:
+    """Issue 21: add a member to a household stay, exit a member, change the head: a person who
+    enters client data (DATA_ENTRY: full access, non-VSP agency, A6) for the agency that
+    serves the stay, in a project open to them for data entry (T5: an end user's assigned
+    projects). Seeing the stay at all is decided first, by consent/visibility.py."""
+    from agencies.selectors import projects_for_data_entry
+
+    if not DATA_ENTRY.permits(request):
+        return False
+    license = request.license
+    return (enrollment.agency_id == license.agency_id
+            and projects_for_data_entry(license).filter(pk=enrollment.project_id).exists())
+
+
 def access(rule: AccessRule):
     """Declare who may reach a function view."""
 
