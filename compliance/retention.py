@@ -4,7 +4,8 @@ D7: personal information not in current use is de-identified 7 years after it wa
 created or last changed. A client is "not in current use" when neither the record nor
 any stay of theirs was touched in 7 years and no stay is open. The names, SSN and date
 of birth are removed everywhere they are kept (the record, its corrections and the
-change log); the HUD-required non-identifying data (race and ethnicity, sex, veteran
+change log), and so are case notes' text and files (free text can name anyone); the
+HUD-required non-identifying data (race and ethnicity, sex, veteran
 status, stays, services) stays for reporting.
 
 C8: scanned ROI documents are removed 7 years after the ROI expired (``retain_until``).
@@ -39,8 +40,13 @@ def clients_due(day):
     limit = cutoff(day)
     in_use = Enrollment.objects.filter(client=OuterRef("pk")).filter(
         Q(exit_date__isnull=True) | Q(exit_date__gte=limit) | Q(entry_date__gte=limit) | Q(entered_at__date__gte=limit))
+    # A case note or file written in the last 7 years keeps the client in use (issue 21).
+    from clients.models import CaseNote, ClientFile
+
+    noted = CaseNote.objects.filter(client=OuterRef("pk"), created_at__date__gte=limit)
+    filed = ClientFile.objects.filter(client=OuterRef("pk"), uploaded_at__date__gte=limit)
     return (Client.objects.filter(deidentified_at__isnull=True, updated_at__date__lt=limit, created_at__date__lt=limit)
-            .exclude(Exists(in_use)).order_by("client_id"))
+            .exclude(Exists(in_use)).exclude(Exists(noted)).exclude(Exists(filed)).order_by("client_id"))
 
 
 def documents_due(day):
@@ -53,9 +59,41 @@ def _scrub_changes(changes: dict) -> dict:
     return {field: ([REMOVED, REMOVED] if field in IDENTIFYING_FIELDS else values) for field, values in changes.items()}
 
 
+# Free text and file names can name the client: case notes and files (issue 21) are scrubbed too.
+NOTE_FIELDS = ("text", "display_name", "description")
+
+
+def _scrub_log(model, pks, fields) -> None:
+    from hmis.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                        object_pk__in=[str(pk) for pk in pks])
+    for entry in entries.exclude(changes__isnull=True).only("pk", "changes").iterator():
+        changes = entry.changes if isinstance(entry.changes, dict) else None
+        if changes and any(f in fields for f in changes):
+            AuditEntry.objects.filter(pk=entry.pk).update(
+                changes={f: ([REMOVED, REMOVED] if f in fields else v) for f, v in changes.items()})
+
+
+def _deidentify_notes_and_files(client_pks) -> None:
+    from clients.models import CaseNote, ClientFile
+
+    notes = list(CaseNote.objects.filter(client_id__in=client_pks).values_list("pk", flat=True))
+    CaseNote.objects.filter(pk__in=notes).update(text=REMOVED)
+    _scrub_log(CaseNote, notes, NOTE_FIELDS)
+    files = list(ClientFile.objects.filter(client_id__in=client_pks))
+    for record in files:
+        if record.file:
+            record.file.delete(save=False)
+    ClientFile.objects.filter(pk__in=[f.pk for f in files]).update(file="", display_name=REMOVED, description="")
+    _scrub_log(ClientFile, [f.pk for f in files], NOTE_FIELDS)
+
+
 def _deidentify(client_pks) -> None:
     from clients.models import Client, Correction
     from hmis.models import AuditEntry
+
+    _deidentify_notes_and_files(client_pks)
 
     # Queryset updates on purpose: a save() would write the names into the change log.
     Client.objects.filter(pk__in=client_pks).update(

@@ -84,3 +84,37 @@ def test_d7_a_household_with_an_open_stay_is_in_use_and_kept(tenancy, signed_in)
     for person in people:
         age(person)
     assert not clients_due(date.today()).exists()  # the stay is open
+
+
+def test_d7_case_notes_and_files_are_scrubbed_with_the_client_and_recent_ones_keep_it_in_use(tenancy, signed_in):
+    """Issue 21: a note's text and a file (its content, name and description) can name the
+    client: de-identification removes them and their change-log values; a note written in
+    the last 7 years keeps the client in use."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clients.models import CaseNote, ClientFile
+    from clients.notes import file_upload, note_add
+    from compliance.retention import _deidentify, clients_due
+
+    license = License.objects.get(user=tenancy.worker_a)
+    old = make_client(tenancy.worker_a, project=tenancy.shelter_a, first="Olga", last="Oldfield", ssn="345678901")
+    note = note_add(actor=tenancy.worker_a, license=license, client=old, text="Olga Oldfield asked about her sister",
+                    note_date=date.today())
+    upload = SimpleUploadedFile("olga-oldfield-lease.pdf", b"%PDF-1.4 lease", content_type="application/pdf")
+    record = file_upload(actor=tenancy.worker_a, license=license, client=old, upload=upload,
+                         description="Oldfield lease")
+    stored = record.file.name
+    age(old)
+    assert old not in clients_due(date.today())  # the note and file are recent: in use
+    CaseNote.objects.filter(pk=note.pk).update(created_at=EIGHT_YEARS_AGO)
+    ClientFile.objects.filter(pk=record.pk).update(uploaded_at=EIGHT_YEARS_AGO)
+    assert list(clients_due(date.today())) == [old]
+
+    _deidentify([old.pk])
+    note.refresh_from_db()
+    record.refresh_from_db()
+    assert note.text == "[de-identified]"
+    assert (record.display_name, record.description, record.file.name) == ("[de-identified]", "", "")
+    assert not ClientFile.file.field.storage.exists(stored)
+    logged = " ".join(str(c) for c in AuditEntry.objects.values_list("changes", flat=True))
+    assert "Oldfield" not in logged and "Olga" not in logged
