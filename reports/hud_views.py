@@ -17,14 +17,14 @@ from hmis.errors import PolicyError
 from hmis.forms import DateInput, UswdsFormMixin
 
 from . import services
+from .forms import LsaFormMixin
 from .hud import runner
 from .hud import tables as hud
 from .hud.hic_pit import coc_projects
-from .hud.lsa.pipeline import lsa_period_problem, lsa_runs_here
 from .models import ReportRun
 
 
-class ReportForm(UswdsFormMixin, forms.Form):
+class ReportForm(UswdsFormMixin, LsaFormMixin, forms.Form):
     """A project report (APR, CAPER, CE APR, Data Quality) takes projects and a period; the
     CoC's system reports take a CoC and a period (SPM) or the night of the count (HIC, PIT)."""
 
@@ -41,7 +41,7 @@ class ReportForm(UswdsFormMixin, forms.Form):
                             help_text="For the HIC and PIT: a night in the last ten days of January.")
 
     def __init__(self, *args, projects=None, cocs=None, runs_lsa=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, lsa_cocs=cocs if runs_lsa else None, **kwargs)
         self.runs_lsa = runs_lsa
         if not runs_lsa:  # the CoC's upload to HUD: the HMIS Lead's (hmis/access.py runs_lsa)
             self.fields["kind"].choices = [c for c in ReportRun.Kind.choices if c[0] != ReportRun.Kind.LSA]
@@ -62,6 +62,8 @@ class ReportForm(UswdsFormMixin, forms.Form):
                     self.add_error("coc", "This CoC has no projects to report on.")
         elif not data.get("projects"):
             self.add_error("projects", "Choose at least one project.")
+        if kind == ReportRun.Kind.LSA:  # its scope, projects and period: reports/forms.py
+            return self.clean_lsa(data)
         if kind in hud.ONE_NIGHT_REPORTS:
             if not data.get("night"):
                 self.add_error("night", "Enter the night of the count.")
@@ -73,12 +75,6 @@ class ReportForm(UswdsFormMixin, forms.Form):
                 self.add_error(name, f"Enter the report {name} date.")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "The end date is before the start date.")
-        elif kind == ReportRun.Kind.LSA and not lsa_runs_here():
-            self.add_error("kind", "The LSA runs on PostgreSQL, the production database; this server uses another.")
-        elif kind == ReportRun.Kind.LSA and data.get("start") and data.get("end"):
-            problem = lsa_period_problem(data["start"], data["end"])
-            if problem:
-                self.add_error(*problem)
         return data
 
 
@@ -110,7 +106,8 @@ def hud_reports(request):
             data = form.cleaned_data
             report = services.start_hud_report(actor=request.user, agency=getattr(request, "agency", None),
                                                kind=data["kind"], projects=data["projects"], start=data["start"],
-                                               end=data["end"], coc=data.get("coc"))
+                                               end=data["end"], coc=data.get("coc"),
+                                               lsa_scope=data.get("lsa_scope"))
         except PolicyError as refusal:  # the job service is down: nothing kept, the form keeps what was typed
             messages.error(request, " ".join(refusal.messages))
         else:

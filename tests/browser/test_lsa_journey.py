@@ -67,3 +67,38 @@ def test_h4_an_agency_reporter_is_not_offered_the_lsa(page, demo):  # noqa: F811
     page.goto(reverse("reports:hud_reports"))
     assert page.get_by_label("System Performance Measures (SPM)").count() == 1
     assert page.get_by_label("Longitudinal Systems Analysis (LSA)").count() == 0
+
+
+def test_h4_lead_runs_a_project_focused_lsa_and_a_wrong_project_is_refused(
+        page, axe_clean, eager_celery, demo):  # noqa: F811
+    """LSA spec 3.1: a project-focused LSA (LSAScope 2) for projects the Lead chooses, only among the chosen
+    CoC's. A project of MO-501 chosen for MO-500's LSA is refused with a clear message, the choices kept;
+    then the LSA runs for Riverbend Emergency Shelter alone and HDX's flag 1 says it is for review only."""
+    sign_in_as(page, "lead")
+    page.goto(reverse("reports:hud_reports"))
+    tick(page, "Longitudinal Systems Analysis (LSA)")
+    page.get_by_label("Continuum of Care").select_option(str(demo.pk))
+    tick(page, "Project-focused")
+    tick(page, "Riverbend Emergency Shelter (MO-500)")
+    tick(page, "Prairie Night Shelter (MO-501)")
+    page.get_by_label("Report start date").fill(START.isoformat())
+    page.get_by_label("Report end date").fill(END.isoformat())
+    page.get_by_role("button", name="Run the report").click()
+    page.get_by_text("Only projects of MO-500 can be chosen: Prairie Night Shelter is not MO-500's.").first.wait_for()
+    axe_clean(page)
+    assert not ReportRun.objects.exists()
+    # what was typed is kept: the scope, both boxes, the dates
+    assert page.get_by_label("Project-focused", exact=False).is_checked()
+    assert page.get_by_label("Riverbend Emergency Shelter (MO-500)").is_checked()
+    assert page.get_by_label("Prairie Night Shelter (MO-501)").is_checked()
+    assert page.get_by_label("Report start date").input_value() == START.isoformat()
+    tick(page, "Prairie Night Shelter (MO-501)")  # untick the other CoC's project
+    page.get_by_role("button", name="Run the report").click()
+    page.get_by_test_id("LSAReport").wait_for(timeout=180_000)
+    axe_clean(page)
+    report = ReportRun.objects.get()
+    assert (report.lsa_scope, [p.name for p in report.projects.all()]) == (2, ["Riverbend Emergency Shelter"])
+    assert page.get_by_test_id("LSAReport").get_by_role("row", name=re.compile("^LSAScope")).inner_text().split()[-1] \
+        == "2"
+    flag_one = page.get_by_test_id("lsa-checks").get_by_role("row", name=re.compile("for review only"))
+    assert flag_one.inner_text().split()[0] == "Warning"

@@ -14,9 +14,11 @@ Sources, in this order of authority (abtassociates/LSASampleCode):
   check below names its flag (``flag=N``) and states the flag's condition in a comment.
 
 Only checks that can be decided from the files alone are here: flags that compare with HUD's
-expected report dates, the CoC the upload is made in, HUD's ZIP / geocode crosswalks, the HIC
-or earlier submissions are HDX's own. Where the flag list and the specification text differ the
-reading chosen is said beside the check.
+expected report dates (2), the CoC the upload is made in (4), HUD's table of valid LSACalculated
+parameter combinations (681, 683), HUD's ZIP / geocode crosswalks, the HIC or earlier submissions
+(781, 783) are HDX's own. Where the flag list and the specification text differ the reading chosen
+is said beside the check. Valid values (flag 112) come from HUD's data dictionary (lists.py).
+Flags HDX applies to official uploads only are warnings in a project-focused LSA (OFFICIAL_ONLY).
 """
 
 import re
@@ -24,8 +26,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 
-from . import layout
+from . import layout, lists
 
 LSA_FILES = ("LSAReport", "LSAPerson", "LSAHousehold", "LSAExit", "LSACalculated")
 PDDE_FILES = ("Organization", "Project", "Funder", "ProjectCoC", "Inventory", "HMISParticipation", "Affiliation")
@@ -231,7 +234,147 @@ def _person_rules():
     return rules
 
 
-PERSON_RULES = _person_rules()
+def _has(value, hh_type) -> bool:
+    """Whether a household-type list (HHTypeEST 12, AdultRRH 129, -1...) holds hh_type (99 for the digit 9)."""
+    return hh_type in household_types(value)
+
+
+_AGES = tuple(f"{g}Age{m}" for g in ("EST", "RRH", "PSH") for m in ("Min", "Max"))
+_AGE_MINS, _AGE_MAXES = ("ESTAgeMin", "RRHAgeMin", "PSHAgeMin"), ("ESTAgeMax", "RRHAgeMax", "PSHAgeMax")
+# the age groups a one-year report period can span (flags 292-300): lowest minimum -> highest possible maximum
+AGE_STEPS = ((0, 2, 292), (2, 5, 293), (5, 17, 294), (17, 21, 295), (21, 24, 296), (24, 34, 297), (34, 44, 298),
+             (44, 54, 299), (54, 64, 300))
+AGE_WORDS = {0: "under 1", 2: "1 to 2", 5: "3 to 5", 17: "6 to 17", 21: "18 to 21", 24: "22 to 24", 34: "25 to 34",
+             44: "35 to 44", 54: "45 to 54", 64: "55 to 64"}
+_ADULTS = ("AdultEST", "AdultRRH", "AdultPSH")
+_ADULTS_HOH = (*_ADULTS, "HoHEST", "HoHRRH", "HoHPSH")
+_RRHSO = ("HHTypeRRHSONoMI", "HHTypeRRHSOMI")
+# flags 350-394: a person with a status (chronically homeless, veteran, disabled, fleeing DV) who was an adult or
+# head of household of a household type in a project group must be in that household type's population there.
+# (status words, the person's test, population column, flags [EST, RRH, PSH] per household type)
+_CHRONIC = ("chronically homeless (DisabilityStatus, CHTime, CHTimeStatus)",
+            lambda r: r["DisabilityStatus"] == 1 and ((r["CHTime"] == 365 and r["CHTimeStatus"] in (1, 2))
+                                                       or (r["CHTime"] == 400 and r["CHTimeStatus"] == 2)),
+            ("DisabilityStatus", "CHTime", "CHTimeStatus"), "HHChronic", "a chronically homeless household",
+            {1: (350, 354, 358), 2: (351, 355, 359), 3: (352, 356, 360), 99: (353, 357, 361)})
+STATUS_POPULATIONS = (
+    _CHRONIC,
+    ("veterans (VetStatus 1)", lambda r: r["VetStatus"] == 1, ("VetStatus",), "HHVet", "a veteran household",
+     {1: (362, 365, 368), 2: (363, 366, 369), 99: (364, 367, 370)}),
+    ("disabled (DisabilityStatus 1)", lambda r: r["DisabilityStatus"] == 1, ("DisabilityStatus",), "HHDisability",
+     "a household with a disabled adult or head", {1: (371, 375, 379), 2: (372, 376, 380), 3: (373, 377, 381),
+                                                    99: (374, 378, 382)}),
+    ("fleeing domestic violence (DVStatus 1)", lambda r: r["DVStatus"] == 1, ("DVStatus",), "HHFleeingDV",
+     "a household fleeing domestic violence", {1: (383, 387, 391), 2: (384, 388, 392), 3: (385, 389, 393),
+                                              99: (386, 390, 394)}),
+)
+
+
+def _known(r, columns):
+    return [r[c] for c in columns if r[c] != -1]
+
+
+def _person_rules_more():
+    """LSAPerson flags 291-349: ages against each other and the household types, and VetStatus,
+    DisabilityStatus, DVStatus, CHTime and CHTimeStatus against who is an adult or head of household."""
+    rules = [
+        (291, _AGES, lambda r: max(r[c] for c in _AGES) >= 98 and min(_known(r, _AGES) or [99]) < 98,
+         "The ages are unknown (98 or 99) in one age column but known in another."),
+        (301, (*_AGE_MAXES, "HHTypeEST", "HHTypeRRH", "HHTypePSH"),
+         lambda r: max(r[c] for c in _AGE_MAXES) in (98, 99)
+         and any(_has(r[f"HHType{g}"], t) for g in ("EST", "RRH", "PSH") for t in (1, 3)),
+         "The age cannot be unknown (98 or 99) for people served in adult-only or child-only households."),
+    ]
+    for low, high, flag in AGE_STEPS:
+        rules.append((flag, (*_AGE_MINS, *_AGE_MAXES),
+                      lambda r, low=low, high=high: min(_known(r, _AGE_MINS) or [None]) == low
+                      and high < max(r[c] for c in _AGE_MAXES) < 98,
+                      f"The lowest age is {AGE_WORDS[low]}, so in a report period of one year the highest age cannot be "
+                      f"above {AGE_WORDS[high]}."))
+    for index, g in enumerate(("EST", "RRH", "PSH")):
+        t, low, high, words = f"HHType{g}", f"{g}AgeMin", f"{g}AgeMax", GROUP_WORDS[g]
+        ao, ac, air = f"HHAdultAgeAO{g}", f"HHAdultAgeAC{g}", f"AIRAdult{g}"
+        rules += [
+            ((302, 306, 310)[index], (t, low, high),
+             lambda r, t=t, low=low, high=high: (_has(r[t], 1) or _has(r[t], 3)) and max(r[low], r[high]) >= 98,
+             f"People served in adult-only or child-only households in {words} cannot have an unknown age."),
+            ((303, 307, 311)[index], (t, high), lambda r, t=t, high=high: _has(r[t], 1) and -1 < r[high] < 21,
+             f"People served in adult-only households in {words} must be 18 or older at some point ({high})."),
+            ((304, 308, 312)[index], (t, low), lambda r, t=t, low=low: _has(r[t], 3) and 17 < r[low] < 98,
+             f"People served in child-only households in {words} must be under 18 at some point ({low})."),
+            ((305, 309, 313)[index], (t, low, high),
+             lambda r, t=t, low=low, high=high: _has(r[t], 1) and _has(r[t], 3) and (r[low], r[high]) != (17, 21),
+             f"People served in both adult-only and child-only households in {words} within one year must be 6 to "
+             f"17 ({low} 17) and 18 to 21 ({high} 21)."),
+            ((314, 315, 316)[index], (air, high),
+             lambda r, air=air, high=high: r[air] > -1 and (r[high] < 21 or r[high] >= 98) and r[high] > -1,
+             f"Adults active in residence in {words} ({air}) cannot have a highest age under 18 or unknown."),
+            ((317, 321, 325)[index], (ao, ac, low),
+             lambda r, ao=ao, ac=ac, low=low: 18 in (r[ao], r[ac]) and 21 < r[low] < 98,
+             f"People 22 or older ({low}) cannot be in households in {words} whose oldest adult is 18 to 21 "
+             f"({ao} or {ac} 18)."),
+            ((318, 322, 326)[index], (ao, ac, low),
+             lambda r, ao=ao, ac=ac, low=low: 24 in (r[ao], r[ac]) and 24 < r[low] < 98,
+             f"People 25 or older ({low}) cannot be in households in {words} whose oldest adult is 22 to 24 "
+             f"({ao} or {ac} 24)."),
+            ((319, 323, 327)[index], (ao, high), lambda r, ao=ao, high=high: r[ao] == 55 and -1 < r[high] < 64,
+             f"People under 55 ({high}) cannot be in adult-only households in {words} whose adults are all 55 or "
+             f"older ({ao} 55)."),
+            ((320, 324, 328)[index], (ac, high, air),
+             lambda r, ac=ac, high=high, air=air: r[ac] == 55 and -1 < r[high] < 64 and _has(r[air], 2),
+             f"Adults under 55 ({high}) active in adult-child households in {words} cannot be in households whose "
+             f"adults are all 55 or older ({ac} 55)."),
+        ]
+    for flag, column, who in ((337, "VetStatus", _ADULTS), (339, "DisabilityStatus", _ADULTS_HOH),
+                              (341, "DVStatus", _ADULTS_HOH), (343, "CHTime", _ADULTS_HOH),
+                              (345, "CHTimeStatus", _ADULTS_HOH)):
+        people = "adults" if who == _ADULTS else "adults or heads of household"
+        rules.append((flag, (column, *who, *_RRHSO),
+                      lambda r, c=column, w=who: r[c] != -1 and max(r[x] for x in w) == -1
+                      and all(r[x] == -1 for x in _RRHSO),
+                      f"{column} must be -1 (not applicable) for people who are not {people}."))
+        if flag != 345:
+            rules.append((flag + 1, (column, *who, *_RRHSO),
+                          lambda r, c=column, w=who: r[c] == -1 and max(r[x] for x in w) > -1
+                          and all(r[x] == -1 for x in _RRHSO),
+                          f"{column} cannot be -1 (not applicable) for {people}."))
+    rules += [
+        (346, ("CHTimeStatus", "CHTime", *_ADULTS_HOH, *_RRHSO),
+         lambda r: r["CHTimeStatus"] == -1 and max(r[x] for x in _ADULTS_HOH) > -1 and r["CHTime"] not in (-1, 0, 270)
+         and all(r[x] == -1 for x in _RRHSO),
+         "CHTimeStatus cannot be -1 (not applicable) for adults or heads of household with 365 or more days "
+         "(CHTime)."),
+        (347, ("CHTime", "CHTimeStatus"), lambda r: r["CHTime"] == 365 and r["CHTimeStatus"] not in (1, 2, 3, 99),
+         "With CHTime 365 (365 days or more), CHTimeStatus must be 1, 2, 3 or 99."),
+        (348, ("CHTime", "CHTimeStatus"), lambda r: r["CHTime"] == 400 and r["CHTimeStatus"] != 2,
+         "With CHTime 400 (12 months or more in three years), CHTimeStatus must be 2 (4 or more times)."),
+        (349, ("CHTime", "CHTimeStatus"), lambda r: r["CHTime"] in (0, 270) and r["CHTimeStatus"] not in (-1, 99),
+         "With CHTime 0 or 270 (under 365 days), CHTimeStatus must be -1 or 99."),
+    ]
+    for words, test, status_columns, population, household_words, by_type in STATUS_POPULATIONS:
+        for hh_type, flags in by_type.items():
+            for index, g in enumerate(("EST", "RRH", "PSH")):
+                t, pop, head, adult = f"HHType{g}", f"{population}{g}", f"HoH{g}", f"Adult{g}"
+                if hh_type == 1:  # adult-only: everyone is an adult
+                    columns, served = (t, pop), (lambda r, t=t: _has(r[t], 1))
+                elif hh_type == 3:  # child-only: the head of household
+                    columns, served = (t, head, pop), (lambda r, t=t, head=head: _has(r[t], 3) and _has(r[head], 3))
+                elif population == "HHVet":  # veterans are adults
+                    columns, served = (t, adult, pop), (lambda r, t=t, a=adult, h=hh_type: _has(r[t], h)
+                                                        and _has(r[a], h))
+                else:
+                    columns, served = (t, head, adult, pop), (
+                        lambda r, t=t, head=head, a=adult, h=hh_type: _has(r[t], h) and (_has(r[head], h)
+                                                                                       or _has(r[a], h)))
+                rules.append((flags[index], (pop, *status_columns, *columns[:-1]),
+                              lambda r, test=test, served=served, pop=pop, h=hh_type: test(r) and served(r)
+                              and not _has(r[pop], h),
+                              f"These people are {words} and were served in {TYPE_WORDS[hh_type]} households in "
+                              f"{GROUP_WORDS[g]}, but {pop} does not place them in {household_words} of that type."))
+    return rules
+
+
+PERSON_RULES = _person_rules() + _person_rules_more()
 
 # LSAHousehold row rules (flags 463-523): (flag, columns, test on the row's integers, message).
 # A value missing or not an integer skips the rule (it is reported as such elsewhere).
@@ -334,7 +477,77 @@ def _household_rules():
     return rules
 
 
-HOUSEHOLD_RULES = _household_rules()
+def _expected_household_type(r):
+    """Flag 443: AC with an adult and a child; else UN (99) with anyone without a valid date of birth; else AO
+    with adults only, CO with children only."""
+    if r["HHAdult"] > 0 and r["HHChild"] > 0:
+        return 2
+    if r["HHNoDOB"] > 0:
+        return 99
+    if r["HHAdult"] > 0:
+        return 1
+    return 3 if r["HHChild"] > 0 else None
+
+
+def _fleeing_mismatch(r):
+    """Flag 461: HHFleeingDV 2 needs a 2 and no 1 among the groups; 1 needs a 1; 0 needs all 0."""
+    groups = (r["ESTFleeingDV"], r["RRHFleeingDV"], r["PSHFleeingDV"])
+    if r["HHFleeingDV"] == 2:
+        return max(groups) != 2 or 1 in groups
+    if r["HHFleeingDV"] == 1:
+        return 1 not in groups
+    if r["HHFleeingDV"] == 0:
+        return max(groups) > 0
+    return False
+
+
+def _household_rules_more():
+    """LSAHousehold flags 442-462: the household's members and type, its statuses, and each population column of
+    a project group (Chronic, Vet, Disability, FleeingDV) against the group's status and the household-wide one."""
+    statuses = ("ESTStatus", "RRHStatus", "PSHStatus", "RRHSOStatus")
+    rules = [
+        (442, ("HHAdult", "HHChild", "HHNoDOB"), lambda r: r["HHAdult"] == r["HHChild"] == r["HHNoDOB"] == 0,
+         "A household must have at least one person: HHAdult, HHChild and HHNoDOB are all 0."),
+        (443, ("HHType", "HHAdult", "HHChild", "HHNoDOB"),
+         lambda r: _expected_household_type(r) not in (None, r["HHType"]),
+         "HHType does not match the household's members: AO has adults and no children, AC adults and children, "
+         "CO children and no adults, UN someone without a valid date of birth and not both adults and children."),
+        (444, statuses, lambda r: all(r[s] <= 2 for s in statuses),
+         "The household was served in none of ES/SH/TH, RRH, PSH or RRH-SO in the report period (every Status 0 "
+         "or 2), so it does not belong in LSAHousehold."),
+        (448, ("HHChronic", "ESTChronic", "RRHChronic", "PSHChronic", "RRHSOStatus"),
+         lambda r: (r["HHChronic"] == 1 and max(r["ESTChronic"], r["RRHChronic"], r["PSHChronic"]) == 0
+                    and r["RRHSOStatus"] <= 2)
+         or (r["HHChronic"] != 1 and max(r["ESTChronic"], r["RRHChronic"], r["PSHChronic"]) == 1),
+         "HHChronic must be 1 exactly when ESTChronic, RRHChronic or PSHChronic is 1."),
+        (453, ("HHType", "HHVet", "ESTVet", "RRHVet", "PSHVet"),
+         lambda r: max(r["HHVet"], r["ESTVet"], r["RRHVet"], r["PSHVet"]) == 1 and r["HHType"] == 3,
+         "A child-only household (HHType 3) cannot be a veteran household (HHVet, ESTVet, RRHVet, PSHVet)."),
+        (461, ("HHFleeingDV", "ESTFleeingDV", "RRHFleeingDV", "PSHFleeingDV", "RRHSOStatus"),
+         lambda r: r["RRHSOStatus"] <= 2 and _fleeing_mismatch(r),
+         "HHFleeingDV does not agree with ESTFleeingDV, RRHFleeingDV and PSHFleeingDV (1 needs a 1 among them, 2 "
+         "needs a 2 and no 1, 0 needs all 0)."),
+        (462, ("HHType", "ESTAC3Plus", "RRHAC3Plus", "PSHAC3Plus"),
+         lambda r: max(r["ESTAC3Plus"], r["RRHAC3Plus"], r["PSHAC3Plus"]) == 1 and r["HHType"] != 2,
+         "ESTAC3Plus, RRHAC3Plus and PSHAC3Plus must be 0 for a household that is not adult-child (HHType 2)."),
+    ]
+    for population, first, whole in (("Chronic", 445, None), ("Vet", 449, 452), ("Disability", 454, 457),
+                                      ("FleeingDV", 458, None)):
+        for offset, g in enumerate(("EST", "RRH", "PSH")):
+            col, status = f"{g}{population}", f"{g}Status"
+            words = {"g": GROUP_WORDS[g], "g2": g}
+            rules.append((first + offset, (col, status), lambda r, c=col, s=status: r[c] == 1 and r[s] <= 2,
+                          f"{col} must be 0 when " + _NOT_SERVED.format(**words) + "."))
+        if whole:
+            columns = [f"{g}{population}" for g in ("EST", "RRH", "PSH")]
+            rules.append((whole, (f"HH{population}", *columns, "RRHSOStatus"),
+                          lambda r, h=f"HH{population}", cs=columns: r[h] != max(r[c] for c in cs)
+                          and r["RRHSOStatus"] <= 2,
+                          f"HH{population} must be 1 exactly when {', '.join(columns[:2])} or {columns[2]} is 1."))
+    return rules
+
+
+HOUSEHOLD_RULES = _household_rules() + _household_rules_more()
 
 # LSAExit row rules (flags 525-539).
 EXIT_RULES = (
@@ -369,6 +582,47 @@ CALCULATED_KEY = ("Cohort", "Universe", "HHType", "Population", "SystemPath", "P
 
 RESIDENTIAL_TYPES = (0, 1, 2, 3, 8, 9, 10)  # ES, TH, PSH, SH, OPH; RRH only with housing (RRHSubType 2)
 
+# Flags HDX applies to official uploads only ("Flag Applied to Official Uploads Only" = 1). An official upload is
+# systemwide (flag 1), so for a project-focused LSA they are listed as warnings.
+OFFICIAL_ONLY = frozenset({1, 2, 3, 4, *range(292, 301), 305, 309, 313, *range(688, 779)})
+# Columns whose list of valid values section 4's checks already hold (with the specification's words).
+LIST_CHECKED_ELSEWHERE = {("LSAReport", "LSAScope"), ("Organization", "VictimServiceProvider"),
+                          ("Project", "ProjectType"), ("Project", "HousingType"), ("Project", "RRHSubType"),
+                          ("Project", "ResidentialAffiliation"), ("ProjectCoC", "GeographyType"),
+                          ("Inventory", "HouseholdType"), ("Inventory", "Availability"), ("Inventory", "ESBedType"),
+                          ("HMISParticipation", "HMISParticipationType")}
+
+# Heads of household in LSAPerson against households in LSAHousehold (flags 616-646): for each population, the
+# flags for (fewer heads than households, heads but no household) in EST, RRH, PSH.
+HEAD_POPULATIONS = {"Chronic": ((617, 618), (619, 620), (621, 622)), "Vet": ((623, 624), (625, 626), (627, 628)),
+                    "Disability": ((629, 630), (631, 632), (633, 634)),
+                    "FleeingDV": ((635, 636), (637, 638), (639, 640)), "Parent": ((641, 642), (643, 644), (645, 646))}
+HEAD_POPULATION_WORDS = {"Chronic": "chronically homeless households", "Vet": "veteran households",
+                         "Disability": "households with a disabled member",
+                         "FleeingDV": "households fleeing domestic violence", "Parent": "parenting households"}
+
+# LSACalculated's consistency (flags 688-778), with the household types and populations each flag lists
+# ("lc_flag_product" columns of HUD's flag list).
+HH_TYPES = (1, 2, 3, 99)
+SUB_POPS = {0: (13, 15, 18, 19), 1: (10, 11, 13, 14, 15, 18, 19, 34), 2: (12, 13, 15, 18, 19), 3: (15, 18, 19, 35),
+            99: (13, 15, 18, 19)}
+SUB_POPS_ALL = {h: (0, *pops) for h, pops in SUB_POPS.items()}
+NIGHT_POPS = {0: (0,), 1: (0, 10, 11), 2: (0,), 3: (0,), 99: (0,)}
+TRAIT_POPS = {0: (50, 53), 1: (50, 53), 2: (50, 53), 3: (53,), 99: (50, 53)}  # row 55 / 57 populations
+TRAIT_HOUSEHOLD = {50: 13, 53: 15, 5054: 18, 5154: 18, 5254: 18, 5055: 19, 5155: 19, 5255: 19}
+TRAIT_POPS_COC = {0: (50, 53, 5054, 5055), 1: (50, 53, 5054, 5055), 2: (50, 53, 5054, 5055, 5154, 5155),
+                  3: (53, 5254, 5255), 99: (53,)}
+TYPE_SUM_POPS = (0, 13, 15, 18, 19)
+SNAPSHOTS = (10, 11, 12, 13)
+COHORTS = (1, *SNAPSHOTS)
+EST_PARTS = (11, 12, 13)  # ES, SH, TH: their CoC-wide counts against ES/SH/TH together (Universe 16)
+# CoC-level universes and the project types counted in them (9.3): a project's counts (Universe 10) add up to
+# its type's.
+UNIVERSE_TYPES = {11: (0, 1), 12: (8,), 13: (2,), 14: (13,), 15: (3,), 16: (0, 1, 2, 8)}
+UNIVERSE_WORDS = {11: "ES", 12: "SH", 13: "TH", 14: "RRH", 15: "PSH", 16: "ES/SH/TH"}
+ROW_WORDS = {53: "people", 54: "households", 55: "people with the characteristic", 56: "bed nights",
+             57: "bed nights of people with the characteristic"}
+
 
 # ---------------------------------------------------------------------------------------------
 
@@ -401,6 +655,8 @@ class _Checks:
             self.projects.setdefault(_text(row.get("ProjectID")), row)
 
     def add(self, file, row, column, message, blocking=True, flag=None, kind=None):
+        if flag in OFFICIAL_ONLY and self.scope == 2:
+            blocking = False  # HDX applies the flag to official (systemwide) uploads only; a project-focused LSA is not
         key = (file, column, flag, kind or message)
         self.kinds[key] += 1
         if self.kinds[key] <= SAME_KIND_LIMIT:
@@ -432,6 +688,10 @@ class _Checks:
         self.person_vs_household()
         self.air_vs_calculated()
         self.unduplicated_client()
+        self.valid_values()
+        self.heads_vs_households()
+        self.young_veterans()
+        self.calculated_consistency()
         self.unique_ids()
         self.organizations()
         self.project_rows()
@@ -600,10 +860,10 @@ class _Checks:
 
     def duplicate_rows(self):
         """Rows with the same values in every column but RowTotal: 2.9-2.11 ask for one row per combination.
-        Flags 524 (LSAHousehold) and 540 (LSAExit), Upload Errors; LSAPerson's flag was not found in the list.
+        Flags 395 (LSAPerson), 524 (LSAHousehold) and 540 (LSAExit), Upload Errors.
         LSACalculated: one row per Cohort, Universe, HHType, Population, SystemPath, (ProjectID,) ReportRow
         (flags 680 CoC-level, 682 project-level)."""
-        for name, flag in (("LSAPerson", None), ("LSAHousehold", 524), ("LSAExit", 540)):
+        for name, flag in (("LSAPerson", 395), ("LSAHousehold", 524), ("LSAExit", 540)):
             columns = [c for c in layout.FILES[name] if c not in ("RowTotal", "ReportID")]
             seen = {}
             for number, row in enumerate(self.files[name], start=1):
@@ -814,6 +1074,409 @@ class _Checks:
                     self._household_tallies[c, r.get(c), kind] += total
         return sum(total for (c, value, kind), total in self._household_tallies.items()
                    if c == column and value is not None and test(value) and hh_type in (0, kind))
+
+    # --- valid values (HUD's lists, lists.py) ------------------------------------------------------
+
+    def valid_values(self):
+        """Flag 112 (Upload Error): every column with a list in HUD's LSA data dictionary holds one of its values.
+        A value that is not a whole number is reported by formats() in the LSA files; in the project descriptor
+        files it is reported here."""
+        for name, columns in lists.COLUMN_LISTS.items():
+            parsed = self.ints.get(name)
+            seen = _distinct_values(parsed, list(columns)) if parsed else {}
+            for column in columns:
+                if (name, column) in LIST_CHECKED_ELSEWHERE:
+                    continue
+                valid = lists.valid_values(name, column)
+                if parsed is not None and seen.get(column, {None}) <= valid | {None}:
+                    continue  # every value of the column is HUD's (the common case: one pass, no row by row)
+                for number, row in enumerate(self.files[name], start=1):
+                    value = parsed[number - 1].get(column) if parsed is not None else as_int(row.get(column))
+                    if value in valid:
+                        continue
+                    if value is None and (parsed is not None or _text(row.get(column)) is None):
+                        continue  # missing (required_values) or not a whole number (formats)
+                    shown = value if value is not None else f"'{row.get(column)}'"
+                    self.add(name, number, column, f"{column} {shown} is not one of HUD's values for it (list "
+                             f"{lists.list_name(name, column)} in HUD's LSA data dictionary).", flag=112,
+                             kind=f"list {column}")
+
+    # --- heads of household (LSAPerson) against households (LSAHousehold), flags 616-646 -------------
+
+    def heads_vs_households(self):
+        """Each household in LSAHousehold has one head of household in LSAPerson: by household type and the
+        characteristics both files carry (the project groups it was served in, {G}Status above 2 / HoH{G}; active in
+        residence, {G}AIR 1 / AIRHoH{G}; the head's RaceEthnicity) the counts are equal (616), and heads in a
+        population of a group ({G}Chronic, Vet, Disability, FleeingDV, Parent = 1 / HH{pop}{G}) are not fewer
+        than such households (617-646, "fewer"), nor without any (the "zero" flags, by household type). Households
+        served only in RRH-SO have no HoH{G} column to meet and are left out. Not for the HIC."""
+        if self.scope == 3 or not self.files["LSAHousehold"] or not self.files["LSAPerson"]:
+            return
+        groups = ("EST", "RRH", "PSH")
+        pops = tuple(HEAD_POPULATIONS)
+        person_columns = ["RowTotal", "RaceEthnicity", *(f"{x}{g}" for g in groups for x in ("HoH", "AIRHoH")),
+                          *(f"HH{p}{g}" for p in pops for g in groups)]
+        household_columns = ["RowTotal", "HHType", "HoHRaceEthnicity", *(f"{g}{x}" for g in groups
+                                                                          for x in ("Status", "AIR", *pops))]
+        # rows sharing the values read here are counted together: their number is far below the files' rows
+        person_kinds, household_kinds = Counter(), Counter()
+        for r in self.ints["LSAPerson"]:
+            person_kinds[tuple(map(r.get, person_columns[1:]))] += r.get("RowTotal") or 0
+        for r in self.ints["LSAHousehold"]:
+            household_kinds[tuple(map(r.get, household_columns[1:]))] += r.get("RowTotal") or 0
+        if any(None in kind for kind in person_kinds) or any(None in kind for kind in household_kinds):
+            return  # a value missing or not a whole number: reported as such, and the counts cannot be compared
+        heads, households = Counter(), Counter()
+        for kind, total in person_kinds.items():
+            r = dict(zip(person_columns[1:], kind, strict=True))
+            for t in HH_TYPES:
+                head = tuple(_has(r[f"HoH{g}"], t) for g in groups)
+                if not any(head):
+                    continue
+                key = (t, head, tuple(_has(r[f"AIRHoH{g}"], t) for g in groups), r["RaceEthnicity"])
+                heads[key, None] += total
+                for p in pops:
+                    for g, served in zip(groups, head, strict=True):
+                        if served and _has(r[f"HH{p}{g}"], t):
+                            heads[key, (p, g)] += total
+        for kind, total in household_kinds.items():
+            r = dict(zip(household_columns[1:], kind, strict=True))
+            active = tuple(r[f"{g}Status"] > 2 for g in groups)
+            if not any(active):
+                continue
+            key = (r["HHType"], active, tuple(r[f"{g}AIR"] == 1 for g in groups), r["HoHRaceEthnicity"])
+            households[key, None] += total
+            for p in pops:
+                for g, served in zip(groups, active, strict=True):
+                    if served and r[f"{g}{p}"] == 1:
+                        households[key, (p, g)] += total
+        for key in sorted({k for k, part in (*heads, *households) if part is None}, key=repr):
+            people, homes = heads[key, None], households[key, None]
+            if people != homes:
+                self.add("LSAHousehold", None, "HHType", f"{_head_words(key)}: LSAPerson has {people} head(s) of "
+                         f"household, LSAHousehold {homes} household(s). They must be the same.", flag=616, kind="616")
+        for p, flags in HEAD_POPULATIONS.items():
+            for index, g in enumerate(groups):
+                fewer, zero = flags[index]
+                words = f"{HEAD_POPULATION_WORDS[p]} in {GROUP_WORDS[g]}"
+                by_type = defaultdict(lambda: [0, 0])
+                for key in sorted({k for k, part in (*heads, *households) if part == (p, g)}, key=repr):
+                    people, homes = heads[key, (p, g)], households[key, (p, g)]
+                    by_type[key[0]][0] += people
+                    by_type[key[0]][1] += homes
+                    if people < homes:
+                        self.add("LSAHousehold", None, f"{g}{p}", f"{_head_words(key)}, {words}: fewer heads of "
+                                 f"household in LSAPerson (HH{p}{g}, {people}) than households in LSAHousehold ({g}{p} "
+                                 f"1, {homes}).", flag=fewer, kind=str(fewer))
+                for t, (people, homes) in sorted(by_type.items()):
+                    if people > 0 and homes == 0:
+                        self.add("LSAHousehold", None, f"{g}{p}", f"{TYPE_WORDS[t].capitalize()} {words}: LSAPerson "
+                                 f"has {people} head(s) of household (HH{p}{g}) but LSAHousehold no such household.",
+                                 flag=zero)
+
+    def young_veterans(self):
+        """Flag 441 (Warning): veterans who were 6-17 at their earliest enrollment in the report period (their
+        lowest age, ESTAgeMin / RRHAgeMin / PSHAgeMin, is 17)."""
+        count = sum(r.get("RowTotal") or 0 for r in self.ints["LSAPerson"]
+                    if r.get("VetStatus") == 1 and None not in (r.get(c) for c in _AGE_MINS)
+                    and min(_known(r, _AGE_MINS) or [None]) == 17)
+        if count:
+            self.add("LSAPerson", None, "VetStatus", f"{count} veteran(s) were 6-17 years old at their earliest "
+                     "enrollment in the report period. Please check this is right in the HMIS.", blocking=False,
+                     flag=441)
+
+    # --- LSACalculated's counts against each other, flags 688-778 ------------------------------------
+
+    def calculated_consistency(self):
+        """The counts of LSACalculated (9.3-9.5) must agree with each other: a subpopulation within its population,
+        a point-in-time cohort within the report period, bed nights against people and the nights of the period,
+        ES, SH and TH against ES/SH/TH together, household types against all households, and projects against
+        their project type CoC-wide. A row absent from LSACalculated is 0 (counts are only written when above 0,
+        section 8). HDX applies these flags to official uploads."""
+        if not self.cells:
+            return
+        slices = defaultdict(dict)  # (cohort, universe, hh type, project, row) -> population -> value
+        for (cohort, universe, hh, population, path, project, row), (value, _) in self.cells.items():
+            if path == -1 and row in (53, 54, 55, 56, 57):
+                slices[cohort, universe, hh, project, row][population] = value
+        self.slices = slices
+        # the report period's nights (774-778); HDX reads 777/778 for the annual period only, so not for the HIC
+        self.nights = ((self.end - self.start).days + 1 if self.start and self.end and self.end >= self.start
+                       and self.scope != 3 else None)
+        coc = sorted({u for (_, u, _, project, _) in slices if project is None and u is not None and u != 10})
+        projects = sorted({project for (_, _, _, project, _) in slices if project is not None})
+        places = [(u, None) for u in coc] + [(10, project) for project in projects]
+        self._subpopulations(places, coc)
+        self._bed_nights(places)
+        if 16 in coc or any(u in coc for u in EST_PARTS):
+            self._est_parts()
+        self._household_types(places)
+        self._project_sums(coc, projects)
+
+    def _v(self, cohort, universe, hh, population, row, project=None):
+        return self.slices.get((cohort, universe, hh, project, row), {}).get(population, 0)
+
+    def _calc(self, flags, project, message, blocking=True):
+        """One LSACalculated problem; flags = (project-level flag, CoC-level flag)."""
+        flag = flags[0] if project is not None else flags[1]
+        self.add("LSACalculated", None, "Value", message, blocking=blocking, flag=flag, kind=str(flag))
+
+    def _subpopulations(self, places, coc):
+        v = self._v
+        for u, pid in places:
+            where = _place_words(u, pid)
+            for c in COHORTS:
+                for h, pops in SUB_POPS.items():
+                    people = v(c, u, h, 0, 53, pid)
+                    for p in pops:  # 688 / 689: people in a population <= all people
+                        if v(c, u, h, p, 53, pid) > people:
+                            self._calc((688, 689), pid, f"{where}, {_cell(c, h)}: {v(c, u, h, p, 53, pid)} people in "
+                                       f"Population {p} but {people} people in all (Population 0, ReportRow 53).")
+                    pairs = (TRAIT_POPS if pid else TRAIT_POPS_COC)[h]
+                    if pid and h == 99:
+                        pairs = (53,)
+                    for p in pairs:  # 691 / 692 (warnings): people with a trait <= people in such households
+                        p2 = TRAIT_HOUSEHOLD[p]
+                        if v(c, u, h, p, 55, pid) > v(c, u, h, p2, 53, pid):
+                            self._calc((691, 692), pid, f"{where}, {_cell(c, h)}: {v(c, u, h, p, 55, pid)} people in "
+                                       f"Population {p} (ReportRow 55) but {v(c, u, h, p2, 53, pid)} people in "
+                                       f"Population {p2} households (ReportRow 53).", blocking=False)
+                    if c == 1:  # 718 / 719 (warnings): none with the trait, yet people in such households
+                        for p in (TRAIT_POPS[h] if h != 99 else (53,)):
+                            p2 = TRAIT_HOUSEHOLD[p]
+                            if v(1, u, h, p, 55, pid) == 0 and v(1, u, h, p2, 53, pid) > 0:
+                                self._calc((718, 719), pid, f"{where}, {_cell(1, h)}: no people in Population {p} "
+                                           f"(ReportRow 55) but {v(1, u, h, p2, 53, pid)} in Population {p2} "
+                                           "households (ReportRow 53).", blocking=False)
+                for h in (0, 1, 2, 3, 99):  # 715 / 717: a point-in-time count <= the report period's
+                    if c == 1:
+                        continue
+                    for p, value in self.slices.get((c, u, h, pid, 55), {}).items():
+                        full = v(1, u, h, p, 55, pid)
+                        if value > full:
+                            self._calc((715, 717), pid, f"{where}, {_cell(c, h)}, Population {p}: {value} people with "
+                                       f"the characteristic on the date but {full} in the whole report period.")
+        for u in coc:
+            for c in COHORTS:
+                for h in (0, 1, 2, 3, 99):
+                    people = v(c, u, h, 0, 53)
+                    traits = self.slices.get((c, u, h, None, 55), {})
+                    for p, value in traits.items():
+                        if 56 <= p <= 82 and value > people:  # 690
+                            self._calc((None, 690), None, f"{_place_words(u, None)}, {_cell(c, h)}: {value} people "
+                                       f"in Population {p} (ReportRow 55) but {people} people in all (ReportRow 53).")
+                        if h == 2 and 5153 <= p <= 5171 and value > v(c, u, 2, 12, 53):  # 693 (warning)
+                            self._calc((None, 693), None, f"{_place_words(u, None)}, {_cell(c, h)}: {value} people in "
+                                       f"Population {p} but {v(c, u, 2, 12, 53)} people in parenting youth households "
+                                       "(Population 12).", blocking=False)
+                        if h != 3 and 5053 <= p <= 5071 and value > traits.get(50, 0):  # 698
+                            self._calc((None, 698), None, f"{_place_words(u, None)}, {_cell(c, h)}: {value} veterans "
+                                       f"in Population {p} but {traits.get(50, 0)} veterans in all (Population 50).")
+                        parent = p % 100
+                        if (h != 3 and 5000 <= p < 5100 and (parent == 53 or 56 <= parent <= 71)) or (
+                                h in (2, 3) and 5100 <= p < 5300 and (parent == 53 or 56 <= parent <= 71)):
+                            if value > traits.get(parent, 0):  # 699 (veterans) / 700 (parenting youth and children)
+                                flag = 699 if p < 5100 else 700
+                                self._calc((None, flag), None, f"{_place_words(u, None)}, {_cell(c, h)}: {value} "
+                                           f"people in Population {p} but {traits.get(parent, 0)} in Population "
+                                           f"{parent}, which holds them.")
+
+    def _bed_nights(self, places):
+        v, nights = self._v, self.nights
+        for u, pid in places:
+            where = _place_words(u, pid)
+            for h in (0, 1, 2, 3, 99):
+                for p in TRAIT_POPS[h]:
+                    nights_p, people_p = v(1, u, h, p, 57, pid), v(1, u, h, p, 55, pid)
+                    if nights_p < people_p:  # 707 / 709
+                        self._calc((707, 709), pid, f"{where}, {_cell(1, h)}, Population {p}: {nights_p} bed nights "
+                                   f"(ReportRow 57) for {people_p} people (ReportRow 55); each has at least one.")
+                    if nights_p > 0 and people_p == 0:  # 711 / 713
+                        self._calc((711, 713), pid, f"{where}, {_cell(1, h)}, Population {p}: {nights_p} bed nights "
+                                   "(ReportRow 57) but no people (ReportRow 55).")
+                    all_nights, all_people = v(1, u, h, 0, 56, pid), v(1, u, h, 0, 53, pid)
+                    if (nights and all_people >= people_p and all_nights >= nights_p and nights_p > 0 and people_p > 0
+                            and all_nights - nights_p > nights * (all_people - people_p)):  # 774 / 776
+                        self._calc((774, 776), pid, f"{where}, {_cell(1, h)}: the people not in Population {p} have "
+                                   f"{all_nights - nights_p} bed nights, more than {nights} nights for each of the "
+                                   f"{all_people - people_p} of them.")
+                for p in NIGHT_POPS[h]:
+                    bed_nights, people = v(1, u, h, p, 56, pid), v(1, u, h, p, 53, pid)
+                    if bed_nights > 0 and people == 0:  # 710 / 712
+                        self._calc((710, 712), pid, f"{where}, {_cell(1, h)}, Population {p}: {bed_nights} bed nights "
+                                   "(ReportRow 56) but no people (ReportRow 53).")
+                    if nights and people and bed_nights / people > nights:  # 778 / 777
+                        self._calc((778, 777), pid, f"{where}, {_cell(1, h)}, Population {p}: an average stay of "
+                                   f"{bed_nights / people:.0f} nights, longer than the {nights} nights of the report "
+                                   "period.")
+
+    def _est_parts(self):
+        """Flags 720-734: the CoC-wide ES, SH and TH counts (Universes 11-13) against ES/SH/TH unduplicated (16)."""
+        v = self._v
+
+        def parts(c, h, p, r):
+            return [v(c, u, h, p, r) for u in EST_PARTS]
+
+        def whole(c, h, p, r):
+            return v(c, 16, h, p, r)
+
+        def overlap(c, h, p, r):
+            return sum(parts(c, h, p, r)) - whole(c, h, p, r)
+
+        def say(flag, c, h, p, r, text):
+            self._calc((None, flag), None, f"ES/SH/TH, {_cell(c, h)}, Population {p}, {ROW_WORDS[r]}: ES, SH and TH "
+                       f"{'+'.join(map(str, parts(c, h, p, r)))}, ES/SH/TH together {whole(c, h, p, r)}: {text}")
+
+        for h in (0, 1, 2, 3, 99):
+            for p in NIGHT_POPS[h]:
+                if sum(parts(1, h, p, 56)) < whole(1, h, p, 56):
+                    say(720, 1, h, p, 56, "the parts cannot add up to less than the whole.")
+            for p in SUB_POPS_ALL[h]:
+                for r, less, most in ((54, 724, 725), (53, 727, 729)):
+                    if sum(parts(1, h, p, r)) < whole(1, h, p, r):
+                        say(less, 1, h, p, r, "the parts cannot add up to less than the whole.")
+                    if max(parts(1, h, p, r)) > whole(1, h, p, r):
+                        say(most, 1, h, p, r, "no part can be larger than the whole.")
+                served = sum(1 for x in parts(1, h, p, 53) if x > 0)
+                if sum(parts(1, h, p, 53)) > whole(1, h, p, 53) * served:
+                    say(728, 1, h, p, 53, f"the parts can add up to at most the whole times {served}, the number of "
+                        "project types serving them.")
+                for c in SNAPSHOTS:
+                    for r, flag in ((54, 731), (53, 732)):
+                        if sum(parts(c, h, p, r)) < whole(c, h, p, r):
+                            say(flag, c, h, p, r, "the parts cannot add up to less than the whole.")
+            for p in SUB_POPS[h]:
+                for c, r, flag in ((1, 54, 726), (1, 53, 730), *((c, 53, 734) for c in SNAPSHOTS)):
+                    if overlap(c, h, p, r) > 0 and overlap(c, h, p, r) > overlap(c, h, 0, r):
+                        say(flag, c, h, p, r, f"the overlap ({overlap(c, h, p, r)}) cannot be larger than for all "
+                            f"people ({overlap(c, h, 0, r)}).")
+        for h in HH_TYPES:
+            if overlap(1, h, 0, 56) > 0 and overlap(1, h, 0, 56) > overlap(1, 0, 0, 56):
+                say(721, 1, h, 0, 56, f"the overlap ({overlap(1, h, 0, 56)}) cannot be larger than for all households "
+                    f"({overlap(1, 0, 0, 56)}).")
+            for c in SNAPSHOTS:
+                if overlap(c, h, 0, 53) > 0 and overlap(c, h, 0, 53) > overlap(1, h, 0, 56):
+                    say(733, c, h, 0, 53, f"the overlap on the date ({overlap(c, h, 0, 53)}) cannot be larger than the "
+                        f"overlap of bed nights in the report period ({overlap(1, h, 0, 56)}).")
+        for c in SNAPSHOTS:
+            if overlap(c, 0, 0, 53) > 0 and overlap(c, 0, 0, 53) > overlap(1, 0, 0, 56):
+                say(733, c, 0, 0, 53, f"the overlap on the date ({overlap(c, 0, 0, 53)}) cannot be larger than the "
+                    f"overlap of bed nights in the report period ({overlap(1, 0, 0, 56)}).")
+        if whole(1, 0, 0, 56) and overlap(1, 0, 0, 56) / whole(1, 0, 0, 56) >= 0.01:
+            say(722, 1, 0, 0, 56, "1% or more of the bed nights overlap: people in two of ES, SH and TH at once, or "
+                "not exited properly in the HMIS.")
+        for p in (10, 11):
+            if overlap(1, 1, p, 56) > 0 and overlap(1, 1, p, 56) > overlap(1, 1, 0, 56):
+                say(723, 1, 1, p, 56, f"the overlap ({overlap(1, 1, p, 56)}) cannot be larger than for all people "
+                    f"({overlap(1, 1, 0, 56)}).")
+
+    def _household_types(self, places):
+        """Flags 735-755: adult-only, adult-child, child-only and unknown households against all households."""
+        v = self._v
+        for u, pid in places:
+            where = _place_words(u, pid)
+
+            def types(c, p, r, u=u, pid=pid):
+                return [v(c, u, h, p, r, pid) for h in HH_TYPES]
+
+            def say(flags, c, p, r, text, u=u, pid=pid, where=where):
+                self._calc(flags, pid, f"{where}, Cohort {c}, Population {p}, {ROW_WORDS[r]}: AO, AC, CO, UN "
+                           f"{'+'.join(map(str, types(c, p, r)))}, all households {v(c, u, 0, p, r, pid)}: {text}")
+
+            def spill(c, p, r, u=u, pid=pid):
+                return sum(types(c, p, r)) - v(c, u, 0, p, r, pid)
+
+            if spill(1, 0, 56) < 0:
+                say((736, 735), 1, 0, 56, "the household types cannot add up to less than all households.")
+            total = v(1, u, 0, 0, 56, pid)
+            if total and spill(1, 0, 56) / total >= 0.01 and (pid is not None or u in (11, 12, 13, 15, 16)):
+                say((739, 737), 1, 0, 56, "1% or more of the bed nights are counted in two household types.")
+            for p in (50, 53):
+                if spill(1, p, 57) > 0 and spill(1, p, 57) > spill(1, 0, 56):
+                    say((741, 740), 1, p, 57, f"the overlap ({spill(1, p, 57)}) cannot be larger than for all "
+                        f"people ({spill(1, 0, 56)}).")
+            for p in TYPE_SUM_POPS:
+                households = v(1, u, 0, p, 54, pid)
+                if households and abs(spill(1, p, 54)) / households >= 0.01:
+                    say((743, 742), 1, p, 54, "each household has one household type, so they must add up to all.")
+                if max(types(1, p, 53)) > v(1, u, 0, p, 53, pid):
+                    say((745, 744), 1, p, 53, "no household type can have more people than all households.")
+                if spill(1, p, 53) < 0:
+                    say((747, 746), 1, p, 53, "the household types cannot add up to fewer people than all.")
+                for c in SNAPSHOTS:
+                    households = v(c, u, 0, p, 54, pid)
+                    if households and abs(spill(c, p, 54)) / households >= 0.01:
+                        say((749, 748), c, p, 54, "each household has one household type, so they must add up to all.")
+                    if spill(c, p, 53) < 0:
+                        say((753, 752), c, p, 53, "the household types cannot add up to fewer people than all.")
+                    if p and spill(c, p, 53) > 0 and spill(c, p, 53) > spill(c, 0, 53):
+                        say((751, 750), c, p, 53, f"the overlap ({spill(c, p, 53)}) cannot be larger than for all "
+                            f"people ({spill(c, 0, 53)}).")
+            for c in SNAPSHOTS:
+                if spill(c, 0, 53) > 0 and spill(c, 0, 53) > spill(1, 0, 56):
+                    say((754, 755), c, 0, 53, f"the overlap on the date ({spill(c, 0, 53)}) cannot be larger than the "
+                        f"overlap of bed nights in the report period ({spill(1, 0, 56)}).")
+
+    def _project_sums(self, coc, projects):
+        """Flags 757-772: the projects of a project type (Universe 10, their ProjectType in Project.csv) against
+        the CoC-wide count for that type (Universes 11-16)."""
+        v = self._v
+        for u, kinds in UNIVERSE_TYPES.items():
+            members = [p for p in projects if as_int(self.projects.get(p, {}).get("ProjectType")) in kinds]
+            if u not in coc and not members:
+                continue
+
+            def each(c, h, p, r, members=members):
+                return [v(c, 10, h, p, r, pid) for pid in members] or [0]
+
+            def say(flag, c, h, p, r, text, u=u):
+                self._calc((None, flag), None, f"{UNIVERSE_WORDS[u]} (Universe {u}), {_cell(c, h)}, Population {p}, "
+                           f"{ROW_WORDS[r]}: its projects {sum(each(c, h, p, r))} together, CoC-wide "
+                           f"{v(c, u, h, p, r)}: {text}")
+
+            def over(c, h, p, r, u=u):
+                return sum(each(c, h, p, r)) - v(c, u, h, p, r)
+
+            for h in (0, 1, 2, 3, 99):
+                for p in NIGHT_POPS[h]:
+                    if over(1, h, p, 56) < 0:
+                        say(757, 1, h, p, 56, "the projects cannot add up to less than the CoC-wide count.")
+                for p in SUB_POPS_ALL[h]:
+                    for r, most, less in ((54, 762, 763), (53, 765, 766)):
+                        if max(each(1, h, p, r)) > v(1, u, h, p, r):
+                            say(most, 1, h, p, r, "no project can count more than the CoC-wide count.")
+                        if over(1, h, p, r) < 0:
+                            say(less, 1, h, p, r, "the projects cannot add up to less than the CoC-wide count.")
+                    serving = sum(1 for x in each(1, h, p, 53) if x > 0)
+                    if sum(each(1, h, p, 53)) > v(1, u, h, p, 53) * serving:
+                        say(767, 1, h, p, 53, f"the projects can add up to at most the CoC-wide count times {serving}, "
+                            "the number of projects serving them.")
+                    for c in SNAPSHOTS:
+                        for r, flag in ((54, 769), (53, 770)):
+                            if over(c, h, p, r) < 0:
+                                say(flag, c, h, p, r, "the projects cannot add up to less than the CoC-wide count.")
+                for p in SUB_POPS[h]:
+                    for c, r, flag in ((1, 54, 764), (1, 53, 768), *((c, 53, 772) for c in SNAPSHOTS)):
+                        if over(c, h, p, r) > 0 and over(c, h, p, r) > over(c, h, 0, r):
+                            say(flag, c, h, p, r, f"the overlap ({over(c, h, p, r)}) cannot be larger than for all "
+                                f"people ({over(c, h, 0, r)}).")
+                for c in SNAPSHOTS:
+                    if over(c, h, 0, 53) > 0 and over(c, h, 0, 53) > over(1, h, 0, 56):
+                        say(771, c, h, 0, 53, f"the overlap on the date ({over(c, h, 0, 53)}) cannot be larger than "
+                            f"the overlap of bed nights in the report period ({over(1, h, 0, 56)}).")
+            for h in HH_TYPES:
+                if over(1, h, 0, 56) > 0 and over(1, h, 0, 56) > over(1, 0, 0, 56):
+                    say(760, 1, h, 0, 56, f"the overlap ({over(1, h, 0, 56)}) cannot be larger than for all households "
+                        f"({over(1, 0, 0, 56)}).")
+            for p in (10, 11):
+                if over(1, 1, p, 56) > 0 and over(1, 1, p, 56) > over(1, 1, 0, 56):
+                    say(761, 1, 1, p, 56, f"the overlap ({over(1, 1, p, 56)}) cannot be larger than for all people "
+                        f"({over(1, 1, 0, 56)}).")
+            coc_nights, project_nights = v(1, u, 0, 0, 56), sum(each(1, 0, 0, 56))
+            if u in (11, 12, 13, 15, 16) and ((coc_nights == 0 and project_nights > 0) or (
+                    coc_nights and (project_nights - coc_nights) / coc_nights >= 0.01)):
+                say(758, 1, 0, 0, 56, "1% or more of the bed nights are counted in two projects at once: people "
+                    "not exited properly in the HMIS, or a programming error.")
 
     # --- project descriptor files (section 4) -------------------------------------------------------
 
@@ -1088,6 +1751,14 @@ def _integers(row: dict) -> dict:
     return {c: v if type(v) is int else as_int(v) for c, v in row.items()}
 
 
+def _distinct_values(rows, columns) -> dict:
+    """column -> the set of its values over the rows, read column-wise in one pass."""
+    try:
+        return {c: set(map(itemgetter(c), rows)) for c in columns}
+    except KeyError:  # a row without a column (reported by shape())
+        return {c: {r.get(c) for r in rows} for c in columns}
+
+
 def _person_population_problems(r, families):
     """(column, message, flag, kind) for one LSAPerson row's population columns (flags 114-260)."""
     for g, index, population, reference, unserved_flags, type_flags in families:
@@ -1138,3 +1809,21 @@ def _first_uncovered(first: date, last: date, spans) -> date | None:
 def _cell_words(universe, hh_type, population, project) -> str:
     where = f"project {project}" if project else f"Universe {universe}"
     return f"{where}, HHType {hh_type}, Population {population}"
+
+
+def _place_words(universe, project) -> str:
+    if project is not None:
+        return f"Project {project}"
+    return f"{UNIVERSE_WORDS.get(universe, 'Universe')} (Universe {universe})"
+
+
+def _cell(cohort, hh_type) -> str:
+    return f"Cohort {cohort}, HHType {hh_type}"
+
+
+def _head_words(key) -> str:
+    hh_type, served, air, race = key
+    groups = [GROUP_WORDS[g] for g, s in zip(("EST", "RRH", "PSH"), served, strict=True) if s]
+    residing = [GROUP_WORDS[g] for g, s in zip(("EST", "RRH", "PSH"), air, strict=True) if s]
+    return (f"{TYPE_WORDS[hh_type].capitalize()} households served in {' and '.join(groups)}"
+            f"{', active in residence in ' + ' and '.join(residing) if residing else ''}, head's RaceEthnicity {race}")

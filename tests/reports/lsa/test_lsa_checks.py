@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 import pytest
 
-from reports.hud.lsa import layout
+from reports.hud.lsa import layout, lists
 from reports.hud.lsa.checks import Problem, check
 
 D = date
@@ -41,9 +41,10 @@ def household(**values):
                    "ESTParent", "RRHParent", "PSHParent", "ESTAC3Plus", "RRHAC3Plus", "PSHAC3Plus", "HHAdult",
                    "HHChild", "HHNoDOB", "ESDays", "THDays", "ESTDays", "RRHPreMoveInDays", "RRHPSHPreMoveInDays",
                    "RRHHousedDays", "PSHHousedDays", "SystemDaysNotPSHHoused", "SystemHomelessDays", "Other3917Days",
-                   "TotalHomelessDays"):
+                   "TotalHomelessDays", "HHChronic", "HHVet", "HHDisability", "HHFleeingDV",
+                   *(f"{g}{x}" for g in ("EST", "RRH", "PSH") for x in ("Chronic", "Vet", "Disability", "FleeingDV"))):
         row[column] = 0
-    row.update(RowTotal=1, ReportID=7)
+    row.update(RowTotal=1, Stat=1, ReportID=7)
     row.update(values)
     return row
 
@@ -89,12 +90,12 @@ def valid_files():
         "LSAPerson": [
             # Ann: adult-only (1) in ES/SH/TH, head, active in residence
             person(HHTypeEST=1, HoHEST=1, AdultEST=1, AIRAdultEST=1, HHAdultAgeAOEST=25, AIREST=1, AIRHoHEST=1,
-                   ESTAgeMin=45, ESTAgeMax=45, HHTypeES=1),
+                   ESTAgeMin=44, ESTAgeMax=44, HHTypeES=1, CHTime=0),
             # Bo: head of an adult-child (2) parenting household in PSH, housed
             person(HHTypePSH=2, HoHPSH=2, AdultPSH=2, AIRAdultPSH=2, HHParentPSH=2, AIRPSH=2, AIRHoHPSH=2,
-                   PSHAgeMin=40, PSHAgeMax=40),
+                   PSHAgeMin=44, PSHAgeMax=44, CHTime=0),
             # Cy: the child in that household
-            person(HHTypePSH=2, HHParentPSH=2, AIRPSH=2, PSHAgeMin=10, PSHAgeMax=10, VetStatus=-1,
+            person(HHTypePSH=2, HHParentPSH=2, AIRPSH=2, PSHAgeMin=17, PSHAgeMax=17, VetStatus=-1,
                    DisabilityStatus=-1, DVStatus=-1),
         ],
         "LSAHousehold": [
@@ -102,8 +103,8 @@ def valid_files():
                       ESTLivingSit=116, ESTDestination=410, ESTAdultAge=25, ESDays=30, ESTDays=30,
                       SystemDaysNotPSHHoused=30, SystemHomelessDays=30, TotalHomelessDays=30, SystemPath=1, ESTAIR=1),
             household(HHType=2, HHAdult=1, HHChild=1, HHAdultAge=25, HHParent=1, HoHRaceEthnicity=6, PSHStatus=21,
-                      PSHMoveIn=2, PSHGeography=1, PSHLivingSit=101, PSHHousedDays=200, PSHAdultAge=25, PSHParent=1,
-                      RRHPSHPreMoveInDays=27, SystemDaysNotPSHHoused=27, SystemHomelessDays=27, TotalHomelessDays=27,
+                      PSHMoveIn=2, PSHGeography=1, PSHLivingSit=101, PSHHousedDays=12, PSHAdultAge=25, PSHParent=1,
+                      RRHPSHPreMoveInDays=30, SystemDaysNotPSHHoused=30, SystemHomelessDays=30, TotalHomelessDays=30,
                       SystemPath=8, PSHAIR=1),
         ],
         "LSAExit": [
@@ -119,6 +120,15 @@ def valid_files():
             calculated(2, 10, 53, project="P2"), calculated(1, 10, 54, project="P2"),
             calculated(400, 10, 56, project="P2"),
             calculated(1, 10, 909, project="P1"),  # 10.8 household entries, a project-level DQ row
+            # the rest of 9.3 / 9.5: Ann in ES (Universe 11) and ES/SH/TH (16), 30 bed nights; Bo and Cy in PSH
+            # (15), 2 x 200 bed nights; each project's counts by household type as well as for all (HHType 0)
+            *(calculated(1, 11, row, hh_type=h) for row in (53, 54) for h in (0, 1)),
+            *(calculated(30, u, 56, hh_type=h) for u in (11, 16) for h in (0, 1)),
+            calculated(400, 15, 56), calculated(400, 15, 56, hh_type=2),
+            calculated(1, 10, 53, hh_type=1, project="P1"), calculated(1, 10, 54, hh_type=1, project="P1"),
+            calculated(30, 10, 56, hh_type=1, project="P1"),
+            calculated(2, 10, 53, hh_type=2, project="P2"), calculated(1, 10, 54, hh_type=2, project="P2"),
+            calculated(400, 10, 56, hh_type=2, project="P2"),
         ],
         "Organization": [stamps(OrganizationID="O1", OrganizationName="Agency A", VictimServiceProvider=0,
                                 OrganizationCommonName=None)],
@@ -168,11 +178,12 @@ def _two_reports(f):
 
 
 def _many_exits_with_zero_totals(f):
-    f["LSAExit"] = [dict(f["LSAExit"][0], RowTotal=0, ReturnTime=n) for n in range(30)]
+    races = sorted(lists.valid_values("LSAExit", "HoHRaceEthnicity"))[:30]  # 30 distinct rows, each value valid
+    f["LSAExit"] = [dict(f["LSAExit"][0], RowTotal=0, HoHRaceEthnicity=race) for race in races]
 
 
 def _unlisted_person(f):
-    f["LSAPerson"].append(person(RaceEthnicity=1))
+    f["LSAPerson"].append(person(RaceEthnicity=1, VetStatus=-1, DisabilityStatus=-1, DVStatus=-1))
     f["LSAReport"][0]["UnduplicatedClient"] = 4
 
 
@@ -253,7 +264,9 @@ FAULTS = [
      [(159, "HHTypeEST is -1 (not served in ES/SH/TH) but HHVetEST says they were in a veteran household", True)]),
     ("head_of_a_household_type_not_served", _set("LSAPerson", 0, HoHEST=12), 1,
      [(120, "HoHEST (12) says they were a head of household in adult-child households in ES/SH/TH, but HHTypeEST (1)",
-       True)]),
+       True),
+      (616, "Adult-child households served in ES/SH/TH, head's RaceEthnicity 6: LSAPerson has 1 head(s) of household, "
+       "LSAHousehold 0", True)]),
     ("air_head_beyond_air_and_head", _set("LSAPerson", 0, AIRHoHEST=12), 1,
      [(237, "AIRHoHEST (12) says they were a head of household active in residence in adult-child households in "
        "ES/SH/TH, but HoHEST (1)", True),
@@ -265,7 +278,7 @@ FAULTS = [
     # --- LSAHousehold and LSAExit rows ---
     ("geography_without_service", _set("LSAHousehold", 1, ESTGeography=1), 1,
      [(489, "ESTGeography must be -1 when the household was not served in ES/SH/TH", True)]),
-    ("total_homeless_days_too_low", _set("LSAHousehold", 0, TotalHomelessDays=10), 1,
+    ("total_homeless_days_too_low", _set("LSAHousehold", 0, TotalHomelessDays=7), 1,
      [(517, "TotalHomelessDays cannot be lower than SystemHomelessDays", True)]),
     ("child_only_veteran_exit", _set("LSAExit", 0, HHType=3, HHAdultAge=-1, HHVet=1), 1,
      [(525, "HHVet must be 0 for a child-only household", True)]),
@@ -277,20 +290,39 @@ FAULTS = [
     ("calculated_unknown_project", _set("LSACalculated", ("ReportRow", 909), ProjectID="P9"), 1,
      [(780, "ProjectID P9 is not in Project.csv", True)]),
     ("people_without_households", _set("LSACalculated", 9, Value=0), 1,
-     [(704, "project P1, HHType 0, Population 0: 1 people (ReportRow 53) but no households", True)]),
+     [(704, "project P1, HHType 0, Population 0: 1 people (ReportRow 53) but no households", True),
+      (763, "ES (Universe 11), Cohort 1, HHType 0, Population 0, households: its projects 0 together, CoC-wide 1", True),
+      (763, "ES/SH/TH (Universe 16), Cohort 1, HHType 0, Population 0, households: its projects 0 together", True)]),
     ("bed_nights_below_people", _set("LSACalculated", 13, Value=1), 1,
-     [(706, "1 bed nights (ReportRow 56) for 2 people", True)]),
+     [(706, "1 bed nights (ReportRow 56) for 2 people", True),
+      (739, "Project P2, Cohort 1, Population 0, bed nights: AO, AC, CO, UN 0+400+0+0, all households 1", True),
+      (757, "PSH (Universe 15), Cohort 1, HHType 0, Population 0, bed nights: its projects 1 together, CoC-wide 400",
+       True)]),
     ("point_in_time_above_year", _add("LSACalculated", calculated(5, 10, 53, project="P1", cohort=10)), 1,
-     [(714, "5 people on the point-in-time date (Cohort 10) but 1 in the whole report period", True)]),
+     [(714, "5 people on the point-in-time date (Cohort 10) but 1 in the whole report period", True),
+      (753, "Project P1, Cohort 10, Population 0, people: AO, AC, CO, UN 0+0+0+0, all households 5", True),
+      (771, "ES (Universe 11), Cohort 10, HHType 0, Population 0, people: its projects 5 together, CoC-wide 0", True),
+      (771, "ES/SH/TH (Universe 16), Cohort 10, HHType 0, Population 0, people: its projects 5 together", True)]),
     # --- counts that must agree across files ---
     ("air_people_differ", _set("LSACalculated", 0, Value=2), 1,
-     [(684, "ES/SH/TH, all households: LSAPerson counts 1 (AIREST), LSACalculated 2", True)]),
+     [(684, "ES/SH/TH, all households: LSAPerson counts 1 (AIREST), LSACalculated 2", True),
+      (727, "ES, SH and TH 1+0+0, ES/SH/TH together 2: the parts cannot add up to less than the whole", True),
+      (746, "ES/SH/TH (Universe 16), Cohort 1, Population 0, people: AO, AC, CO, UN 1+0+0+0, all households 2", True),
+      (766, "ES/SH/TH (Universe 16), Cohort 1, HHType 0, Population 0, people: its projects 1 together, CoC-wide 2",
+       True)]),
     ("air_households_differ", _set("LSACalculated", 7, Value=2), 1,
-     [(685, "PSH, adult-child households: LSAHousehold counts 1 (PSHAIR 1), LSACalculated 2", True)]),
+     [(685, "PSH, adult-child households: LSAHousehold counts 1 (PSHAIR 1), LSACalculated 2", True),
+      (742, "PSH (Universe 15), Cohort 1, Population 0, households: AO, AC, CO, UN 0+2+0+0, all households 1", True),
+      (763, "PSH (Universe 15), Cohort 1, HHType 2, Population 0, households: its projects 1 together, CoC-wide 2",
+       True)]),
     ("more_households_than_people", _set("LSAHousehold", 1, RowTotal=3), 1,
      [(658, "Adult-child households in PSH: fewer people (2, LSAPerson) than households (3, LSAHousehold)", True),
       (685, "LSAHousehold counts 3 (PSHAIR 1), LSACalculated 1", True),
-      (685, "adult-child households: LSAHousehold counts 3", True)]),
+      (685, "adult-child households: LSAHousehold counts 3", True),
+      (616, "Adult-child households served in PSH, active in residence in PSH, head's RaceEthnicity 6: LSAPerson has 1 "
+       "head(s) of household, LSAHousehold 3", True),
+      (645, "parenting households in PSH: fewer heads of household in LSAPerson (HHParentPSH, 1) than households in "
+       "LSAHousehold (PSHParent 1, 3)", True)]),
     # --- project descriptor files (section 4) ---
     ("project_id_twice", _add("Project", lambda: project("P1", "A Shelter", 0)), 1,
      [(21, "2 rows share ProjectID P1; there must be one", True)]),

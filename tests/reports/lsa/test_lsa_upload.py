@@ -7,6 +7,7 @@ test_lsa_*.py files on their hand-built households."""
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -169,3 +170,83 @@ def test_h4_a_project_without_its_coc_record_still_counts_and_the_checks_say_wha
     run = ReportRun.objects.get()
     assert any(p["file"] == "ProjectCoC" and p["column"] == "Geocode" and p["blocking"] for p in run.checks)
     assert "HDX 2.0 would refuse this upload" in out.getvalue()
+
+
+def test_h4_the_lead_runs_a_project_focused_lsa_from_the_page(served, signed_in, django_capture_on_commit_callbacks):
+    """LSA spec 3.1: a project-focused LSA (LSAScope 2) covers the projects the user chooses, as
+    `hud_report lsa --scope project --projects ...` does. Only A Shelter is chosen: its files hold Ann alone
+    (Bo and Cy are B Housing's), Project.csv A Shelter alone, and HDX's flag 1 says it is for review only."""
+    t = served
+    lead = signed_in(t.admin)
+    form = lead.get(reverse("reports:hud_reports")).content.decode()
+    assert "Project-focused" in form and "A Shelter (TS-500)" in form and "C Shelter (TS-501)" in form
+    assert "A Outreach (TS-500)" not in form  # not an ES, SH, TH, RRH or PSH project: not in an LSA (4.1)
+    response = start(lead, django_capture_on_commit_callbacks,
+                     {"kind": "lsa", "coc": t.coc1.pk, "lsa_scope": 2, "lsa_projects": [t.shelter_a.pk],
+                      "start": "2025-10-01", "end": "2026-09-30"})
+    run = ReportRun.objects.get()
+    assert response.url == reverse("reports:hud_report", args=[run.pk]) and run.status == "done"
+    assert (run.coc, run.lsa_scope, list(run.projects.all())) == (t.coc1, 2, [t.shelter_a])
+    tables = {table["code"]: table for table in run.tables}
+    report = dict(zip(tables["LSAReport"]["columns"][1:], [c["v"] for c in tables["LSAReport"]["rows"][0][1]],
+                      strict=True))
+    assert report["LSAScope"] == 2 and report["UnduplicatedClient"] == 1
+    project_name = tables["Project"]["columns"].index("ProjectName") - 1
+    assert [row[1][project_name]["v"] for row in tables["Project"]["rows"]] == ["A Shelter"]
+    assert any(p["flag"] == 1 and not p["blocking"] for p in run.checks)
+    page = lead.get(reverse("reports:hud_report", args=[run.pk])).content.decode()
+    assert "TS-500, project-focused" in page
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"lsa_scope": 2, "lsa_projects": ["shelter_c"]}, "lsa_projects",
+     "Only projects of TS-500 can be chosen: C Shelter is not TS-500&#x27;s."),
+    ({"lsa_scope": 2}, "lsa_projects", "Choose the projects of the project-focused LSA."),
+    ({"lsa_scope": 1, "lsa_projects": ["shelter_a"]}, "lsa_projects",
+     "Projects are chosen for a project-focused LSA only"),
+    ({"lsa_scope": 3}, "night", "Enter the date of the count for an LSA for the HIC."),
+])
+def test_h4_a_bad_lsa_scope_choice_is_refused_plainly_and_keeps_what_was_typed(tenancy, signed_in, data, field,
+                                                                                message):
+    t = tenancy
+    lead = signed_in(t.admin)
+    post = {"kind": "lsa", "coc": t.coc1.pk, "start": "2025-10-01", "end": "2026-09-30", **data}
+    post["lsa_projects"] = [getattr(t, name).pk for name in data.get("lsa_projects", [])]
+    response = lead.post(reverse("reports:hud_reports"), post)
+    assert response.status_code == 200 and not ReportRun.objects.exists()
+    form = response.context["form"]
+    assert form.errors[field] and message in response.content.decode()
+    page = response.content.decode()
+    for name in data.get("lsa_projects", []):  # the boxes ticked stay ticked
+        assert re.search(rf'value="{getattr(t, name).pk}"[^>]*checked', page)
+    assert re.search(rf'name="lsa_scope" value="{data["lsa_scope"]}"[^>]*checked', page)
+    assert 'value="2025-10-01"' in page
+
+
+def test_h4_the_lead_runs_an_lsa_for_the_hic_from_the_page(served, signed_in, django_capture_on_commit_callbacks):
+    """3.1: for the HIC (LSAScope 3) ReportStart = ReportEnd = the date of the count, given as the night."""
+    t = served
+    lead = signed_in(t.admin)
+    start(lead, django_capture_on_commit_callbacks,
+          {"kind": "lsa", "coc": t.coc1.pk, "lsa_scope": 3, "night": "2026-01-28"})
+    run = ReportRun.objects.get()
+    assert (run.lsa_scope, run.start, run.end, run.status) == (3, D(2026, 1, 28), D(2026, 1, 28), "done")
+
+
+def test_h4_another_report_keeps_no_lsa_scope(served, signed_in, django_capture_on_commit_callbacks):
+    """The scope radios are posted with every report (one is ticked by default): only the LSA keeps one."""
+    t = served
+    lead = signed_in(t.admin)
+    start(lead, django_capture_on_commit_callbacks,
+          {"kind": "spm", "coc": t.coc1.pk, "lsa_scope": 1, "start": "2025-10-01", "end": "2026-09-30"})
+    assert ReportRun.objects.get().lsa_scope is None
+
+
+def test_h4_the_built_files_hold_hud_values_and_agree_with_each_other(served, tmp_path):
+    """The files the LSA's steps build for Ann, Bo and Cy pass the valid-value checks (flag 112, lists.py) and
+    the consistency checks of flags 290-462, 616-646 and 688-778 (checks.py)."""
+    call_command("hud_report", "lsa", "--coc", "TS-500", "--start", "2025-10-01", "--end", "2026-09-30",
+                 "--out", str(tmp_path), stdout=io.StringIO())
+    checked = [p for p in ReportRun.objects.get().checks if p["flag"] is not None and (
+        p["flag"] == 112 or 290 <= p["flag"] <= 462 or 616 <= p["flag"] <= 646 or 688 <= p["flag"] <= 778)]
+    assert checked == []
