@@ -281,7 +281,8 @@ def household_page(*, viewer, enrollment: Enrollment) -> dict:
         else:
             events.append(Event(s.entry_date, f"{who} joined as {_relation(s, changes)}."))
         if s.exit_date:
-            events.append(Event(s.exit_date, f"{who} left{f' to {s.get_destination_display().lower()}' if s.destination else ''}."))
+            # an imported code outside HUD's list displays as the bare number (kept as given, H3)
+            events.append(Event(s.exit_date, f"{who} left{f' to {str(s.get_destination_display()).lower()}' if s.destination else ''}."))
     for c in changes:
         events.append(Event(c.effective_date, (
             f"{labels[c.new_head.client_id]} became head of household (recorded by "
