@@ -513,17 +513,23 @@ GROUP BY i.HoHID, i.HHType, i.s + k;
 ANALYZE sys_Time;
 
 -- 6.15 System use days: actual counts of dates by status, from sys_Time for households with overlapping
--- periods and from the periods' lengths for the others.
+-- periods and from the periods' lengths for the others. Every count is 0, never NULL, where a household has
+-- no date of that status: the sums below add them, and one NULL term made the whole sum NULL (a household
+-- never housed in RRH got SystemDaysNotPSHHoused 0 below its SystemHomelessDays, HDX flag 516).
+-- HUD's definitions, each a count of distinct dates by sysStatus: ESDays 4, THDays 3, ESTDays 3-4,
+-- RRHPSHPreMoveInDays 5-6, RRHHousedDays 2, PSHHousedDays 1, SystemHomelessDays 3-6 (= ESTDays +
+-- RRHPSHPreMoveInDays), SystemDaysNotPSHHoused 2-6 (= SystemHomelessDays + RRHHousedDays), Other3917Days 7 plus
+-- the 3.917 dates before LastInactive (6.14), TotalHomelessDays = SystemHomelessDays + Other3917Days.
 DROP TABLE IF EXISTS lsa6_Days;
 CREATE TEMP TABLE lsa6_Days AS
 SELECT HoHID, HHType,
-       sum(days) FILTER (WHERE status = 1) AS pshhoused,
-       sum(days) FILTER (WHERE status = 2) AS rrhhoused,
+       COALESCE(sum(days) FILTER (WHERE status = 1), 0) AS pshhoused,
+       COALESCE(sum(days) FILTER (WHERE status = 2), 0) AS rrhhoused,
        COALESCE(sum(days) FILTER (WHERE status = 3), 0) AS th,
        COALESCE(sum(days) FILTER (WHERE status = 4), 0) AS es,
        COALESCE(sum(days) FILTER (WHERE status = 5), 0) AS pshpremovein,
        COALESCE(sum(days) FILTER (WHERE status = 6), 0) AS rrhpremovein,
-       sum(days) FILTER (WHERE status = 7) AS street
+       COALESCE(sum(days) FILTER (WHERE status = 7), 0) AS street
 FROM (
     SELECT HoHID, HHType, sysStatus AS status, count(*) AS days FROM sys_Time GROUP BY HoHID, HHType, sysStatus
     UNION ALL
@@ -535,6 +541,7 @@ FROM (
 GROUP BY HoHID, HHType;
 
 UPDATE tlsa_Household hh SET
+    -- (the COALESCEs outside the sums are for a household with no row in lsa6_Days at all)
     ESDays = COALESCE(c.es, 0), THDays = COALESCE(c.th, 0), ESTDays = COALESCE(c.es + c.th, 0),
     RRHPSHPreMoveInDays = COALESCE(c.pshpremovein + c.rrhpremovein, 0), RRHHousedDays = COALESCE(c.rrhhoused, 0),
     SystemDaysNotPSHHoused = COALESCE(c.es + c.th + c.pshpremovein + c.rrhpremovein + c.rrhhoused, 0),
