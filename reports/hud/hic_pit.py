@@ -2,8 +2,8 @@
 night, over a CoC's projects (reports/hud/SPEC_SPM_HIC_PIT_LSA.md sections 2 and 3; HUD's
 2026 HIC/PIT notice was not found, so the 2025-count layout and LSA rules stand in).
 
-- **Who is in a bed on the night** (``on_the_night``, LSA "active in residence", SPEC 2.3,
-  3.1): a stay in a residential Continuum project started on or before the night and not
+- **Who is in a bed on the night** (``on_the_night``, pit_night.stays, LSA "active in
+  residence", SPEC 2.3, 3.1): a stay in a residential Continuum project started on or before the night and not
   exited by it (exit after the night); night-by-night shelters also need a bed night
   (Services 200) dated that night; PSH, RRH and other PH only once the household moved in
   on or before the night (tables.move_in_dates).
@@ -13,38 +13,21 @@ night, over a CoC's projects (reports/hud/SPEC_SPM_HIC_PIT_LSA.md sections 2 and
   the night's stays for HMIS-participating projects, else the project's PITCount; and the
   utilization: that count over the beds available that night.
 - **PIT** (``build_pit``): persons and households in ES, TH and SH on the night, each person
-  once, in the nine tables HDX asks for (sheltered columns only).
+  once, in the nine tables HDX asks for (sheltered columns only). The night's people are
+  read as plain rows (pit_night: a few queries, no model instance per stay) and each table
+  is counted in one pass over its households (``Tally``), every cell keeping its Client IDs.
 
 Each cell keeps the Client IDs it counts. ``projects``: the CoC's projects (coc_projects).
 """
 
 from collections import defaultdict
-from copy import copy
-from dataclasses import replace
 
 from django.db.models import Q
 
 from agencies.models import HmisParticipation, Inventory, Project, ProjectCoc
-from enrollments.hud_lists import ServiceRecordType
-from enrollments.models import Enrollment, Service
 
-from .tables import (
-    ES_NBN,
-    MOVE_IN_TYPES,
-    RESIDENTIAL_TYPES,
-    Cell,
-    Person,
-    Table,
-    _rate,
-    age_on,
-    by_household,
-    chronic_statuses,
-    disability_record,
-    disabled_by_records,
-    dv_record,
-    health_records,
-    move_in_dates,
-)
+from .pit_night import CLIENT_ID, PROJECT, Night, reads, stays
+from .tables import Cell, Table, _rate
 
 YES = 1
 
@@ -70,33 +53,16 @@ def report_cocs(projects) -> set:
     return common or set(projects.values_list("coc__code", flat=True))
 
 
-def on_the_night(projects, night, viewer=None, codes=None) -> list[Person]:
-    """The stays of people in a bed on the night (see the module's notes), one Person per
-    stay, aged on the night (the PIT's "age on the night of the count"). A project serving
-    several CoCs counts a stay for this CoC only when its EnrollmentCoC (3.16) is one of
-    the report's (LSA core criteria)."""
+def on_the_night(projects, night, codes=None) -> dict:
+    """{project pk: Client IDs of the people in a bed there on the night} (see the module's
+    notes; pit_night.stays)."""
     codes = report_cocs(projects) if codes is None else codes
-    multi = ProjectCoc.objects.filter(project__in=projects).exclude(coc_code__in=codes).values("project_id")
-    stays = list(Enrollment.objects.filter(project__in=projects, project__project_type__in=RESIDENTIAL_TYPES,
-                                           project__continuum_project=YES, entry_date__lte=night)
-                 .filter(Q(exit_date__isnull=True) | Q(exit_date__gt=night))
-                 .filter(~Q(project__in=multi) | Q(enrollment_coc__in=codes))
-                 .select_related("client", "project", "project__agency").order_by("entry_date", "pk"))
-    if viewer is not None and not viewer.is_admin:  # client-row values as the viewer sees them (tables.people)
-        from clients.selectors import as_seen_by
-
-        as_seen_by(viewer, [e.client for e in stays])
-    beds = set(Service.objects.filter(enrollment__in=[e.pk for e in stays if e.project.project_type == ES_NBN],
-                                      record_type=ServiceRecordType.BED_NIGHT, date_provided=night)
-               .values_list("enrollment_id", flat=True))
-    persons = []
-    for e in stays:
-        age = age_on(e.client.dob, night)
-        persons.append(Person(e, e.client.client_id, age if age is not None and age >= 0 else None,
-                              e.client.dob_data_quality, e.relationship_to_hoh == 1))
-    move_in_dates(by_household(persons), night)
-    return [p for p in persons if (p.project_type != ES_NBN or p.enrollment.pk in beds)
-            and (p.project_type not in MOVE_IN_TYPES or (p.move_in is not None and p.move_in <= night))]
+    present = defaultdict(set)
+    with reads():
+        rows = stays(projects, night, codes)[0]
+    for row in rows:
+        present[row[PROJECT]].add(row[CLIENT_ID])
+    return present
 
 
 # --- HIC ------------------------------------------------------------------------------------------
@@ -195,9 +161,7 @@ def build_hic(projects, start, end, progress=lambda done, total: None, viewer=No
             "pk").values_list("project_id", "geocode"):
         geocodes.setdefault(pk, geocode)
     progress(1, 3)
-    present = defaultdict(set)
-    for p in on_the_night(chosen, night, viewer, codes):
-        present[p.enrollment.project_id].add(p.client_id)
+    present = on_the_night(chosen, night, codes)
     progress(2, 3)
     rows, summary = [], {name: defaultdict(int) for name in [*SUMMARY_ROWS, "Total"]}
     summary_ids = {name: set() for name in summary}
@@ -260,10 +224,7 @@ def _hic_summary(summary, summary_ids) -> Table:
 
 # --- PIT (sheltered) ------------------------------------------------------------------------------
 
-SHELTERED = {0: "ES", 1: "ES", 2: "TH", 8: "SH"}
-# An ES stay is preferred to an SH one, SH to TH, when a person has several that night ([GR]'s
-# order; HUD counts each person once but names no order).
-PREFERENCE = {"ES": 0, "SH": 1, "TH": 2}
+# Who is counted, once, in which column (ES, TH, SH): pit_night.Night (SHELTERED, PREFERENCE).
 PIT_COLUMNS = ["", "Emergency Shelter", "Transitional Housing", "Safe Haven", "Total"]
 COLUMN_KEYS = ["ES", "TH", "SH"]
 PIT_AGE_BANDS = [("Number of persons (under age 18)", 0, 17), ("Number of persons (18 - 24)", 18, 24),
@@ -285,70 +246,44 @@ PIT_RACE_ROWS = ([label for r in RACE_ORDER for label in (f"{RACE_NAMES[r]} (onl
                     "Race and ethnicity unknown"])
 
 
-def pit_race(p) -> str:
+def pit_race(m) -> str:
     """The PIT's one race/ethnicity row per person (LSA RaceEthnicity, SPEC 3.4): a race
     alone or with Hispanic/Latina/e/o; Hispanic/Latina/e/o alone; two or more races (with
-    or without Hispanic/Latina/e/o). None recorded: "unknown", a row HDX does not have."""
-    c = p.enrollment.client
-    chosen = [r for r in RACE_ORDER if getattr(c, r)]
-    hispanic = bool(c.hispanic_latinao)
+    or without Hispanic/Latina/e/o). None recorded: "unknown", a row HDX does not have.
+    ``m``: a pit_night.Member (its race answers in RACE_ORDER and Hispanic/Latina/e/o)."""
+    chosen = [r for r, answer in zip(RACE_ORDER, m.races, strict=True) if answer]
     if len(chosen) == 1:
-        return f"{RACE_NAMES[chosen[0]]} & {HISPANIC}" if hispanic else f"{RACE_NAMES[chosen[0]]} (only)"
+        return f"{RACE_NAMES[chosen[0]]} & {HISPANIC}" if m.hispanic else f"{RACE_NAMES[chosen[0]]} (only)"
     if len(chosen) > 1:
-        return f"Multi-Racial & {HISPANIC}" if hispanic else "Multi-Racial (not Hispanic/Latina/e/o)"
-    return f"{HISPANIC} (only)" if hispanic else "Race and ethnicity unknown"
+        return f"Multi-Racial & {HISPANIC}" if m.hispanic else "Multi-Racial (not Hispanic/Latina/e/o)"
+    return f"{HISPANIC} (only)" if m.hispanic else "Race and ethnicity unknown"
 
 
-class Night:
-    """The persons of the sheltered count, one per client, with their household on the
-    night (the members present that night, in the same household) and its facts."""
-
-    def __init__(self, projects, night, viewer):
-        self.night = night
-        stays = on_the_night(projects, night, viewer)
-        # People housed that night (PSH, RRH, OPH after move-in) are counted where they sleep: not in
-        # the sheltered count even if still enrolled in a shelter ([GR-PIT25], SPEC 3.1).
-        housed = {p.client_id for p in stays if p.project_type in MOVE_IN_TYPES}
-        chosen = {}
-        for p in stays:
-            column = SHELTERED.get(p.project_type)
-            if column is None or p.client_id in housed:
-                continue
-            kept = chosen.get(p.client_id)
-            if kept is None or PREFERENCE[column] < PREFERENCE[SHELTERED[kept.project_type]]:
-                chosen[p.client_id] = p
-        self.persons = list(chosen.values())
-        self.households = by_household(self.persons)
-        self.kind = {key: pit_household_type(members) for key, members in self.households.items()}
-        self.chronic = chronic_on_the_night(self.households, night)
-        self.records = health_records(self.persons)
-
-    def column(self, members) -> str:
-        return SHELTERED[members[0].project_type]
-
-    def of_kind(self, kind):
-        return {key: ms for key, ms in self.households.items() if self.kind[key] == kind}
+def sheltered_night(projects, night, viewer=None) -> Night:
+    """The persons of the sheltered count (pit_night.Night: who is in a bed, each person
+    once, nobody housed that night), with each household's type and chronic homelessness."""
+    counted = Night(projects, night, viewer, report_cocs(projects))
+    for m in counted.persons:
+        m.race = pit_race(m)
+    counted.kind = {key: pit_household_type(members) for key, members in counted.households.items()}
+    counted.chronic = chronic_on_the_night(counted.households)
+    return counted
 
 
-def chronic_on_the_night(households, night) -> dict:
+def chronic_on_the_night(households) -> dict:
     """{household: chronically homeless on the night}. HUD's definition is met on the night
     of the count ([GR-PIT25] evaluates it on the count date), so the APR's building block
-    (tables.chronic_at_start via chronic_statuses) is run with the night standing in for
-    the project start: an ES or SH stay's nights are homeless nights, so the episode 3.917
+    (tables.chronic_at_start, pit_night.Night) is run with the night standing in for the
+    project start: an ES or SH stay's nights are homeless nights, so the episode 3.917
     dates ("homeless since") runs on through the night, and a person short of a year at
     entry may have one by the night. The answers on times and months homeless in the past
-    three years stay as given at entry. All members present then "started together", so one
-    chronically homeless adult or head makes the household, and each member in it, so (as
-    the PIT counts CH persons: [GR] PR #2059)."""
-    shifted = {}
-    for key, members in households.items():
-        shifted[key] = []
-        for m in members:
-            e = copy(m.enrollment)
-            e.entry_date = night
-            shifted[key].append(replace(m, enrollment=e))
-    chronic_statuses(shifted, disabled_by_records([m.enrollment.pk for ms in households.values() for m in ms]))
-    return {key: any(m.chronic == "Y" and (m.adult or m.is_head) for m in ms) for key, ms in shifted.items()}
+    three years stay as given at entry. All members present then "started together"
+    (tables.chronic_statuses): one chronically homeless member makes them all so, so the
+    household is chronically homeless when one member is and an adult or the head is
+    present to carry it, and each member in it is (as the PIT counts CH persons: [GR] PR
+    #2059)."""
+    return {key: any(m.chronic == "Y" for m in ms) and any(m.adult or m.is_head for m in ms)
+            for key, ms in households.items()}
 
 
 def pit_household_type(members) -> str:
@@ -363,48 +298,68 @@ def pit_household_type(members) -> str:
     return "adults"
 
 
-def _row(label, groups, night, households=False, skip=()):
-    """One row of a PIT table: ES, TH, SH and total. ``groups``: {household key: members
-    counted}; a household row counts households (their members' IDs kept), a person row
-    persons. ``skip``: columns HUD does not ask (left blank)."""
-    cells = []
-    for key in [*COLUMN_KEYS, None]:
-        chosen = {h: ms for h, ms in groups.items() if ms and (key is None or night.column(ms) == key)}
-        ids = {m.client_id for ms in chosen.values() for m in ms}
-        if key in skip:
-            cells.append(Cell(value=""))
-        elif key is None and skip:
-            counted = {h: ms for h, ms in chosen.items() if night.column(ms) not in skip}
-            cells.append(Cell({m.client_id for ms in counted.values() for m in ms},
-                              value=len(counted) if households else None))
-        else:
-            cells.append(Cell(ids, value=len(chosen) if households else None))
-    return (label, cells)
+class Tally:
+    """The cells of one PIT table, counted in one pass over its households: each member
+    names the rows it is in (``labels``); a household is counted in the column (ES, TH, SH)
+    of the first of its members in a row, and that row's members go with it. A household
+    row counts households (their members' IDs kept), a person row persons."""
+
+    def __init__(self, groups, labels):
+        self.ids = defaultdict(lambda: {key: set() for key in COLUMN_KEYS})
+        self.households = defaultdict(lambda: {key: set() for key in COLUMN_KEYS})
+        ids, households = self.ids, self.households
+        for h, ms in groups.items():
+            where = {}
+            for m in ms:
+                for label in labels(h, m):
+                    column = where.get(label)
+                    if column is None:
+                        column = where[label] = m.column
+                        households[label][column].add(h)
+                    ids[label][column].add(m.client_id)
+
+    def row(self, label, households=False, skip=()):
+        """ES, TH, SH and total. ``skip``: columns HUD does not ask (left blank, not in the total)."""
+        ids, counted = self.ids.get(label), self.households.get(label)
+        if ids is None:
+            ids = counted = {key: set() for key in COLUMN_KEYS}
+        cells = [Cell(value="") if key in skip else Cell(set(ids[key]), value=len(counted[key]) if households else None)
+                 for key in COLUMN_KEYS]
+        kept = [key for key in COLUMN_KEYS if key not in skip]
+        cells.append(Cell(set().union(*(ids[key] for key in kept)),
+                          value=sum(len(counted[key]) for key in kept) if households else None))
+        return (label, cells)
 
 
-def _persons(households, test):
-    return {h: [m for m in ms if test(m)] for h, ms in households.items()}
-
-
+HOUSEHOLDS, PERSONS = "Total number of households", "Total number of persons"
+CH_HOUSEHOLDS, CH_PERSONS = "Chronically homeless households", "Chronically homeless persons"
 # Chronic homelessness is asked for ES and SH only: people in transitional housing do not meet
 # HUD's definition (their nights there are not "homeless" nights), so HDX leaves those cells out.
 NO_TH = ("TH",)
 
 
-def _standard_rows(night, households, ages, chronic_households=True):
-    rows = [_row("Total number of households", households, night, households=True),
-            _row("Total number of persons", households, night)]
-    for label, lo, hi in ages:
-        rows.append(_row(label, _persons(households, lambda m, lo=lo, hi=hi: m.age is not None and lo <= m.age <= hi),
-                         night))
-    rows.append(_row(AGE_UNKNOWN, _persons(households, lambda m: m.age is None), night))
-    rows += [_row(label, _persons(households, lambda m, label=label: pit_race(m) == label), night)
-             for label in PIT_RACE_ROWS]
-    chronic = {h: ms for h, ms in households.items() if night.chronic[h]}
+def age_row(m, ages):
+    if m.age is None:
+        return AGE_UNKNOWN
+    return next((label for label, lo, hi in ages if lo <= m.age <= hi), None)
+
+
+def _standard_table(code, title, night, households, ages, chronic_households=True) -> Table:
+    def labels(h, m):
+        found = [HOUSEHOLDS, PERSONS, age_row(m, ages), m.race]
+        if night.chronic[h]:
+            found += [CH_HOUSEHOLDS, CH_PERSONS]
+        return found
+
+    tally = Tally(households, labels)
+    rows = [tally.row(HOUSEHOLDS, households=True), tally.row(PERSONS)]
+    rows += [tally.row(label) for label, _, _ in ages]
+    rows.append(tally.row(AGE_UNKNOWN))
+    rows += [tally.row(label) for label in PIT_RACE_ROWS]
     if chronic_households:
-        rows.append(_row("Chronically homeless households", chronic, night, households=True, skip=NO_TH))
-    rows.append(_row("Chronically homeless persons", chronic, night, skip=NO_TH))
-    return rows
+        rows.append(tally.row(CH_HOUSEHOLDS, households=True, skip=NO_TH))
+    rows.append(tally.row(CH_PERSONS, skip=NO_TH))
+    return Table(code, title, PIT_COLUMNS, rows)
 
 
 def youth_households(night):
@@ -418,51 +373,71 @@ def youth_households(night):
     for h, ms in night.households.items():
         if not all(m.age is not None and m.age < 25 for m in ms):
             continue
-        children = [m for m in ms if m.enrollment.relationship_to_hoh == 2 and m.child]
-        parents = [m for m in ms if m.enrollment.relationship_to_hoh in (1, 3) and m not in children]
-        if children and parents:
+        if any(_child_of_youth(m) for m in ms) and any(_parent(m) for m in ms):
             parenting[h] = ms
         else:
             unaccompanied[h] = ms
     return unaccompanied, parenting
 
 
+def _parent(m) -> bool:
+    return m.relationship in (1, 3)
+
+
+def _child_of_youth(m) -> bool:
+    return m.relationship == 2 and m.child
+
+
 def _veteran(m) -> bool:
-    return m.adult and m.enrollment.client.veteran_status == YES
+    return m.adult and m.veteran_status == YES
 
 
 def pit_tables(night) -> list[Table]:
     families, children_only, adults = (night.of_kind(k) for k in ("children", "only_children", "adults"))
     tables = [
-        Table("PIT-1", "Persons in Households with at least one Adult and one Child", PIT_COLUMNS,
-              _standard_rows(night, families, PIT_AGE_BANDS)),
-        Table("PIT-2", "Persons in Households with only Children", PIT_COLUMNS,
-              _standard_rows(night, children_only, PIT_AGE_BANDS[:1])),
-        Table("PIT-3", "Persons in Households without Children", PIT_COLUMNS,
-              _standard_rows(night, adults, PIT_AGE_BANDS[1:], chronic_households=False)),
+        _standard_table("PIT-1", "Persons in Households with at least one Adult and one Child", night, families,
+                        PIT_AGE_BANDS),
+        _standard_table("PIT-2", "Persons in Households with only Children", night, children_only, PIT_AGE_BANDS[:1]),
+        _standard_table("PIT-3", "Persons in Households without Children", night, adults, PIT_AGE_BANDS[1:],
+                        chronic_households=False),
         additional_populations(night),
     ]
     unaccompanied, parenting = youth_households(night)
-    tables.append(Table("PIT-5", "Unaccompanied Youth Households", PIT_COLUMNS,
-                        _standard_rows(night, unaccompanied, PIT_AGE_BANDS[:2], chronic_households=False)))
+    tables.append(_standard_table("PIT-5", "Unaccompanied Youth Households", night, unaccompanied, PIT_AGE_BANDS[:2],
+                                  chronic_households=False))
     tables.append(parenting_youth(night, parenting))
     for code, title, group, with_households in (
             ("PIT-7", "Veteran Households with at least one Adult and one Child", families, True),
             ("PIT-8", "Veteran Households without Children", adults, False)):
-        # A veteran household: one with a veteran adult present (the LSA's HHVet; [GR] reads the head only).
-        veterans = {h: ms for h, ms in group.items() if any(_veteran(m) for m in ms)}
-        rows = [_row("Total number of households", veterans, night, households=True),
-                _row("Total number of persons", veterans, night),
-                _row("Total number of veterans", _persons(veterans, _veteran), night)]
-        rows += [_row(label, _persons(veterans, lambda m, label=label: pit_race(m) == label), night)
-                 for label in PIT_RACE_ROWS]
-        chronic = {h: ms for h, ms in veterans.items() if night.chronic[h]}
-        if with_households:
-            rows.append(_row("Chronically homeless households", chronic, night, households=True, skip=NO_TH))
-        rows.append(_row("Chronically homeless persons", chronic, night, skip=NO_TH))
-        rows.append(_row("Chronically homeless veterans", _persons(chronic, _veteran), night, skip=NO_TH))
-        tables.append(Table(code, title, PIT_COLUMNS, rows))
+        tables.append(veteran_households(code, title, night, group, with_households))
     return tables
+
+
+def veteran_households(code, title, night, group, with_households) -> Table:
+    """A veteran household: one with a veteran adult present (the LSA's HHVet; [GR] reads
+    the head only). Race is reported for every member."""
+    veterans = {h: ms for h, ms in group.items() if any(_veteran(m) for m in ms)}
+
+    def labels(h, m):
+        found = [HOUSEHOLDS, PERSONS, m.race]
+        if _veteran(m):
+            found.append("Total number of veterans")
+        if night.chronic[h]:
+            found += [CH_HOUSEHOLDS, CH_PERSONS] + (["Chronically homeless veterans"] if _veteran(m) else [])
+        return found
+
+    tally = Tally(veterans, labels)
+    rows = [tally.row(HOUSEHOLDS, households=True), tally.row(PERSONS), tally.row("Total number of veterans")]
+    rows += [tally.row(label) for label in PIT_RACE_ROWS]
+    if with_households:
+        rows.append(tally.row(CH_HOUSEHOLDS, households=True, skip=NO_TH))
+    rows.append(tally.row(CH_PERSONS, skip=NO_TH))
+    rows.append(tally.row("Chronically homeless veterans", skip=NO_TH))
+    return Table(code, title, PIT_COLUMNS, rows)
+
+
+PIT4_ROWS = ["Adults with a Serious Mental Illness", "Adults with a Substance Use Disorder", "Adults with HIV/AIDS",
+             "Adult Survivors of Domestic Violence (currently fleeing)"]
 
 
 def additional_populations(night) -> Table:
@@ -472,45 +447,43 @@ def additional_populations(night) -> Table:
     stayers' reading: start, update or annual); adult survivors of domestic violence
     currently fleeing (4.11 yes and currently fleeing yes on the latest 4.11 record,
     tables.dv_record): the notice counts survivors homeless because of it. HUD's older
-    "long duration" wording for SMI and SUD is not applied ([GR-PIT25] reports the plain yes)."""
-    adults = {h: [m for m in ms if m.adult] for h, ms in night.households.items()}
+    "long duration" wording for SMI and SUD is not applied ([GR-PIT25] reports the plain yes).
+    The answers are read in pit_night.health."""
+    def labels(h, m):
+        if not m.adult:
+            return ()
+        return [label for label, answer in zip(PIT4_ROWS, (m.smi, m.sud, m.hiv, m.fleeing), strict=True) if answer]
 
-    def record(m):
-        return disability_record(m, night.records, "stayer", night.night)
-
-    def fleeing(m):
-        a = dv_record(m, night.records, night.night)
-        return a is not None and a.domestic_violence_survivor == YES and a.currently_fleeing == YES
-
-    rows = [("Adults with a Serious Mental Illness", lambda m: getattr(record(m), "mental_health_disorder", None) == 1),
-            ("Adults with a Substance Use Disorder",
-             lambda m: getattr(record(m), "substance_use_disorder", None) in (1, 2, 3)),
-            ("Adults with HIV/AIDS", lambda m: getattr(record(m), "hiv_aids", None) == 1),
-            ("Adult Survivors of Domestic Violence (currently fleeing)", fleeing)]
-    return Table("PIT-4", "Additional Homeless Populations", PIT_COLUMNS,
-                 [_row(label, _persons(adults, test), night) for label, test in rows])
+    tally = Tally(night.households, labels)
+    return Table("PIT-4", "Additional Homeless Populations", PIT_COLUMNS, [tally.row(label) for label in PIT4_ROWS])
 
 
 def parenting_youth(night, parenting) -> Table:
     """Parents are the youths heading the household or the head's spouse/partner; their
     children are counted under the oldest parent's age band (HUD FAQ 3470); race is
     reported for the parents only (CPD-23-11 as quoted in [GR-PIT25])."""
-    parents = {h: [m for m in ms if m.enrollment.relationship_to_hoh in (1, 3)] for h, ms in parenting.items()}
-    kids = {h: [m for m in ms if m.enrollment.relationship_to_hoh == 2 and m.child] for h, ms in parenting.items()}
-    oldest = {h: max(m.age for m in parents[h]) for h in parenting}
-    rows = [_row("Total number of households", parenting, night, households=True),
-            _row("Total number of persons", parenting, night),
-            _row("Total parenting youth", parents, night),
-            _row("Total children of parenting youth", kids, night)]
-    for label, young in (("under age 18", True), ("age 18 to 24", False)):
-        band = {h for h in parenting if (oldest[h] < 18) == young}
-        rows.append(_row(f"Number of parenting youth {label}", {h: parents[h] for h in band}, night))
-        rows.append(_row(f"Children in households with parenting youth {label}", {h: kids[h] for h in band}, night))
-    rows += [_row(label, _persons(parents, lambda m, label=label: pit_race(m) == label), night)
-             for label in PIT_RACE_ROWS]
-    chronic = {h: ms for h, ms in parenting.items() if night.chronic[h]}
-    rows.append(_row("Chronically homeless households", chronic, night, households=True, skip=NO_TH))
-    rows.append(_row("Chronically homeless persons", chronic, night, skip=NO_TH))
+    bands = {h: "under age 18" if max(m.age for m in ms if _parent(m)) < 18 else "age 18 to 24"
+             for h, ms in parenting.items()}
+
+    def labels(h, m):
+        found = [HOUSEHOLDS, PERSONS]
+        if _parent(m):
+            found += ["Total parenting youth", f"Number of parenting youth {bands[h]}", m.race]
+        if _child_of_youth(m):
+            found += ["Total children of parenting youth", f"Children in households with parenting youth {bands[h]}"]
+        if night.chronic[h]:
+            found += [CH_HOUSEHOLDS, CH_PERSONS]
+        return found
+
+    tally = Tally(parenting, labels)
+    rows = [tally.row(HOUSEHOLDS, households=True), tally.row(PERSONS), tally.row("Total parenting youth"),
+            tally.row("Total children of parenting youth")]
+    for band in ("under age 18", "age 18 to 24"):
+        rows.append(tally.row(f"Number of parenting youth {band}"))
+        rows.append(tally.row(f"Children in households with parenting youth {band}"))
+    rows += [tally.row(label) for label in PIT_RACE_ROWS]
+    rows.append(tally.row(CH_HOUSEHOLDS, households=True, skip=NO_TH))
+    rows.append(tally.row(CH_PERSONS, skip=NO_TH))
     return Table("PIT-6", "Parenting Youth Households", PIT_COLUMNS, rows)
 
 
@@ -520,7 +493,7 @@ HIC_CODES = ["HIC", "HIC-Summary"]
 
 def build_pit(projects, start, end, progress=lambda done, total: None, viewer=None) -> list[Table]:
     """The sheltered PIT for the night ``end`` (== ``start``)."""
-    night = Night(projects, end, viewer)
+    night = sheltered_night(projects, end, viewer)
     progress(1, 2)
     tables = pit_tables(night)
     progress(2, 2)
