@@ -544,7 +544,7 @@ WHY_MISSED = {
     "import_s": (
         "Measured on the messy export of issue 17 (1.2 million Disabilities rows at 100,000 "
         "clients, not the trimmed export of earlier runs, which took 67.6 s). Python parses and "
-        "checks every cell twice (the check, then the load reads the stay-level files again), "
+        "checks every cell twice (the check, then the load reads the client and stay files again), "
         "then writes new rows by COPY without model instances (hmis/bulk.py); the clients' SSN "
         "encryption and the assessments' grouping are the other large costs. Next: skip the "
         "second parse where the check's values can be kept compactly, and load the stay-level "
@@ -569,10 +569,11 @@ WHY_MISSED = {
         "169,468 stays open on the synthetic CoC's night (hic_pit.Night). Next: its counts as SQL "
         "aggregates by household type, age band and subpopulation."),
     "import_peak_mb": (
-        "The stay-level files are streamed and the load works 5,000 rows at a time (5.0 GB before), "
-        "but Client.csv, Enrollment.csv and Exit.csv rows are held for the checks across rows "
-        "(about 1 KB a row, 300 MB at 100,000 clients) and the assessments are grouped in memory. "
-        "Next: stream those files too, holding only the few columns the checks across rows need."),
+        "Every file but the small project files is streamed and the load works 5,000 rows at a time "
+        "(5.0 GB before); Client.csv, Enrollment.csv and Exit.csv keep only the columns the checks "
+        "across rows need, a tuple a row. What remains: the assessments grouped in memory, and the "
+        "set of IDs that finds a key given twice (1.2 million Disabilities IDs, about 100 MB, while "
+        "that file is read)."),
     "hourly_timeliness_job_s": (
         "The job sends one notification per person per run, in one INSERT, and reads only the "
         "late records not yet alerted (a partial index); see enrollments/services.py."),

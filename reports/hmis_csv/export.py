@@ -226,13 +226,13 @@ def write_export(scope: Scope, target, portable: bool = False) -> dict:
             "ExportEndDate": scope.end or now.date(), "SoftwareName": SOFTWARE, "SoftwareVersion": "1.0",
             "CSVVersion": spec.CSV_VERSION, "ExportPeriodType": 4, "ExportDirective": 2,
             "HashStatus": SHA256 if scope.hashed else UNHASHED, "ImplementationID": f"openhmis-{lead.pk if lead else 0}"}])
-        agencies = Agency.objects.filter(projects__in=projects).distinct().order_by("pk")
+        agencies = organizations_in(scope, projects)
         w.write("Organization.csv", ({
-            "OrganizationID": source_ids.export_id(a), "OrganizationName": a.name,
+            "OrganizationID": source_ids.export_id(a), "OrganizationName": source_ids.organization_name(a),
             "VictimServiceProvider": a.is_victim_service_provider, "OrganizationCommonName": a.common_name,
             "DateCreated": _ts(a.created_at), "DateUpdated": _ts(a.record_updated_at or a.created_at),
             "UserID": a.recorded_by_id or admin_id} for a in agencies.iterator()))
-        w.write("User.csv", _users(clients, enrollments, admin_id, scope.viewer, projects))
+        w.write("User.csv", _users(clients, enrollments, admin_id, scope.viewer, projects, agencies))
         # H2: the project descriptor files hold what the HMIS Lead recorded (reports/hmis_csv/descriptors.py),
         # in Python on every database: they are small, so PostgreSQL formats none of them (export_sql.py).
         by_pk = projects.select_related("agency", "recorded_by").order_by("pk")
@@ -247,6 +247,33 @@ def write_export(scope: Scope, target, portable: bool = False) -> dict:
         else:
             _write_large_files(w, scope, clients, enrollments)
     return w.counts
+
+
+def organizations_in(scope: Scope, projects):
+    """H3, Organization.csv: every organization in the export's scope, with or without projects.
+    HMIS CSV makes Organization.csv the parent of Project.csv (each Project.OrganizationID names a
+    row of it) and asks no project of an organization, so an organization without one is exported
+    where the scope holds it: the whole HMIS, the CoC it takes part in, the agency itself (an
+    agency's own export). An export of chosen projects carries their organizations, and those the
+    imports that brought the projects kept without a project (so an import comes back whole)."""
+    from reports.models import ExternalKey
+
+    agencies = Agency.objects.all()
+    if not scope.viewer.is_admin:
+        agencies = agencies.filter(pk=scope.viewer.agency_id)
+    if scope.agency:
+        agencies = agencies.filter(pk=scope.agency.pk)
+    if scope.coc:
+        agencies = agencies.filter(Q(cocs=scope.coc) | Q(projects__coc=scope.coc))
+    if scope.projects:
+        in_export = projects.order_by().values("pk")
+        sources = ExternalKey.objects.filter(
+            file="Project.csv", local_id__in=[str(pk) for pk in in_export.values_list("pk", flat=True)]
+        ).values("source")
+        kept = [int(pk) for pk in ExternalKey.objects.filter(file="Organization.csv", source__in=sources)
+                .values_list("local_id", flat=True) if pk.isdigit()]
+        agencies = agencies.filter(Q(projects__in=in_export) | Q(pk__in=kept, projects__isnull=True))
+    return Agency.objects.filter(pk__in=agencies.values("pk")).order_by("pk")
 
 
 def _write_large_files(w: Writer, scope: Scope, clients, enrollments) -> None:
@@ -334,7 +361,7 @@ def _only_coc(projects):
     return next(iter(cocs)) if len(cocs) == 1 else None
 
 
-def _users(clients, enrollments, admin_id, viewer=None, projects=None):
+def _users(clients, enrollments, admin_id, viewer=None, projects=None, agencies=None):
     creators = clients.values_list("created_by_id", flat=True)
     if viewer is not None and not viewer.is_admin:
         creators = creators.filter(entered_by_agency=viewer.agency)  # others' staff are not named (C12)
@@ -352,7 +379,8 @@ def _users(clients, enrollments, admin_id, viewer=None, projects=None):
     needs_admin = viewer is not None and not viewer.is_admin
     if projects is not None:
         in_export = projects.order_by().values("pk")
-        kept = [Agency.objects.filter(projects__in=in_export), Project.objects.filter(pk__in=in_export)]
+        organizations = agencies if agencies is not None else Agency.objects.filter(projects__in=in_export)
+        kept = [organizations, Project.objects.filter(pk__in=in_export)]
         kept += [model.objects.filter(project__in=in_export)
                  for model in [*(m for m, _, _, _ in descriptors.FILES.values()), descriptors.Affiliation]]
         for rows in kept:

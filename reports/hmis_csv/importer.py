@@ -25,6 +25,7 @@ from collections import defaultdict
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
@@ -75,6 +76,13 @@ class Parsed:
     present: set = field(default_factory=set)  # the HMIS CSV files the export holds (HUD's names)
     members: dict = field(default_factory=dict)  # HUD's name -> Member, to read the file again
     counts: dict = field(default_factory=dict)  # HUD's name -> rows that passed the cell checks
+    # Client.csv, Enrollment.csv, Exit.csv (COMPACT_FILES): not held whole, only the columns the
+    # checks across rows need, a tuple a row (COMPACT_COLUMNS); the Loader reads the files again.
+    compact: dict = field(default_factory=lambda: defaultdict(list))  # file -> [(line, ...)]
+    dropped: dict = field(default_factory=lambda: defaultdict(set))  # file -> lines left out by the checks
+    # Warnings of one row's own values, found as the file is read and listed at their step (the
+    # step's name -> [(order, line, file, column, message)]), so the problems keep their order.
+    pending: dict = field(default_factory=lambda: defaultdict(list))
 
     def error(self, file, line, column, message):
         self.problems.append([file, line, column, message, ERROR])
@@ -316,6 +324,8 @@ def parse_files(files: dict) -> Parsed:
                 continue
             if file_name in STREAMED_FILES:
                 parsed.counts[file_name] = sum(1 for _ in _rows_of(parsed, file_name))
+            elif file_name in COMPACT_FILES:
+                parsed.counts[file_name] = _read_compact(parsed, file_name)
             else:
                 parsed.rows[file_name] = list(_rows_of(parsed, file_name))
                 parsed.counts[file_name] = len(parsed.rows[file_name])
@@ -588,6 +598,119 @@ STREAMED_FILES = ("IncomeBenefits.csv", "HealthAndDV.csv", "EmploymentEducation.
 # Every one hangs on a stay (EnrollmentID and PersonalID checked); these on a CE assessment too
 # (AssessmentID checked: it is of the same stay).
 OF_A_CE_ASSESSMENT = ("AssessmentQuestions.csv", "AssessmentResults.csv")
+# The files of clients and stays: their cells are checked and their rows' own warnings found as
+# they are read, keeping only these columns for the checks across rows (a tuple a row, after its
+# line); the Loader reads them again. Holding the rows cost about 1 KB each (H3's memory bound).
+COMPACT_COLUMNS = {
+    "Client.csv": ("PersonalID", "UserID"),
+    "Enrollment.csv": ("EnrollmentID", "PersonalID", "ProjectID", "EntryDate", "UserID"),
+    "Exit.csv": ("EnrollmentID", "PersonalID", "ExitDate", "UserID"),
+}
+COMPACT_FILES = tuple(COMPACT_COLUMNS)
+# The files whose records' IDs the Loader keeps in memory only where the ID here differs from the
+# source's (Loader.remember); Assessment.csv's are all read back for its questions and results.
+LEAN_KEYS = frozenset(STREAMED_FILES + COMPACT_FILES) - {"Assessment.csv"}
+# Positions in a compact row (0 is the line).
+C_PERSON, C_USER = 1, 2
+E_STAY, E_PERSON, E_PROJECT, E_ENTRY, E_USER = 1, 2, 3, 4, 5
+X_STAY, X_PERSON, X_EXIT, X_USER = 1, 2, 3, 4
+
+
+def _read_compact(parsed: Parsed, file_name: str) -> int:
+    """Check one of COMPACT_FILES as ``_rows_of`` does, keep its compact rows in ``parsed``
+    and note its rows' own warnings for their step (``parsed.pending``). Returns the rows."""
+    from sys import intern
+
+    columns = COMPACT_COLUMNS[file_name]
+    kept = parsed.compact[file_name]
+    pending = parsed.pending
+    latest = None
+    if file_name == "Client.csv":
+        made = next((row["ExportDate"] for _, row in parsed.rows["Export.csv"] if row["ExportDate"]), None)
+        latest = made.date() if made else timezone.localdate()
+    for line, row in _rows_of(parsed, file_name):
+        values = [row[c] for c in columns]
+        values[-1] = intern(values[-1]) if isinstance(values[-1], str) else values[-1]  # UserID: a few
+        if file_name == "Enrollment.csv":
+            values[2] = intern(values[2]) if isinstance(values[2], str) else values[2]  # ProjectID
+            if row["RelationshipToHoH"] == 1 and row["EnrollmentCoC"] is None:
+                # 3.16 is collected for the head of household only: another member's empty one is as HUD asks.
+                pending["hoh"].append((0, line, file_name, "EnrollmentCoC", "empty, though HUD requires it for the "
+                                                                            "head of household (3.16)"))
+        if file_name == "Client.csv":
+            for column, message in _implausible(row, latest):
+                pending["implausible"].append((0, line, file_name, column, message))
+        else:
+            for step, order, column, message in _unasked(file_name, row):
+                pending[step].append((order, line, file_name, column, message))
+        kept.append((line, *values))
+    return len(kept)
+
+
+def _emit_pending(parsed: Parsed, step: str) -> None:
+    """The warnings noted for ``step`` as the files were read, in the order the step lists them
+    (by rule, then by line), leaving out rows the reference checks left out."""
+    for _, line, file_name, column, message in sorted(parsed.pending.pop(step, []), key=lambda p: p[0]):
+        if line not in parsed.dropped[file_name]:
+            parsed.warn(file_name, line, column, message)
+
+
+def _implausible(row, latest):
+    """(column, message) of values that can be stored but can hardly be true (check_implausible_values)."""
+    dob = row["DOB"]
+    if dob is not None and (dob.year < 1900 or dob > latest):
+        when = "before 1900" if dob.year < 1900 else "after the export was made"
+        yield "DOB", f"{dob.isoformat()} is {when}: kept as given"
+    ssn = row["SSN"]
+    if ssn and not (len(ssn) == 9 and all(ch.isdigit() or ch in "xX" for ch in ssn)):
+        yield "SSN", "not nine digits (3.02; \"x\" for a digit not known)"
+
+
+@cache
+def _partner_rules() -> dict:
+    """File -> the federal partners' follow-ups [(column, parent columns, values)], and the VAMC stations."""
+    from enrollments.elements import PARTNER_COLUMNS, PARTNER_FOLLOW_UPS
+    from enrollments.hud_lists import vamc_stations
+
+    rules = {}
+    for file_name in ("Enrollment.csv", "Exit.csv"):
+        columns = dict(PARTNER_COLUMNS[file_name])
+        rules[file_name] = [(columns[name], [columns[p] for p in parents], values)
+                            for name, (parents, values) in PARTNER_FOLLOW_UPS.items() if name in columns]
+    rules["stations"] = frozenset(code for code, _ in vamc_stations())
+    return rules
+
+
+def _unasked(file_name: str, row):
+    """One Enrollment.csv or Exit.csv row's value-level problems (H3): yields (step, order,
+    column, message) and takes out of ``row`` the follow-up answers HUD does not ask (null
+    by HUD's rule), the same on the check's read and the Loader's. Steps: "dependent"
+    (check_dependent_answers), "partner" (check_partner_answers)."""
+    for order, (rule_file, column, asked_by, value) in enumerate(DEPENDENT_ANSWERS):
+        if rule_file != file_name:
+            continue
+        answered = row[column] not in (None, "")
+        if row[asked_by] == value and not answered:
+            yield "dependent", order, column, f"missing, though {asked_by} {value} asks it"
+        elif row[asked_by] != value and answered:
+            yield "dependent", order, column, f"not loaded: asked only when {asked_by} is {value}"
+            del row[column]
+    # The one 3.12.1 option list serves three elements, each offering part of it: another element's
+    # answer loads, with a warning (4.12.1 of CurrentLivingSituation.csv: StayRecords).
+    column, number = ("LivingSituation", "3.917.1") if file_name == "Enrollment.csv" else ("Destination", "3.12")
+    if row[column] is not None and row[column] not in _offered_answers()[number]:
+        yield ("dependent", len(DEPENDENT_ANSWERS) + (file_name == "Exit.csv"), column,
+               f"{row[column]} is not an answer HUD offers for {number}")
+    rules = _partner_rules()
+    order = int(file_name == "Exit.csv")
+    for column, parents, values in rules[file_name]:
+        if row[column] not in (None, "") and not any(row[p] in values for p in parents):
+            asked = " or ".join(parents)
+            yield "partner", order, column, f"not loaded: asked only when {asked} is " \
+                                            f"{' or '.join(str(v) for v in sorted(values))}"
+            del row[column]
+    if file_name == "Enrollment.csv" and row["VAMCStation"] and row["VAMCStation"] not in rules["stations"]:
+        yield "partner", order, "VAMCStation", f"{row['VAMCStation']} is not in HUD's list V6.1: kept as given"
 
 
 class StayRecords:
@@ -598,7 +721,7 @@ class StayRecords:
 
     def __init__(self, parsed: Parsed):
         self.parsed = parsed
-        self.person_of = {row["EnrollmentID"]: row["PersonalID"] for _, row in parsed.rows["Enrollment.csv"]}
+        self.person_of = {row[E_STAY]: row[E_PERSON] for row in parsed.compact["Enrollment.csv"]}
         self.users = {row["UserID"] for _, row in parsed.rows["User.csv"]} if "User.csv" in parsed.present else None
         offered = _offered_answers()
         self.living_situations = offered["4.12.1"]
@@ -702,28 +825,42 @@ def check_export_rows(parsed: Parsed) -> None:
 
 
 def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
-    ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES if f not in STREAMED_FILES}
+    ids = {f: {row[_key_column(f)] for _, row in parsed.rows[f]} for f in spec.FILES
+           if f not in STREAMED_FILES and f not in COMPACT_FILES}
+    ids["Client.csv"] = {row[C_PERSON] for row in parsed.compact["Client.csv"]}
+    ids["Enrollment.csv"] = {row[E_STAY] for row in parsed.compact["Enrollment.csv"]}
 
     def check(file_name, column, parent_file, required=True):
-        if parent_file not in parsed.present and parsed.rows[file_name]:
+        compact = file_name in COMPACT_FILES
+        rows = parsed.compact[file_name] if compact else parsed.rows[file_name]
+        if parent_file not in parsed.present and rows:
             # One error for the missing file, not one per row pointing into it.
             parsed.error(parent_file, 0, "", f"the file is missing, though {file_name} refers to it "
-                                             f"({len(parsed.rows[file_name]):,} rows)")
+                                             f"({len(rows):,} rows)")
             return  # its rows stay, so the files below them are checked against them
+        place = COMPACT_COLUMNS[file_name].index(column) + 1 if compact else None
         kept = []
-        for line, row in parsed.rows[file_name]:
-            value = row.get(column)
+        for item in rows:
+            line = item[0]
+            value = item[place] if compact else item[1].get(column)
             if value is None and not required:
-                kept.append((line, row))
+                kept.append(item)
                 continue
             if value in ids[parent_file]:
-                kept.append((line, row))
-            elif value in parsed.skipped[parent_file]:
+                kept.append(item)
+                continue
+            if value in parsed.skipped[parent_file]:
                 parsed.warn(file_name, line, column, f"{value} was deleted in {parent_file}: row skipped")
             else:
                 parsed.error(file_name, line, column, f"{value} is not in {parent_file}")
-        parsed.rows[file_name] = kept
-        ids[file_name] = {row[_key_column(file_name)] for _, row in kept}
+            parsed.dropped[file_name].add(line)
+        if compact:
+            parsed.compact[file_name] = kept
+            if file_name == "Enrollment.csv":
+                ids[file_name] = {row[E_STAY] for row in kept}
+        else:
+            parsed.rows[file_name] = kept
+            ids[file_name] = {row[_key_column(file_name)] for _, row in kept}
 
     check("Project.csv", "OrganizationID", "Organization.csv")
     for f in ("Funder.csv", "ProjectCoC.csv", "Inventory.csv", "HMISParticipation.csv", "CEParticipation.csv",
@@ -733,11 +870,12 @@ def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
     check("Enrollment.csv", "PersonalID", "Client.csv")
     check("Enrollment.csv", "ProjectID", "Project.csv")
     check("Exit.csv", "EnrollmentID", "Enrollment.csv")
-    enrollment_person = {row["EnrollmentID"]: row["PersonalID"] for _, row in parsed.rows["Enrollment.csv"]}
-    for line, row in parsed.rows["Exit.csv"]:
-        if enrollment_person.get(row["EnrollmentID"]) != row["PersonalID"]:
-            parsed.error("Exit.csv", line, "PersonalID", f"{row['PersonalID']} is not the client of enrollment "
-                                                          f"{row['EnrollmentID']}")
+    enrollment_person = {row[E_STAY]: row[E_PERSON] for row in parsed.compact["Enrollment.csv"]}
+    for row in parsed.compact["Exit.csv"]:
+        if enrollment_person.get(row[X_STAY]) != row[X_PERSON]:
+            parsed.error("Exit.csv", row[0], "PersonalID", f"{row[X_PERSON]} is not the client of enrollment "
+                                                            f"{row[X_STAY]}")
+    del enrollment_person
     from agencies.models import COC_CODE_PATTERN, Coc, HmisLead
 
     known = set(Coc.objects.values_list("code", flat=True))
@@ -797,16 +935,13 @@ def check_references(parsed: Parsed, create_cocs: bool = False) -> None:
             parsed.error("Project.csv", line, "ProjectType", "a project type is required")
         if row["OperatingEndDate"] and row["OperatingStartDate"] and row["OperatingEndDate"] < row["OperatingStartDate"]:
             parsed.warn("Project.csv", line, "OperatingEndDate", "the project ends before it starts: loaded as given")
-    for line, row in parsed.rows["Enrollment.csv"]:
-        if row["RelationshipToHoH"] == 1 and row["EnrollmentCoC"] is None:
-            # 3.16 is collected for the head of household only: another member's empty one is as HUD asks.
-            parsed.warn("Enrollment.csv", line, "EnrollmentCoC", "empty, though HUD requires it for the head of "
-                                                                 "household (3.16)")
-    entry_of = {row["EnrollmentID"]: row["EntryDate"] for _, row in parsed.rows["Enrollment.csv"]}
-    for line, row in parsed.rows["Exit.csv"]:
-        entry = entry_of.get(row["EnrollmentID"])
-        if entry and row["ExitDate"] < entry:
-            parsed.warn("Exit.csv", line, "ExitDate", "the exit is before the project start: loaded as given")
+    _emit_pending(parsed, "hoh")  # RelationshipToHoH 1 without EnrollmentCoC (_read_compact)
+    entry_of = {row[E_STAY]: row[E_ENTRY] for row in parsed.compact["Enrollment.csv"]}
+    for row in parsed.compact["Exit.csv"]:
+        entry = entry_of.get(row[X_STAY])
+        if entry and row[X_EXIT] < entry:
+            parsed.warn("Exit.csv", row[0], "ExitDate", "the exit is before the project start: loaded as given")
+    del entry_of
     check_names_kept_apart(parsed)
     check_users(parsed)
     check_overlapping_stays(parsed)
@@ -817,43 +952,38 @@ def check_implausible_values(parsed: Parsed) -> None:
     """Values that can be stored but can hardly be true load as given and are listed (H3): a date
     of birth before 1900 or after the export was made, an SSN that is not nine digits (3.02; HMIS
     CSV writes an unknown digit of a partial SSN as "x"). The SSN itself is never repeated in the
-    message: import problems are shown and downloaded."""
-    made = next((row["ExportDate"] for _, row in parsed.rows["Export.csv"] if row["ExportDate"]), None)
-    latest = made.date() if made else timezone.localdate()
-    for line, row in parsed.rows["Client.csv"]:
-        dob = row["DOB"]
-        if dob is not None and (dob.year < 1900 or dob > latest):
-            when = "before 1900" if dob.year < 1900 else "after the export was made"
-            parsed.warn("Client.csv", line, "DOB", f"{dob.isoformat()} is {when}: kept as given")
-        ssn = row["SSN"]
-        if ssn and not (len(ssn) == 9 and all(ch.isdigit() or ch in "xX" for ch in ssn)):
-            parsed.warn("Client.csv", line, "SSN", "not nine digits (3.02; \"x\" for a digit not known)")
+    message: import problems are shown and downloaded. Found as Client.csv is read (``_implausible``)."""
+    _emit_pending(parsed, "implausible")
 
 
 def check_names_kept_apart(parsed: Parsed) -> None:
     """What this HMIS keeps once (unique constraints), checked before loading. Two projects of one
     organization with the same name would load as one (Project: one name per agency): an error.
     Two ProjectCoC rows of one project for the same CoC would load as one (HUD 2.03: one row per
-    project and CoC): an error. Two organizations of the same name load into one agency (agency
-    names are unique here): a warning, as their projects stay apart."""
-    # An agency here takes part in at least one CoC (T2), taken from its projects' CoCs: an organization
-    # with no project in the export has none, and agency_save would refuse it mid-load. It is listed and
-    # left out (an agency of this HMIS it matches stays as it is).
+    project and CoC): an error. Two organizations of the same name stay two agencies (H3; agency
+    names are unique here, so the second is named with its OrganizationID): a warning."""
+    # An agency here takes part in at least one CoC (T2), taken from its projects' CoCs; an organization
+    # with no project takes part in the export's CoC(s) (Loader.organization_cocs). Only when the export
+    # names no CoC set up here at all is it listed and left out (agency_save would refuse it mid-load).
     with_projects = {row["OrganizationID"] for _, row in parsed.rows["Project.csv"]}
-    kept = []
-    for line, row in parsed.rows["Organization.csv"]:
-        if row["OrganizationID"] in with_projects:
-            kept.append((line, row))
-        else:
-            parsed.warn("Organization.csv", line, "OrganizationID", f"organization {row['OrganizationID']} has no "
-                        "project in Project.csv: not loaded, as an agency here takes its CoCs from its projects")
-    parsed.rows["Organization.csv"] = kept
+    if not Loader.organization_cocs(parsed):
+        kept = []
+        for line, row in parsed.rows["Organization.csv"]:
+            if row["OrganizationID"] in with_projects:
+                kept.append((line, row))
+            else:
+                parsed.warn("Organization.csv", line, "OrganizationID", f"organization {row['OrganizationID']} has "
+                            "no project in Project.csv and the export names no CoC of this HMIS: not loaded, as an "
+                            "agency here takes part in a CoC")
+        parsed.rows["Organization.csv"] = kept
     names = {}
     for line, row in parsed.rows["Organization.csv"]:
         first = names.setdefault(row["OrganizationName"], (line, row["OrganizationID"]))
         if first[0] != line:
+            twin = source_ids.twin_name(row["OrganizationName"], row["OrganizationID"])
             parsed.warn("Organization.csv", line, "OrganizationName",
-                        f"the same name as organization {first[1]} (line {first[0]}): both load into one agency")
+                        f"the same name as organization {first[1]} (line {first[0]}): loaded as a second agency, "
+                        f"named here \"{twin}\" as agency names are unique; exported under its own name")
     projects = {}
     for line, row in parsed.rows["Project.csv"]:
         first = projects.setdefault((row["OrganizationID"], row["ProjectName"]), (line, row["ProjectID"]))
@@ -889,9 +1019,13 @@ def check_users(parsed: Parsed) -> None:
         if file_name in STREAMED_FILES:
             continue  # StayRecords counts them as it reads them
         unknown = {}
-        for line, row in parsed.rows[file_name]:
-            if row["UserID"] not in users:
-                unknown.setdefault(row["UserID"], [line, 0])[1] += 1
+        if file_name in COMPACT_FILES:
+            rows = ((row[0], row[-1]) for row in parsed.compact[file_name])  # UserID is last
+        else:
+            rows = ((line, row["UserID"]) for line, row in parsed.rows[file_name])
+        for line, user in rows:
+            if user not in users:
+                unknown.setdefault(user, [line, 0])[1] += 1
         _warn_unknown_users(parsed, file_name, unknown)
 
 
@@ -899,10 +1033,10 @@ def check_overlapping_stays(parsed: Parsed) -> None:
     """Two stays of one client in one project overlapping in time: both load, the later listed
     (H3). A stay runs from its entry to its exit (open: to today and on); an exit on the day of
     the next entry is no overlap (HUD counts the exit day as not a night in the project)."""
-    exit_of = {row["EnrollmentID"]: row["ExitDate"] for _, row in parsed.rows["Exit.csv"]}
+    exit_of = {row[X_STAY]: row[X_EXIT] for row in parsed.compact["Exit.csv"]}
     stays = defaultdict(list)
-    for line, row in parsed.rows["Enrollment.csv"]:
-        stays[(row["PersonalID"], row["ProjectID"])].append((row["EntryDate"], line, row["EnrollmentID"]))
+    for line, stay, person, project, entry, _ in parsed.compact["Enrollment.csv"]:
+        stays[(person, project)].append((entry, line, stay))
     for (_, project), of_client in stays.items():
         if len(of_client) < 2:
             continue
@@ -930,62 +1064,37 @@ DEPENDENT_ANSWERS = [
 def check_dependent_answers(parsed: Parsed) -> None:
     """Value-level data quality (H3), so warnings: a follow-up answer missing where HUD
     asks it is loaded as missing; one given where HUD does not ask it is not loaded
-    (it is null by HUD's rule), and each is listed by file, line and column."""
-    for file_name, column, asked_by, value in DEPENDENT_ANSWERS:
-        for line, row in parsed.rows.get(file_name, []):
-            answered = row[column] not in (None, "")
-            if row[asked_by] == value and not answered:
-                parsed.warn(file_name, line, column, f"missing, though {asked_by} {value} asks it")
-            elif row[asked_by] != value and answered:
-                parsed.warn(file_name, line, column, f"not loaded: asked only when {asked_by} is {value}")
-                del row[column]
-    # The one 3.12.1 option list serves three elements, each offering part of it: another element's
-    # answer loads, with a warning (4.12.1 of CurrentLivingSituation.csv: StayRecords).
-    offered = _offered_answers()
-    for file_name, column, number in (("Enrollment.csv", "LivingSituation", "3.917.1"),
-                                      ("Exit.csv", "Destination", "3.12")):
-        for line, row in parsed.rows.get(file_name, []):
-            if row[column] is not None and row[column] not in offered[number]:
-                parsed.warn(file_name, line, column, f"{row[column]} is not an answer HUD offers for {number}")
+    (it is null by HUD's rule), and each is listed by file, line and column. Found as
+    Enrollment.csv and Exit.csv are read (``_unasked``, which the Loader's read repeats)."""
+    _emit_pending(parsed, "dependent")
 
 
 def check_partner_answers(parsed: Parsed) -> None:
     """Value-level data quality of the federal partners' columns (H3), as warnings: a
     follow-up given where its question does not ask it (HUD: "Null unless ...",
     enrollments/elements.py PARTNER_FOLLOW_UPS) is not loaded; a VAMC station outside HUD's
-    list V6.1 (text codes, so not checked by the integer lists) is kept as given."""
-    from enrollments.elements import PARTNER_COLUMNS, PARTNER_FOLLOW_UPS
-    from enrollments.hud_lists import vamc_stations
-
-    stations = {code for code, _ in vamc_stations()}
-    for file_name in ("Enrollment.csv", "Exit.csv"):
-        columns = dict(PARTNER_COLUMNS[file_name])
-        follow_ups = [(columns[field], [columns[p] for p in parents], values)
-                      for field, (parents, values) in PARTNER_FOLLOW_UPS.items() if field in columns]
-        for line, row in parsed.rows.get(file_name, []):
-            for column, parents, values in follow_ups:
-                if row[column] not in (None, "") and not any(row[p] in values for p in parents):
-                    asked = " or ".join(parents)
-                    parsed.warn(file_name, line, column, f"not loaded: asked only when {asked} is "
-                                                         f"{' or '.join(str(v) for v in sorted(values))}")
-                    del row[column]
-            if file_name == "Enrollment.csv" and row["VAMCStation"] and row["VAMCStation"] not in stations:
-                parsed.warn(file_name, line, "VAMCStation",
-                            f"{row['VAMCStation']} is not in HUD's list V6.1: kept as given")
+    list V6.1 (text codes, so not checked by the integer lists) is kept as given. Found as
+    the files are read (``_unasked``)."""
+    _emit_pending(parsed, "partner")
 
 
-def existing_agency(row, known: dict):
+def existing_agency(row, known: dict, claimed=()):
     """The agency of this HMIS an Organization.csv row stands for, if any: one an earlier
-    import of the same source made (``known``: ExternalKey IDs), this HMIS's own export
-    (same ID and name), or an agency of the same name. None: the import creates one."""
+    import of the same source made (``known``: ExternalKey IDs), one exported here under the
+    row's ID and name (this HMIS's own export, or an organization an import kept), or an agency
+    of the same name, unless another organization of the same export took it (``claimed``:
+    two organizations of one name stay two, H3). None: the import creates one."""
     from agencies.models import Agency
 
     ext = row["OrganizationID"]
     agency = Agency.objects.filter(pk=known.get(ext) or -1).first()
-    if agency is None and str(ext).isdigit():
-        agency = Agency.objects.filter(pk=int(ext), name=row["OrganizationName"]).first()
     if agency is None:
-        agency = Agency.objects.filter(name=row["OrganizationName"]).first()
+        agency = source_ids.find(Agency, str(ext))
+        if agency is not None and source_ids.organization_name(agency) != row["OrganizationName"]:
+            agency = None
+    if agency is None:
+        names = [row["OrganizationName"], source_ids.twin_name(row["OrganizationName"], ext)]
+        agency = Agency.objects.filter(name__in=names).exclude(pk__in=claimed).order_by("name").first()
     return agency
 
 
@@ -1008,9 +1117,9 @@ def check_victim_service_providers(parsed: Parsed, source: str) -> None:
         return
     vsp_projects = {row["ProjectID"] for _, row in parsed.rows["Project.csv"]
                     if row["OrganizationID"] in vsp_organizations}
-    for line, row in parsed.rows["Enrollment.csv"]:
-        if row["ProjectID"] in vsp_projects:
-            parsed.error("Enrollment.csv", line, "ProjectID",
+    for row in parsed.compact["Enrollment.csv"]:
+        if row[E_PROJECT] in vsp_projects:
+            parsed.error("Enrollment.csv", row[0], "ProjectID",
                          f"project {row['ProjectID']} belongs to a victim service provider: victim service "
                          "providers do not enter client data into the HMIS (VAWA, A6)")
 
@@ -1197,7 +1306,55 @@ class OwnCells:
             self.out.writerow([entry[0], file_name, disability_type, json.dumps(kept)])
             self.count += 1
 
-    def write(self, record_ids: dict) -> None:
+    def seen(self, ext) -> None:  # changed for file_ids
+        """A collection of this export (its source ID): its file_ids become exactly this export's
+        own cells, none where it has none (H3: a re-import leaves no stale ID behind)."""
+        self.out.writerow([ext, "", "", "{}"])
+        self.count += 1
+
+    # changed for file_ids: the collision rule of source_ids.py. A file's own ID kept for a row is given
+    # up (the row exports under its collection's ID) where another collection here already exports a
+    # row of the same file under it: an ID kept from another import (``import_kept_elsewhere``), or its
+    # record_id where it keeps no ID of its own for that row (a Disabilities row: <record_id>-<type>).
+    @staticmethod
+    def _taken(vendor: str) -> str:
+        def own_id(file_name: str, kind: str = "") -> str:
+            """The ID collection ``o`` keeps for its row of a file: this import's (o in it), else the stored."""
+            if vendor == "postgresql":
+                stored = f"o.file_ids -> {file_name} -> {kind} ->> 'id'" if kind else f"o.file_ids -> {file_name} ->> 'id'"
+                mine = "m.cells ->> 'id'"
+            else:
+                path = f"'$.\"' || {file_name} || '\"'" + (f" || '.\"' || {kind} || '\"'" if kind else "")
+                stored, mine = f"json_extract(o.file_ids, {path} || '.id')", "json_extract(m.cells, '$.id')"
+            kind_sql = kind or "''"
+            return (f"CASE WHEN EXISTS (SELECT 1 FROM import_own_cells n WHERE n.record_id = o.record_id AND n.file = '')"
+                    f" THEN (SELECT {mine} FROM import_own_cells m WHERE m.record_id = o.record_id"
+                    f" AND m.file = {file_name} AND m.kind = {kind_sql}) ELSE {stored} END")
+
+        from enrollments.elements import DISABILITIES
+        from enrollments.models import Assessment
+
+        from .export import ASSESSMENT_KEYS, collected_in
+
+        def answered(names) -> str:  # o has a row in the file: one of its root questions is answered
+            return "(" + " OR ".join(f"o.{Assessment._meta.get_field(n).column} IS NOT NULL" for n in names) + ")"
+
+        has_row = "CASE k.file " + " ".join(f"WHEN '{name}' THEN {answered(collected_in(name))}"
+                                            for name in ASSESSMENT_KEYS if name != "IncomeBenefits.csv") + " END"
+        derived = ["(k.kind = '' AND EXISTS (SELECT 1 FROM enrollments_assessment o WHERE o.record_id = {id} "
+                   f"AND o.record_id <> k.record_id AND {has_row} AND ({own_id('k.file')}) IS NULL))"]
+        quoted = "'Disabilities.csv'"
+        for n in (1, 2):  # "-5" .. "-10": the type has one or two digits
+            kind = f"substr({{id}}, length({{id}}) - {n - 1})"
+            kept = f"({own_id(quoted, kind)}) IS NULL AND CASE {kind} " + " ".join(
+                f"WHEN '{code}' THEN {answered([name])}" for name, code, _ in DISABILITIES) + " ELSE FALSE END"
+            derived.append(f"(k.kind <> '' AND substr({{id}}, length({{id}}) - {n}, 1) = '-' AND EXISTS (SELECT 1 FROM "
+                           f"enrollments_assessment o WHERE o.record_id = substr({{id}}, 1, length({{id}}) - {n + 1}) "
+                           f"AND o.record_id <> k.record_id AND {kept}))")
+        return " OR ".join([*derived, "EXISTS (SELECT 1 FROM import_kept_elsewhere e WHERE e.file = k.file "
+                                      "AND e.id = {id})"])
+
+    def write(self, record_ids: dict) -> None:  # changed for file_ids
         """Into file_ids of the collections just written; ``record_ids``: the source's
         collection IDs -> their record_id here (ExternalKey of IncomeBenefits.csv)."""
         from django.db import connection
@@ -1207,6 +1364,7 @@ class OwnCells:
                 return
             self.spool.seek(0)
             rows = ((record_ids.get(ext, ext), name, kind, cells) for ext, name, kind, cells in csv.reader(self.spool))
+            in_import = "a.record_id IN (SELECT record_id FROM import_own_cells WHERE file = '')"
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     cursor.execute("CREATE TEMP TABLE import_own_cells (record_id text, file text, kind text, "
@@ -1214,28 +1372,59 @@ class OwnCells:
                     with connection.connection.cursor() as raw, raw.copy("COPY import_own_cells FROM STDIN") as copy:
                         for row in rows:
                             copy.write_row(row)
+                    cursor.execute("CREATE INDEX ON import_own_cells (record_id, file, kind)")
+                    cursor.execute("ANALYZE import_own_cells")
+                    cursor.execute(
+                        "CREATE TEMP TABLE import_kept_elsewhere ON COMMIT DROP AS"
+                        " SELECT f.key AS file, f.value ->> 'id' AS id FROM enrollments_assessment a"
+                        " CROSS JOIN LATERAL jsonb_each(a.file_ids) f"
+                        f" WHERE a.file_ids <> '{{}}' AND f.key <> 'Disabilities.csv' AND NOT ({in_import})"
+                        " AND f.value ? 'id'"
+                        " UNION ALL SELECT 'Disabilities.csv', d.value ->> 'id' FROM enrollments_assessment a"
+                        " CROSS JOIN LATERAL jsonb_each(a.file_ids -> 'Disabilities.csv') d"
+                        f" WHERE a.file_ids ? 'Disabilities.csv' AND NOT ({in_import}) AND d.value ? 'id'")
+                    cursor.execute("CREATE INDEX ON import_kept_elsewhere (id)")
+                    cursor.execute("UPDATE import_own_cells k SET cells = k.cells - 'id' WHERE k.cells ? 'id' AND ("
+                                   + self._taken("postgresql").format(id="(k.cells ->> 'id')") + ")")
                     cursor.execute(
                         "UPDATE enrollments_assessment a SET file_ids = k.ids FROM ("
-                        " SELECT record_id, jsonb_object_agg(file, cells) AS ids FROM ("
+                        " SELECT record_id, COALESCE(jsonb_object_agg(file, cells)"
+                        "  FILTER (WHERE file <> '' AND cells <> '{}'::jsonb), '{}'::jsonb) AS ids FROM ("
                         "  SELECT record_id, file, cells FROM import_own_cells WHERE kind = ''"
                         "  UNION ALL SELECT record_id, 'Disabilities.csv', jsonb_object_agg(kind, cells)"
-                        "  FROM import_own_cells WHERE kind <> '' GROUP BY record_id) x GROUP BY record_id) k"
-                        " WHERE a.record_id = k.record_id")
-                    cursor.execute("DROP TABLE import_own_cells")
+                        "  FROM import_own_cells WHERE kind <> '' AND cells <> '{}'::jsonb GROUP BY record_id) x"
+                        "  GROUP BY record_id) k"
+                        " WHERE a.record_id = k.record_id AND a.file_ids IS DISTINCT FROM k.ids")
+                    cursor.execute("DROP TABLE import_own_cells, import_kept_elsewhere")
                 else:  # SQLite (the embedded default): the same with its JSON functions
                     cursor.execute("CREATE TEMP TABLE import_own_cells (record_id text, file text, kind text, "
                                    "cells text)")
                     cursor.executemany("INSERT INTO import_own_cells VALUES (%s, %s, %s, %s)", list(rows))
+                    cursor.execute("CREATE INDEX import_own_cells_record ON import_own_cells (record_id, file, kind)")
+                    cursor.execute(
+                        "CREATE TEMP TABLE import_kept_elsewhere AS"
+                        " SELECT f.key AS file, json_extract(f.value, '$.id') AS id FROM enrollments_assessment a,"
+                        f" json_each(a.file_ids) f WHERE f.key <> 'Disabilities.csv' AND NOT ({in_import})"
+                        " AND json_extract(f.value, '$.id') IS NOT NULL"
+                        " UNION ALL SELECT 'Disabilities.csv', json_extract(d.value, '$.id')"
+                        " FROM enrollments_assessment a, json_each(a.file_ids, '$.\"Disabilities.csv\"') d"
+                        f" WHERE NOT ({in_import}) AND json_extract(d.value, '$.id') IS NOT NULL")
+                    cursor.execute("CREATE INDEX import_kept_elsewhere_id ON import_kept_elsewhere (id)")
+                    cursor.execute("UPDATE import_own_cells AS k SET cells = json_remove(k.cells, '$.id') "
+                                   "WHERE json_extract(k.cells, '$.id') IS NOT NULL AND ("
+                                   + self._taken("sqlite").format(id="json_extract(k.cells, '$.id')") + ")")
                     cursor.execute(
                         "UPDATE enrollments_assessment SET file_ids = ("
                         " SELECT json_group_object(file, json(cells)) FROM ("
                         "  SELECT file, cells FROM import_own_cells k"
-                        "  WHERE k.record_id = enrollments_assessment.record_id AND kind = ''"
+                        "  WHERE k.record_id = enrollments_assessment.record_id AND kind = '' AND file <> ''"
+                        "  AND cells <> '{}'"
                         "  UNION ALL SELECT 'Disabilities.csv', json_group_object(kind, json(cells))"
                         "  FROM import_own_cells k WHERE k.record_id = enrollments_assessment.record_id"
-                        "  AND kind <> '' HAVING count(*) > 0))"
+                        "  AND kind <> '' AND cells <> '{}' HAVING count(*) > 0))"
                         " WHERE record_id IN (SELECT record_id FROM import_own_cells)")
                     cursor.execute("DROP TABLE import_own_cells")
+                    cursor.execute("DROP TABLE import_kept_elsewhere")
 
 
 class Loader:
@@ -1273,7 +1462,10 @@ class Loader:
     def remember(self, file, external, local):
         known = self.keys[file].get(external)
         if known != str(local):
-            self.keys[file][external] = str(local)
+            # Every lookup of the large files' keys reads a missing ID as itself (keys.get(ext, ext)), and
+            # each ID is remembered once: a record keeping the source's ID needs no entry in memory.
+            if known is not None or str(local) != str(external) or file not in LEAN_KEYS:
+                self.keys[file][external] = str(local)
             (self.new_keys if known is None else self.moved_keys).append((file, external, str(local)))
             if len(self.new_keys) >= 10 * BATCH:
                 self._write_keys()
@@ -1333,22 +1525,44 @@ class Loader:
             coc_save(actor=self.actor, code=code, name=f"{code} (created by an HMIS CSV import)")
         self.counts["CoC"] = {"created": len(self.parsed.new_cocs), "updated": 0}
 
+    @staticmethod
+    def organization_cocs(parsed: Parsed) -> set:
+        """The CoCs an organization with no project in the export takes part in here (T2: an agency
+        is in at least one CoC): the CoC whose export it is (Export.csv SourceType 1, its SourceID),
+        else every CoC of this HMIS the export's projects name."""
+        from agencies.models import Coc
+
+        known = set(Coc.objects.values_list("code", flat=True)) | parsed.new_cocs
+        export_row = next((row for _, row in parsed.rows.get("Export.csv", [])[:1]), None)
+        if export_row and export_row["SourceType"] == 1 and export_row["SourceID"] in known:
+            return {export_row["SourceID"]}
+        return set().union(*parsed.project_cocs.values()) & known
+
     def _organizations(self) -> dict:
-        from agencies.models import Agency
+        """Organization.csv: each row one agency here, with or without projects (H3). Two rows of one
+        name stay two agencies: the second is named with its OrganizationID (source_ids.twin_name)
+        and exports under the name it came with."""
+        from agencies.models import Agency, Coc
         from agencies.services import agency_save
 
         coc_by_org = {}
         for r in self.rows("Project.csv"):
             coc_by_org.setdefault(r["OrganizationID"], set()).update(self.parsed.project_cocs.get(r["ProjectID"], ()))
-        result = {}
+        without_projects = None
+        result, claimed = {}, set()
         for r in self.rows("Organization.csv"):
             ext = r["OrganizationID"]
-            agency = existing_agency(r, self.keys["Organization.csv"])
+            agency = existing_agency(r, self.keys["Organization.csv"], claimed)
             if agency is None:
-                from agencies.models import Coc
-
-                agency = agency_save(actor=self.actor, name=r["OrganizationName"][:200],
-                                     cocs=list(Coc.objects.filter(code__in=coc_by_org.get(ext, set()))),
+                codes = coc_by_org.get(ext)
+                if not codes:
+                    if without_projects is None:
+                        without_projects = self.organization_cocs(self.parsed)
+                    codes = without_projects
+                name = r["OrganizationName"][: source_ids.NAME_LENGTH]
+                if Agency.objects.filter(name=name).exists():  # another organization of this export took it
+                    name = source_ids.twin_name(r["OrganizationName"], ext)
+                agency = agency_save(actor=self.actor, name=name, cocs=list(Coc.objects.filter(code__in=codes)),
                                      status=Agency.Status.ONBOARDING,
                                      is_victim_service_provider=bool(r["VictimServiceProvider"]),
                                      common_name=(r["OrganizationCommonName"] or "")[:200])
@@ -1360,6 +1574,7 @@ class Loader:
                 if r["OrganizationCommonName"]:
                     Agency.objects.filter(pk=agency.pk).update(common_name=r["OrganizationCommonName"][:200])
                 self.counts["Organization.csv"]["updated"] += 1
+            claimed.add(agency.pk)
             source_ids.keep(Agency, agency, ext)
             Agency.objects.filter(pk=agency.pk).update(
                 hud_id=agency.hud_id, recorded_by=self.users.get(r["UserID"]),
@@ -1473,22 +1688,39 @@ class Loader:
 
         owner = {}
         serving = defaultdict(set)
-        for r in sorted(self.rows("Enrollment.csv"), key=lambda r: r["EntryDate"]):
-            agency = self.projects[r["ProjectID"]].agency
-            owner.setdefault(r["PersonalID"], agency)
-            serving[r["PersonalID"]].add(agency)
+        for r in sorted(self.parsed.compact["Enrollment.csv"], key=itemgetter(E_ENTRY)):
+            agency = self.projects[r[E_PROJECT]].agency
+            owner.setdefault(r[E_PERSON], agency)
+            serving[r[E_PERSON]].add(agency)
         permission = Permission.objects.get(codename="serve_client", content_type__app_label="clients")
         self.counts["Client.csv"] = {"created": 0, "updated": 0, "unchanged": 0}
         result = {}
-        rows = self.rows("Client.csv")
-        self._done_with("Client.csv")
+        self.parsed.compact.pop("Client.csv", None)
         id_length = Client._meta.get_field("client_id").max_length
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start:start + BATCH]
+        for batch in self._batches("Client.csv"):
             for ext, client in self._client_batch(batch, owner, serving, permission, id_length).items():
                 result[ext] = client.pk
-            rows[start:start + BATCH] = [None] * len(batch)  # let the batch's rows go
         return result
+
+    def _batches(self, file_name):
+        """One of COMPACT_FILES read again, BATCH rows at a time: the rows the check kept, with the
+        answers HUD does not ask taken out as the check did (``_unasked``)."""
+        if not self.parsed.counts.get(file_name):
+            return
+        dropped = self.parsed.dropped[file_name]
+        batch = []
+        for line, row in _rows_of(self.parsed, file_name, checking=False):
+            if line in dropped:
+                continue
+            if file_name != "Client.csv":
+                for _ in _unasked(file_name, row):
+                    pass
+            batch.append(row)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def _client_batch(self, rows, owner, serving, permission, id_length) -> dict:
         from clients.models import Client, ClientGroupObjectPermission
@@ -1551,14 +1783,29 @@ class Loader:
     def _enrollments(self) -> dict:
         """Enrollment.csv with its Exit.csv row, BATCH stays at a time. Returns EnrollmentID ->
         (the stay's key here, its agency's key): what the records under it need."""
-        rows = self.rows("Enrollment.csv")
-        exits = {r["EnrollmentID"]: r for r in self.rows("Exit.csv")}
+        from enrollments.elements import PARTNER_COLUMNS
+
+        # Each exit's cells the load writes, as a tuple (its Row rebuilt when its stay is written).
+        names = ("ExitID", "UserID", "DateCreated", "DateUpdated", *EXIT_COLUMNS.values(),
+                 *(column for _, column in PARTNER_COLUMNS["Exit.csv"]))
+        exits = {}
+        for batch in self._batches("Exit.csv"):
+            for r in batch:
+                exits[r["EnrollmentID"]] = tuple(r[name] for name in names)
+        self.parsed.compact.pop("Exit.csv", None)
         self.counts["Enrollment.csv"] = {"created": 0, "updated": 0, "unchanged": 0}
         self.counts["Exit.csv"] = {"loaded": len(exits)}
         result = {}
-        for start in range(0, len(rows), BATCH):
-            for ext, e in self._enrollment_batch(rows[start:start + BATCH], exits).items():
+        for rows in self._batches("Enrollment.csv"):
+            of_batch = {}
+            for r in rows:
+                cells = exits.pop(r["EnrollmentID"], None)
+                if cells is not None:
+                    of_batch[r["EnrollmentID"]] = Row((n, v) for n, v in zip(names, cells, strict=True)
+                                                      if v is not None)
+            for ext, e in self._enrollment_batch(rows, of_batch).items():
                 result[ext] = (e.pk, e.agency_id)
+        self.parsed.compact.pop("Enrollment.csv", None)
         return result
 
     def _enrollment_batch(self, rows, exits) -> dict:
@@ -1748,6 +1995,12 @@ class Loader:
                 for field_name, column in HIV_FOLLOW_UPS:
                     answers.set(slot[field_name], r[column])
         names = list(slot)
+        # changed for file_ids: a full refresh (Export.csv ExportDirective 2) carries every row of a
+        # collection it names, so a row a re-import no longer finds is gone: its answers are cleared
+        # (a delta refresh, 1, carries only changed rows: what it does not name stays).
+        export_row = next((row for _, row in self.parsed.rows.get("Export.csv", [])[:1]), None)
+        full_refresh = export_row is not None and export_row["ExportDirective"] == 2
+        known = self.keys["IncomeBenefits.csv"]
 
         def items():
             for (_, day, stage), entry in groups.items():
@@ -1755,6 +2008,10 @@ class Loader:
                 for place, value in entry[5].given():
                     name = names[place]
                     values[name] = "" if value is None and name.endswith("_identify") else value
+                if full_refresh and entry[0] in known:  # changed for file_ids: loaded before
+                    for name in names:
+                        values.setdefault(name, "" if name.endswith("_identify") else None)
+                own.seen(entry[0])  # changed for file_ids
                 yield entry[0], entry[2], self.of_a_stay(entry[1], entry[3], values, entry[4])
 
         self._upsert_records(Assessment, "IncomeBenefits.csv", items())

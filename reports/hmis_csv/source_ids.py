@@ -7,6 +7,13 @@ of the same kind here is already exported under it (its ``hud_id``, or its pk wh
 none); that row then exports under its own pk, and the import lists nothing (ExternalKey still
 finds it on the next import). A kept ID that is a whole number moves the table's sequence past
 it, so no row made here later takes the same number.
+
+The same rule holds for the own IDs of the rows of HealthAndDV, EmploymentEducation,
+YouthEducationStatus and Disabilities kept in Assessment.file_ids (importer.OwnCells.write):
+a row keeps its ID unless another collection here already exports a row of the same file
+under it (an ID kept by another import, or its own record_id, ``<record_id>-<type>`` for a
+Disabilities row); it then exports under its collection's ID. A re-import of a source sets
+file_ids of each collection it carries to exactly what the newer export says.
 """
 
 from django.db import connection
@@ -17,6 +24,31 @@ LARGEST_RESERVED = 2**53
 
 def export_id(record) -> str:
     return record.hud_id or str(record.pk)
+
+
+# Organizations: agency names are unique here (people tell agencies apart by name), HMIS CSV's
+# OrganizationName is not. A second organization of a name already taken by another organization
+# of the same export loads under the name with its OrganizationID added, and exports under the name
+# it came with, so the two stay two and both come back as the source had them.
+NAME_LENGTH = 200
+
+
+def _twin_suffix(organization_id) -> str:
+    return f" [OrganizationID {organization_id}]"
+
+
+def twin_name(name: str, organization_id) -> str:
+    """The agency name here of the organization ``organization_id`` whose name another took."""
+    suffix = _twin_suffix(organization_id)
+    return name[: NAME_LENGTH - len(suffix)] + suffix
+
+
+def organization_name(agency) -> str:
+    """OrganizationName of an agency: its name, less the OrganizationID ``twin_name`` added."""
+    suffix = _twin_suffix(agency.hud_id) if agency.hud_id else None
+    if suffix and agency.name.endswith(suffix):
+        return agency.name[: -len(suffix)]
+    return agency.name
 
 
 def sql(alias: str) -> str:

@@ -392,22 +392,21 @@ def test_h3_overlapping_stays_of_one_client_in_one_project_both_load(lead_admin,
     assert Enrollment.objects.filter(client__client_id="C1").count() == 3
 
 
-def test_h3_an_organization_without_projects_is_listed_not_a_failed_load(lead_admin, tmp_path):
-    """An agency here takes its CoCs from its projects (T2): one with none cannot be created, so it is
-    left out with a warning instead of stopping the load."""
+def test_h3_an_organization_without_projects_loads_in_the_exports_coc(lead_admin, tmp_path):
+    """An agency here takes part in a CoC (T2): one with no project takes part in the CoC whose
+    export it is (Export.csv SourceType 1), and loads (issue 17: the round trip keeps it)."""
     def change(rows):
         rows["Organization.csv"].append(rows["Organization.csv"][0] | {"OrganizationID": "O2",
                                                                       "OrganizationName": "No Projects Agency"})
 
     run = loaded(tmp_path, base_files(change))
-    assert ["Organization.csv", 3, "OrganizationID", "organization O2 has no project in Project.csv: not loaded, as "
-                                                     "an agency here takes its CoCs from its projects"] \
-        in problems(run, "warning")
-    assert not Agency.objects.filter(name="No Projects Agency").exists()
+    assert not [w for w in problems(run, "warning") if w[0] == "Organization.csv"]
+    lone = Agency.objects.get(name="No Projects Agency")
+    assert list(lone.cocs.values_list("code", flat=True)) == [COC] and not lone.projects.exists()
     assert Agency.objects.filter(name="Fault Test Agency").exists()
 
 
-def test_h3_two_organizations_of_one_name_load_into_one_agency_with_a_warning(lead_admin, tmp_path):
+def test_h3_two_organizations_of_one_name_load_as_two_agencies_with_a_warning(lead_admin, tmp_path):
     def change(rows):
         rows["Organization.csv"].append(rows["Organization.csv"][0] | {"OrganizationID": "O2"})
         rows["Project.csv"].append(rows["Project.csv"][0] | {"ProjectID": "P2", "OrganizationID": "O2",
@@ -415,10 +414,14 @@ def test_h3_two_organizations_of_one_name_load_into_one_agency_with_a_warning(le
         rows["ProjectCoC.csv"].append(rows["ProjectCoC.csv"][0] | {"ProjectCoCID": "PC2", "ProjectID": "P2"})
 
     run = loaded(tmp_path, base_files(change))
-    assert ["Organization.csv", 3, "OrganizationName", "the same name as organization O1 (line 2): both load into "
-                                                       "one agency"] in problems(run, "warning")
+    assert ["Organization.csv", 3, "OrganizationName", "the same name as organization O1 (line 2): loaded as a second "
+                                                       "agency, named here \"Fault Test Agency [OrganizationID O2]\" as "
+                                                       "agency names are unique; exported under its own name"] \
+        in problems(run, "warning")
     agency = Agency.objects.get(name="Fault Test Agency")
-    assert set(agency.projects.values_list("name", flat=True)) == {"Fault Shelter", "Second Shelter"}
+    assert set(agency.projects.values_list("name", flat=True)) == {"Fault Shelter"}
+    twin = Agency.objects.get(name="Fault Test Agency [OrganizationID O2]")
+    assert set(twin.projects.values_list("name", flat=True)) == {"Second Shelter"}
 
 
 def test_h3_implausible_dates_of_birth_and_ssns_load_as_given_and_are_listed(lead_admin, tmp_path):
