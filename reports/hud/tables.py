@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.base import ModelState
 
 from enrollments.elements import BENEFIT_SOURCES, INCOME_SOURCES, INSURANCE_TYPES
 from enrollments.hud_lists import DataCollectionStage, ServiceRecordType
@@ -135,19 +136,83 @@ def universe(projects, start, end, engaged_only=True):
             .select_related("client", "project", "project__agency"))
 
 
-def people(projects, start, end, viewer=None, engaged_only=True) -> list[Person]:
+def _bare(model, names, values, db):
+    """A model instance from one row of values, without Model.__init__ (the report's main
+    cost at a million clients was building a million instances field by field): every
+    concrete field is set, so nothing is deferred and the model's own properties (the
+    decrypting ``Client.ssn``) work as on a loaded instance. Read only: never saved."""
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(names, values, strict=True))
+    obj._state = ModelState()
+    obj._state.adding = False
+    obj._state.db = db
+    return obj
+
+
+def bare_rows(queryset, names) -> list:
+    """The queryset's rows as instances holding only ``names`` (what ``.only(*names)`` would
+    load, the primary key added), built from plain rows in one query without Model.__init__."""
+    model = queryset.model
+    keys = [model._meta.pk.attname, *(model._meta.get_field(n).attname for n in names)]
+    db = queryset.db
+    return [_bare(model, keys, row, db) for row in queryset.values_list("pk", *names)]
+
+
+def _attnames(model):
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def engaged(e, end) -> bool:
+    """Whether the stay passes universe()'s engagement test (street outreach: engaged on or
+    before the report end; other project types: always)."""
+    return e.project.project_type != STREET_OUTREACH or (e.date_of_engagement is not None
+                                                          and e.date_of_engagement <= end)
+
+
+def load_stays(projects, start, end, viewer=None, engaged_only=True) -> list[Enrollment]:
+    """The universe's stays, ordered by start then creation, in one query returning plain
+    rows (the stay's and its client's columns), each client and project built once and
+    shared by all its stays. For a viewer who is not an administrator the clients' row
+    values are replaced as that viewer sees them (clients.selectors.as_seen_by, C12)."""
+    from agencies.models import Project
+    from clients.models import Client
+
+    active = universe(projects, start, end, engaged_only).select_related(None).order_by("entry_date", "pk")
+    stay_names, client_names = _attnames(Enrollment), _attnames(Client)
+    width = len(stay_names)
+    rows = active.values_list(*stay_names, *(f"client__{n}" for n in client_names))
+    db = active.db
+    clients, stays = {}, []
+    for row in rows:
+        e = _bare(Enrollment, stay_names, row[:width], db)
+        client = clients.get(e.client_id)
+        if client is None:
+            client = clients[e.client_id] = _bare(Client, client_names, row[width:], db)
+        e._state.fields_cache["client"] = client
+        stays.append(e)
+    kinds = {p.pk: p for p in Project.objects.filter(pk__in={e.project_id for e in stays}).select_related("agency")}
+    for e in stays:
+        e._state.fields_cache["project"] = kinds[e.project_id]
+    if viewer is not None and not viewer.is_admin:
+        from clients.selectors import as_seen_by
+
+        as_seen_by(viewer, list(clients.values()))
+    return stays
+
+
+def people(projects, start, end, viewer=None, engaged_only=True, stays=None, disabled=None) -> list[Person]:
     """One Person per client, from their latest stay in the universe, with the shared
     facts every question reads (age, household type, length of stay, move-in, chronic
     status). For an agency's report, client-row values another agency recorded under a
     consent that does not share them count as not collected (C12), as the agency would
-    see them."""
+    see them. ``stays`` (load_stays, already as the viewer sees them) and ``disabled``
+    (disabled_by_records over them or a wider universe) let build() load them once for
+    the report's several universes."""
     # Ties on the start date (undefined in HUD's texts): the later-created enrollment wins.
-    active = universe(projects, start, end, engaged_only)
-    stays = list(active.order_by("entry_date", "pk"))
-    if viewer is not None and not viewer.is_admin:
-        from clients.selectors import as_seen_by
-
-        as_seen_by(viewer, [e.client for e in stays])
+    if stays is None:
+        stays = load_stays(projects, start, end, viewer, engaged_only)
+    if disabled is None:
+        disabled = disabled_by_records(universe(projects, start, end, engaged_only).values("pk"))
     latest = {}
     for e in stays:
         latest[e.client_id] = e
@@ -164,7 +229,7 @@ def people(projects, start, end, viewer=None, engaged_only=True) -> list[Person]
             m.household_type = kind
     stay_length(result, end)
     move_in_dates(households, end)
-    chronic_statuses(households, disabled_by_records(active.values("pk")))
+    chronic_statuses(households, disabled)
     return result
 
 
@@ -729,7 +794,7 @@ def pit_nights(start, end) -> dict:
     return nights
 
 
-def pit_present(projects, start, end, persons) -> tuple[dict, list, dict]:
+def pit_present(projects, start, end, persons, universe_stays=None) -> tuple[dict, list, dict]:
     """(pit_nights, the stays, {month: [Person, one per stay present that night]}). Every stay in the
     universe of a reported client counts, not only the reported one ([DL] and [GR] alike
     read all the client's enrollments in the projects), each person in the column of the
@@ -743,7 +808,7 @@ def pit_present(projects, start, end, persons) -> tuple[dict, list, dict]:
     nights = pit_nights(start, end)
     reported = {p.client_id: p for p in persons}
     stays = []
-    for e in universe(projects, start, end).order_by("entry_date", "pk"):
+    for e in load_stays(projects, start, end) if universe_stays is None else universe_stays:
         p = reported.get(e.client.client_id)
         if p is not None:
             stays.append(Person(e, p.client_id, p.age, p.dob_quality, e.relationship_to_hoh == 1,
@@ -775,17 +840,18 @@ def _pit_table(code, title, nights, counted) -> Table:
     return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
-def q7b(projects, start, end, persons) -> Table:
-    """Persons present on each last Wednesday (pit_present), each counted once a night."""
-    nights, _, present = pit_present(projects, start, end, persons)
+def q7b(projects, start, end, persons, pit=None) -> Table:
+    """Persons present on each last Wednesday (pit_present), each counted once a night.
+    ``pit``: pit_present's answer when build() has it already (Q7b and Q8b share it)."""
+    nights, _, present = pit or pit_present(projects, start, end, persons)
     return _pit_table("Q7b", "Point-in-Time Count of Persons on the Last Wednesday", nights, present)
 
 
-def q8b(projects, start, end, persons) -> Table:
+def q8b(projects, start, end, persons, pit=None) -> Table:
     """Households with at least one member present on each last Wednesday, counted by
     their heads as Q8a counts households ([DL]: the head counts though the head's own
     stay had ended that night)."""
-    nights, stays, present = pit_present(projects, start, end, persons)
+    nights, stays, present = pit or pit_present(projects, start, end, persons)
     heads = {}
     for name, there in present.items():
         households = {s.enrollment.household_id for s in there}
@@ -1514,8 +1580,8 @@ def health_records(persons) -> dict:
     fields = ("enrollment_id", "stage", "information_date", *DISABILITY_FIELDS, "domestic_violence_survivor",
               "when_occurred")
     by = defaultdict(list)
-    for a in Assessment.objects.filter(enrollment__in=[p.enrollment.pk for p in persons]).only(*fields).order_by(
-            "information_date", "pk"):
+    for a in bare_rows(Assessment.objects.filter(enrollment__in=[p.enrollment.pk for p in persons]).order_by(
+            "information_date", "pk"), fields):
         by[a.enrollment_id].append(a)
     return by
 
@@ -1742,10 +1808,10 @@ def income_snapshots(persons, end) -> dict:
       is not yet required to have one ([GR] FY2026; [DL] does not check: we follow [GR], as
       the Data Standards ask the assessment of those present at the anniversary)."""
     found = defaultdict(list)
-    for a in Assessment.objects.filter(enrollment__in=[p.enrollment.pk for p in persons],
-                                       stage__in=(DataCollectionStage.PROJECT_START, DataCollectionStage.PROJECT_EXIT,
-                                                  DataCollectionStage.ANNUAL)).only(*SNAPSHOT_FIELDS).order_by(
-                                                      "information_date", "pk"):
+    for a in bare_rows(Assessment.objects.filter(
+            enrollment__in=[p.enrollment.pk for p in persons],
+            stage__in=(DataCollectionStage.PROJECT_START, DataCollectionStage.PROJECT_EXIT, DataCollectionStage.ANNUAL),
+    ).order_by("information_date", "pk"), SNAPSHOT_FIELDS):
         found[a.enrollment_id].append(a)
     result = {}
     for members in by_household(persons).values():
@@ -2427,7 +2493,13 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
     if kind == "spm":  # measures over the CoC's history (reports/hud/spm.py)
         from . import spm
         return spm.build(projects, start, end, progress, viewer)
-    persons = people(projects, start, end, viewer)
+    # The stays are loaded once, from the universe before the street outreach engagement
+    # filter (Q9's), and the report's universe taken from them (universe(): the same
+    # stays less street outreach stays not engaged by the report end).
+    every_stay = load_stays(projects, start, end, viewer, engaged_only=False)
+    stays = [e for e in every_stay if engaged(e, end)]
+    disabled = disabled_by_records(universe(projects, start, end, engaged_only=False).values("pk"))
+    persons = people(projects, start, end, viewer, stays=stays, disabled=disabled)
     coc_codes = set(projects.values_list("coc__code", flat=True))
     shared = {}
 
@@ -2435,9 +2507,15 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
         """Q9's persons: the universe before the street outreach engagement filter, only
         worked out when the report has a street outreach or night-by-night project."""
         if "outreach" not in shared:
-            has_them = projects.filter(project_type__in=(ES_NBN, STREET_OUTREACH)).exists()
-            shared["outreach"] = people(projects, start, end, viewer, engaged_only=False) if has_them else []
+            has_them = any(e.project.project_type in (ES_NBN, STREET_OUTREACH) for e in every_stay)
+            shared["outreach"] = (people(projects, start, end, viewer, engaged_only=False, stays=every_stay,
+                                         disabled=disabled) if has_them else [])
         return shared["outreach"]
+
+    def pit():
+        if "pit" not in shared:
+            shared["pit"] = pit_present(projects, start, end, persons, stays)
+        return shared["pit"]
 
     def records():
         if "records" not in shared:
@@ -2464,7 +2542,7 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
         "Q27g": lambda: q27g(persons, income()), "Q27h": lambda: q27h(persons, income()),
         "Q27i": lambda: q27i(persons, income()), "Q27j": lambda: q27j(persons), "Q27k": lambda: q27k(persons),
         "Q27l": lambda: q27l(persons), "Q27m": lambda: q27m(persons, start, end),
-        "Q7b": lambda: q7b(projects, start, end, persons), "Q8b": lambda: q8b(projects, start, end, persons),
+        "Q7b": lambda: q7b(projects, start, end, persons, pit()), "Q8b": lambda: q8b(projects, start, end, persons, pit()),
         "Q25d": lambda: q25d(persons), "Q25i": lambda: q25i(persons), "Q25j": lambda: q25j(persons),
         "Q26d": lambda: q26d(persons), "Q26e": lambda: q26e(persons, records(), end),
         "Q22f": lambda: q22f(persons, start), "Q22g": lambda: q22g(persons),
