@@ -175,3 +175,37 @@ class GapRequestForm(UswdsFormMixin, forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("deny", "Deny")])
     note = forms.CharField(max_length=300, required=False)
+
+
+class CreateAnywayForm(UswdsFormMixin, forms.Form):
+    """D5: when the search before creating found someone, creating a new client anyway
+    needs a short reason, kept on the new record's audit entry."""
+
+    duplicate_reason = forms.CharField(
+        max_length=300, required=False, label="Why is this a different person?",
+        help_text="Required to create a new client anyway, for example “different date of birth, confirmed "
+                  "with the client”. No names or other identifiers.",
+    )
+
+    def reason(self) -> str:
+        return " ".join(self.cleaned_data.get("duplicate_reason", "").split()) if self.is_valid() else ""
+
+
+def typed_name(text: str) -> dict:
+    """The name typed in the search as the new-client form's first and last name, so
+    nothing typed is lost: "Last, First" or "First [Middle…] Last"; one word is taken as
+    the last name (what people search by). An HMIS Client ID is not a name."""
+    from .models import CLIENT_ID_ALPHABET, normalize_client_id
+
+    text = " ".join((text or "").split())
+    candidate = normalize_client_id(text)
+    if not text or (len(candidate) == 8 and all(ch in CLIENT_ID_ALPHABET for ch in candidate)
+                    and any(ch.isdigit() for ch in text)):
+        return {}
+    if "," in text:
+        last, _, first = (part.strip() for part in text.partition(","))
+        return {"first_name": first, "last_name": last}
+    words = text.split(" ")
+    if len(words) == 1:
+        return {"last_name": words[0]}
+    return {"first_name": words[0], "last_name": " ".join(words[1:])}

@@ -41,10 +41,18 @@ def _raise_if_invalid(data: dict) -> None:
 
 @transaction.atomic
 def client_create(*, actor, license: License, roi: Roi, household: Household | None = None,
-                  is_head: bool = False, ssn: str = "", **fields) -> Client:
+                  is_head: bool = False, ssn: str = "", duplicate_reason: str = "",
+                  possible_duplicates: tuple[str, ...] = (), **fields) -> Client:
     """C1: a client is created only under an active ROI of the agency; the ROI's
     household coverage, the sharing level and (C3 locked_record) the lock are in
-    place in the same transaction, the lock with the very first write."""
+    place in the same transaction, the lock with the very first write.
+
+    D5: ``possible_duplicates`` are the HMIS Client IDs the search before creating
+    found; creating anyway needs ``duplicate_reason``, kept on the record's audit entry."""
+    duplicate_reason = " ".join((duplicate_reason or "").split())[:300]
+    if possible_duplicates and not duplicate_reason:
+        raise PolicyError("Say why this is a different person from the clients found, or link one of them.",
+                          rule="D5", field="duplicate_reason")
     consent_services._require_data_entry(license)
     _active_roi_for(license, roi)
     data = {key: fields.get(key) for key in UDE_FIELDS} | {"ssn": ssn}
@@ -60,7 +68,24 @@ def client_create(*, actor, license: License, roi: Roi, household: Household | N
     client.save()
     _join_household(license=license, roi=roi, client=client, household=household, is_head=is_head)
     consent_services.roi_cover(roi=roi, client=client)
+    if possible_duplicates:
+        _note_created_anyway(client, reason=duplicate_reason, matches=possible_duplicates)
     return client
+
+
+def _note_created_anyway(client: Client, *, reason: str, matches) -> None:
+    """The reason a possible duplicate was created anyway, on the creation's audit entry
+    (HMIS Client IDs only, never names), so the HMIS Lead reviewing duplicates sees it."""
+    from hmis.models import AuditEntry
+
+    note = {"created_despite_matches": sorted(matches), "reason": reason}
+    entry = (AuditEntry.objects.get_for_object(client).filter(action=AuditEntry.Action.CREATE)
+             .order_by("-pk").first())
+    if entry is None:  # auditlog off (bulk loads): an entry of its own
+        entry = AuditEntry.objects.log_create(client, force_log=True, action=AuditEntry.Action.CREATE, changes=None,
+                                              client_ref=client.client_id)
+    entry.additional_data = {**(entry.additional_data or {}), **note}
+    entry.save(update_fields=["additional_data"])
 
 
 def _join_household(*, license, roi, client, household, is_head) -> Household:

@@ -7,6 +7,7 @@ app_name = "clients"
 urlpatterns = [
     path("", views.search, name="search"),
     path("intake/", views.intake_consent, name="intake_consent"),
+    path("intake/start/", views.intake_start, name="intake_start"),
     path("intake/<int:roi_pk>/", views.intake_client, name="intake_client"),
     path("intake/<int:roi_pk>/finish/", views.intake_finish, name="intake_finish"),
     path("intake/declined/<int:tally_pk>/", views.intake_opted_out, name="intake_opted_out"),

@@ -4,16 +4,20 @@ Nothing here reads client data except through clients/selectors.py, which asks
 consent/visibility.py. Searches are POSTed, so names never appear in URLs (E1).
 """
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from consent import services as consent_services
 from consent.models import Roi
 from consent.visibility import Viewer, profile_access
-from hmis import dates
+from consent.visibility import client_access as access_of
+from hmis import crypto, dates
 from hmis.access import AGENCY_CONTEXT, CLIENT_DATA, DATA_ENTRY, access
 from hmis.audit import log_access
 from hmis.errors import PolicyError
@@ -21,12 +25,25 @@ from hmis.models import AuditEntry
 from hmis.viewkit import put_errors_on_form, run_service
 
 from . import selectors, services
-from .forms import ClientForm, ConsentForm, CorrectionForm, GapRequestForm, LockRequestForm, RevokeForm, SearchForm
+from .forms import (
+    ClientForm,
+    ConsentForm,
+    CorrectionForm,
+    CreateAnywayForm,
+    GapRequestForm,
+    LockRequestForm,
+    RevokeForm,
+    SearchForm,
+    typed_name,
+)
 from .models import Client, Household
 from .offline_form import render_offline_form_pdf
 from .validation import validate_udes
 
-SESSION_INTAKE = "hmis_intake"  # {"roi": pk, "household": pk, "lock": bool}: ids only, never PII
+SESSION_INTAKE = "hmis_intake"  # {"roi": pk, "household": pk, "lock": bool, "serve": Client ID, "typed": token}
+# What an intake starts from (issue 21), until consent is recorded: {"serve": HMIS Client ID}
+# or {"typed": the search's words, encrypted}. Never a name in clear, never in a URL (E1).
+SESSION_START = "hmis_intake_start"
 
 
 # --- Search (D5) ---------------------------------------------------------------------
@@ -45,9 +62,60 @@ def search(request):
     return render(request, template, {"form": form, "results": results})
 
 
+# --- Intake, step 0: what it starts from (issue 21) ----------------------------------
+@access(DATA_ENTRY)
+@require_POST
+def intake_start(request):
+    """Serve this client (a search result or a client's page), or start an intake from a
+    search: the Client ID or the typed words are POSTed, kept in the session (the words
+    encrypted) and the intake opens at its consent step, as always (C1)."""
+    start = {}
+    client_id = request.POST.get("client_id", "")
+    if client_id:
+        viewer = Viewer.from_request(request)
+        client, _ = selectors.client_for_viewer(viewer=viewer, client_id=client_id, log_kind=None)  # 404 if unseen
+        start["serve"] = client.client_id
+    else:
+        search = SearchForm(request.POST)
+        if search.is_valid():
+            typed = {k: v for k, v in typed_name(search.cleaned_data["text"]).items() if v}
+            if search.cleaned_data["dob"]:
+                typed["dob"] = search.cleaned_data["dob"].isoformat()
+            if typed:
+                start["typed"] = crypto.encrypt(json.dumps(typed))
+    if start:
+        request.session[SESSION_START] = start
+    else:
+        request.session.pop(SESSION_START, None)
+    return redirect(f"{reverse('clients:intake_consent')}?from=start")
+
+
+def _serving(request, client_id):
+    """The client an intake serves, as the viewer may see them (C2, C12), or None."""
+    if not client_id:
+        return None
+    viewer = Viewer.from_request(request)
+    client = selectors.with_consents(Client.objects.filter(client_id=client_id)).first()
+    if client is None:
+        return None
+    client_access = access_of(viewer, client)
+    return selectors.summarize(viewer, client, client_access) if client_access.visible else None
+
+
+def _typed(token) -> dict:
+    try:
+        return json.loads(crypto.decrypt(token)) if token else {}
+    except (crypto.UndecryptableValue, ValueError):
+        return {}
+
+
 # --- Intake, step 1: consent first (C1) ---------------------------------------------
 @access(DATA_ENTRY)
 def intake_consent(request):
+    if request.method == "GET" and request.GET.get("from") != "start":
+        request.session.pop(SESSION_START, None)  # a fresh intake starts blank
+    start = request.session.get(SESSION_START) or {}
+    serving = _serving(request, start.get("serve"))
     form = ConsentForm(request.POST or None, request.FILES or None, license=request.license)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -60,9 +128,14 @@ def intake_consent(request):
             request.session[SESSION_OPTED_OUT] = done.tally.pk
             return redirect("clients:intake_opted_out", done.tally.pk)
         if done:
-            request.session[SESSION_INTAKE] = {"roi": done.roi.pk, "household": None, "lock": data["lock_requested"]}
+            request.session.pop(SESSION_START, None)
+            request.session[SESSION_INTAKE] = {
+                "roi": done.roi.pk, "household": None, "lock": data["lock_requested"],
+                "serve": serving.client_id if serving else None,
+                "typed": None if serving else start.get("typed"),
+            }
             return redirect("clients:intake_client", done.roi.pk)
-    return render(request, "clients/intake_consent.html", {"form": form})
+    return render(request, "clients/intake_consent.html", {"form": form, "serving": serving})
 
 
 SESSION_OPTED_OUT = "hmis_opted_out_tally"  # the tally whose guest's expected nights may still be given (C4)
@@ -118,9 +191,18 @@ def intake_client(request, roi_pk):
     household = Household.objects.filter(pk=state["household"]).first() if state["household"] else None
     viewer = Viewer.from_request(request)
     action = request.POST.get("action", "check")
-    form = ClientForm(request.POST or None)
+    covered_ids = set(roi.clients.values_list("client_id", flat=True))
+    if state.get("serve") in covered_ids:
+        state["serve"] = None
+    typed = _typed(state.get("typed")) if not covered_ids else {}
+    form = ClientForm(request.POST or None, initial=typed)
+    reason_form = CreateAnywayForm(request.POST or None)
     matches = None
 
+    if request.method == "POST" and action == "not_this_client":
+        state["serve"] = None
+        request.session[SESSION_INTAKE] = state
+        return redirect("clients:intake_client", roi.pk)
     if request.method == "POST" and action == "link":
         client = Client.objects.filter(client_id=request.POST.get("client_id", "")).first()
         if client is None:
@@ -133,18 +215,27 @@ def intake_client(request, roi_pk):
             if household is None:
                 household = client.household_memberships.first().household if client.household_memberships.exists() else None
             state["household"] = household.pk if household else None
+            state["serve"] = state["typed"] = None
             request.session[SESSION_INTAKE] = state
             messages.success(request, f"Client {client.display_id} is now covered by this consent.")
             return redirect("clients:intake_client", roi.pk)
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         create = action == "create" and bool(request.POST.get("checked"))
+        # D5, every time: the search before creating. Someone already on this consent (a
+        # household member with the same surname) is shown but needs no reason to differ.
+        matches = selectors.likely_duplicates(
+            viewer=viewer, first_name=data["first_name"], last_name=data["last_name"], dob=data["dob"],
+            ssn=data["ssn"],
+        )
+        selectors.log_shown(matches, viewer=viewer, kind=AuditEntry.AccessKind.SEARCH, note="duplicate check")
+        elsewhere = [m.client_id for m in matches if m.client_id not in covered_ids]
+        if create and elsewhere and not reason_form.reason():
+            reason_form.add_error("duplicate_reason", "Say why this is a different person, or link the client found.")
+            form.add_error(None, "Someone like this person is already in the HMIS: link them, or say why this is a "
+                                 "different person before creating a new client.")
+            create = False
         if not create:
-            matches = selectors.likely_duplicates(
-                viewer=viewer, first_name=data["first_name"], last_name=data["last_name"], dob=data["dob"],
-                ssn=data["ssn"],
-            )
-            selectors.log_shown(matches, viewer=viewer, kind=AuditEntry.AccessKind.SEARCH, note="duplicate check")
             for field, message in validate_udes(data, dates.today()).items():
                 form.add_error(field, message)
             # "Check and add" (issue 16, one pass): the search before creating (D5) has run;
@@ -154,19 +245,26 @@ def intake_client(request, roi_pk):
         if create:
             client = run_service(
                 form, services.client_create, actor=request.user, license=request.license, roi=roi,
-                household=household, **data,
+                household=household, duplicate_reason=reason_form.reason() if elsewhere else "",
+                possible_duplicates=tuple(elsewhere), **data,
             )
             if client:
                 if household is None:
                     household = client.household_memberships.get().household
                 state["household"] = household.pk
+                state["serve"] = state["typed"] = None
                 request.session[SESSION_INTAKE] = state
                 messages.success(request, f"Client {client.display_id} was added.")
                 return redirect("clients:intake_client", roi.pk)
 
     covered = [selectors.summarize(viewer, c) for c in roi.clients.all()]
+    serving = _serving(request, state.get("serve"))
+    if serving is not None:
+        selectors.log_shown([serving], viewer=viewer, kind=AuditEntry.AccessKind.SEARCH, note="intake: serve this client")
     return render(request, "clients/intake_client.html", {
-        "roi": roi, "form": form, "matches": matches, "covered": covered,
+        "roi": roi, "form": form, "matches": matches, "covered": covered, "serving": serving,
+        "reason_form": reason_form, "covered_ids": covered_ids,
+        "needs_reason": any(m.client_id not in covered_ids for m in matches or ()),
         "checked": matches is not None and form.is_valid() and not form.errors,
     })
 
