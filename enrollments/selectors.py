@@ -2,6 +2,9 @@
 stays; other agencies see stays only under full sharing, never in a protected
 project (A7) and never when the client locked their enrollments (C10)."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.http import Http404
 
 from clients.selectors import client_for_viewer
@@ -114,62 +117,149 @@ def household_stays(enrollment: Enrollment):
         "relationship_to_hoh", "pk")
 
 
-def caseload(*, license, today):
+@dataclass(frozen=True)
+class WorkItem:
+    """One line of a home-page work list: what is due, for which clients, by when.
+    ``names`` holds the client's name only where consent/visibility.py lets the viewer see
+    it (None otherwise), the way the client page decides."""
+
+    clients: tuple  # ((client, name or None), ...)
+    due: date
+    today: date
+    record: object = None
+    verb: str = "due"  # "due", "expires"
+
+    @property
+    def client(self):
+        return self.clients[0][0]
+
+    @property
+    def name(self):
+        return self.clients[0][1]
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.today - self.due).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    @property
+    def urgency(self) -> str:
+        days = self.days_overdue
+        if days > 0:
+            return f"{days} day{'' if days == 1 else 's'} overdue"
+        if days == 0:
+            return f"{self.verb} today"
+        return f"{self.verb} in {-days} day{'' if days == -1 else 's'}"
+
+
+def _names_shown(viewer: Viewer | None, clients) -> set:
+    """The pks of these clients whose name the viewer may see, in one query: the SQL twin
+    of client_access(...).visible (a name is among the basic identifiers, C2)."""
+    from clients.models import Client
+    from consent.visibility import visible_clients
+
+    pks = {client.pk for client in clients}
+    if viewer is None or not pks:
+        return set()
+    return set(visible_clients(viewer, Client.objects.filter(pk__in=pks)).values_list("pk", flat=True))
+
+
+def caseload(*, license, today, viewer: Viewer | None = None):
     """The case worker's home page (issue 4 item 6), narrowed to the person's agency
-    and, for end users, their assigned projects (T5)."""
+    and, for end users, their assigned projects (T5). Each work list is sorted by urgency
+    (most overdue first) and names a client only where ``viewer`` may see the name (C12);
+    the query count does not grow with the number of rows."""
     from datetime import timedelta
+
+    from django.utils import timezone
 
     from agencies.models import License
     from agencies.selectors import projects_for_data_entry
     from clients.models import Client
     from consent.models import Roi
+    from hmis import dates
 
-    from .services import annual_due_window
+    from .models import Assessment
+    from .services import ANNUAL_WINDOW_DAYS, annual_due_window
 
     projects = projects_for_data_entry(license)
-    open_stays = (
+    open_stays = list(
         Enrollment.objects.filter(project__in=projects, exit_date__isnull=True, agency=license.agency)
         .select_related("client", "project", "project__coc")
         .order_by("project__name", "entry_date")
     )
-    heads = [stay for stay in open_stays if stay.is_head]
-    annual_due = []
+    # Annual assessments (HUD: within 30 days either side of each anniversary of the head's
+    # project start): due from the window's start, overdue after its end until one is recorded.
+    heads = [stay for stay in open_stays if stay.is_head
+             and (today - stay.entry_date).days >= 365 - 2 * ANNUAL_WINDOW_DAYS]
+    windows = {stay.pk: annual_due_window(stay.entry_date, today) for stay in heads}
+    recorded = {}
+    if heads:
+        earliest = min(start for start, _ in windows.values())
+        for enrollment_id, day in Assessment.objects.filter(
+                enrollment__in=[stay.pk for stay in heads], stage=5, information_date__gte=earliest
+        ).values_list("enrollment_id", "information_date"):
+            recorded.setdefault(enrollment_id, []).append(day)
+    annual = []
     for stay in heads:
-        if (today - stay.entry_date).days < 365 - 30:
-            continue
-        start, end = annual_due_window(stay.entry_date, today)
-        if start - timedelta(days=30) <= today <= end and not stay.assessments.filter(
-                stage=5, information_date__range=(start, end)).exists():
-            annual_due.append((stay, start, end))
+        start, end = windows[stay.pk]
+        if today >= start - timedelta(days=ANNUAL_WINDOW_DAYS) and not any(
+                day >= start for day in recorded.get(stay.pk, ())):
+            annual.append((stay, start, end))
 
     # Intakes begun but not finished: clients consented by this person with no stay yet.
     mine = Roi.objects.filter(recorded_by=license.user, agency=license.agency,
                               recorded_at__date__gte=today - timedelta(days=14))
-    without_stay = (
+    without_stay = list(
         Client.objects.filter(rois__in=mine).exclude(enrollments__agency=license.agency)
         .distinct().prefetch_related("rois__project__coc")
     )
+    first_coc = license.agency.cocs.first() if without_stay else None
     incomplete = []
-    from hmis import dates
-
     for client in without_stay:
         roi = max((r for r in client.rois.all() if r.agency_id == license.agency_id), key=lambda r: r.recorded_at)
-        coc = roi.project.coc if roi.project else license.agency.cocs.first()
+        coc = roi.project.coc if roi.project else first_coc
         incomplete.append((client, dates.entry_deadline(roi.signed_on, coc.timeliness_hours)))
 
     warn_days = max((c.roi_expiry_warning_days for c in license.agency.cocs.all()), default=30)
     expiring = (
         Roi.objects.filter(agency=license.agency, revoked_on__isnull=True,
                            expires_on__range=(today, today + timedelta(days=warn_days)))
-        .prefetch_related("clients").order_by("expires_on")
+        .prefetch_related("clients").order_by("expires_on", "pk")
     )
     if license.role == License.Role.END_USER:
         expiring = expiring.filter(recorded_by=license.user)
-    late = Enrollment.objects.filter(agency=license.agency, entered_by=license.user, entered_late=True).select_related(
-        "client", "project").order_by("-entered_at")[:20]
+    expiring = list(expiring)
+    late = list(Enrollment.objects.filter(agency=license.agency, entered_by=license.user, entered_late=True)
+                .select_related("client", "project", "project__coc").order_by("-entered_at")[:20])
+
+    everyone = [s.client for s in open_stays] + [c for c, _ in incomplete] + [s.client for s in late]
+    everyone += [c for roi in expiring for c in roi.clients.all()]
+    shown = _names_shown(viewer, everyone)
+
+    def named(*clients):
+        return tuple((c, c.full_name if c.pk in shown else None) for c in clients)
+
+    def last_day(deadline):  # D1: the deadline is the end of the day D + 3, so that is the day due
+        return timezone.localdate(deadline - timedelta(microseconds=1))
+
+    def late_by(stay):
+        deadline = dates.entry_deadline(stay.information_date, stay.project.coc.timeliness_hours)
+        return WorkItem(named(stay.client), due=last_day(deadline), record=stay,
+                        today=timezone.localdate(stay.entered_at))
+
     return {
-        "open_stays": open_stays, "annual_due": annual_due, "incomplete": sorted(incomplete, key=lambda p: p[1]),
-        "expiring": expiring, "late": late,
+        "open_stays": [(stay, named(stay.client)[0][1]) for stay in open_stays],
+        "annual_due": sorted((WorkItem(named(stay.client), due=end, today=today, record=(stay, start, end))
+                              for stay, start, end in annual), key=lambda item: item.due),
+        "incomplete": sorted((WorkItem(named(client), due=last_day(deadline), today=today, record=deadline)
+                              for client, deadline in incomplete), key=lambda item: (item.record, item.client.pk)),
+        "expiring": [WorkItem(named(*roi.clients.all()), due=roi.expires_on, today=today, record=roi, verb="expires")
+                     for roi in expiring if roi.clients.all()],
+        "late": sorted((late_by(stay) for stay in late), key=lambda item: -item.days_overdue),
     }
 
 

@@ -207,15 +207,20 @@ def home(request):
         "inactive_licenses": agency_selectors.inactive_licenses_for(request.user),
     }
     if is_lead(request):
+        from .lead_queues import pending_for_lead
+
         context["counts"] = agency_selectors.tenancy_counts()
+        context["waiting"] = pending_for_lead()
     if request.license is not None:
         context["data_entry_projects"] = agency_selectors.projects_for_data_entry(request.license)
         if DATA_ENTRY.permits(request):
+            from consent.visibility import Viewer
             from enrollments.selectors import caseload
 
             from .dates import today
 
-            context["caseload"] = caseload(license=request.license, today=today())
+            context["caseload"] = caseload(license=request.license, today=today(),
+                                           viewer=Viewer.from_request(request))
             from compliance.client_rights import requests_to_produce
 
             context["rights_due"] = requests_to_produce(request.license.agency).count()
