@@ -18,9 +18,11 @@ PHONE = {"width": 375, "height": 812}
 
 
 def axe_both_widths(page, axe_clean):
+    """axe at both widths, and at a phone's width nothing scrolls sideways (issue 21)."""
     for size in (DESKTOP, PHONE):
         page.set_viewport_size(size)
         axe_clean(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.set_viewport_size(DESKTOP)
 
 

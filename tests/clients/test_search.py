@@ -27,8 +27,10 @@ LABELS = {"serves": "Your agency's client", 2: "Shared record", 1: "Basic identi
 
 def shown(html: str) -> dict:
     """HMIS Client ID -> the "What you see" column of each result row."""
-    rows = re.findall(r'<th scope="row"><a [^>]*>([0-9A-Z]{4}-[0-9A-Z]{4})</a></th>(.*?)</tr>', html, re.S)
-    return {display_id: re.findall(r"<td>(.*?)</td>", cells, re.S)[-1] for display_id, cells in rows}
+    rows = re.findall(r'<th scope="row"[^>]*><a [^>]*>([0-9A-Z]{4}-[0-9A-Z]{4})</a></th>(.*?)</tr>', html, re.S)
+    # the data cells (a phone stacks them under their data-label); not the "Serve" button's cell
+    return {display_id: re.findall(r'<td(?: data-label="[^"]*")?>(.*?)</td>', cells, re.S)[-1]
+            for display_id, cells in rows}
 
 
 def search(client, **terms) -> dict:
