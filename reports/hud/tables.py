@@ -31,7 +31,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cached_property
 
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.base import ModelState
 
@@ -99,8 +101,8 @@ class Person:
     def child(self):
         return self.age is not None and self.age < 18
 
-    @property
-    def project_type(self):
+    @cached_property
+    def project_type(self):  # read millions of times by the questions: once per person
         return self.enrollment.project.project_type
 
 
@@ -147,6 +149,17 @@ def _bare(model, names, values, db):
     obj._state.adding = False
     obj._state.db = db
     return obj
+
+
+def of_enrollments(queryset, persons):
+    """``queryset`` narrowed to the stays of ``persons``. On PostgreSQL the hundreds of
+    thousands of stay ids go as one array parameter (``= ANY(%s)``): an IN list costs Django
+    a parameter each to compile, and PostgreSQL as much to parse."""
+    ids = [p.enrollment.pk for p in persons]
+    if queryset.db and connections[queryset.db].vendor == "postgresql":
+        table = queryset.model._meta.db_table
+        return queryset.extra(where=[f'"{table}"."enrollment_id" = ANY(%s)'], params=[ids])
+    return queryset.filter(enrollment__in=ids)
 
 
 def bare_rows(queryset, names) -> list:
@@ -1093,16 +1106,25 @@ def race_group(p) -> str:
     """One answer: that race; more than one: with Hispanic/Latina/e/o among them or not;
     none: unknown (3.04's doesn't know, prefers not, not collected, together)."""
     c = p.enrollment.client
+    known = c.__dict__.get("_hud_race_group")  # once per client: the questions ask it of everyone
+    if known is not None:
+        return known
     chosen = [r for r in RACES if getattr(c, r)]
     if len(chosen) == 1:
-        return RACE_LABELS[chosen[0]]
-    if chosen:
-        return AT_LEAST_ONE_AND_HISPANIC if c.hispanic_latinao else MULTI_RACIAL
-    return UNKNOWN_RACE
+        group = RACE_LABELS[chosen[0]]
+    elif chosen:
+        group = AT_LEAST_ONE_AND_HISPANIC if c.hispanic_latinao else MULTI_RACIAL
+    else:
+        group = UNKNOWN_RACE
+    c.__dict__["_hud_race_group"] = group
+    return group
 
 
 def _by_race(label, members, total=False):
-    groups = [Cell({m.client_id for m in members if race_group(m) == g}) for g in race_groups()]
+    found = defaultdict(set)
+    for m in members:
+        found[race_group(m)].add(m.client_id)
+    groups = [Cell(found[g]) for g in race_groups()]
     return (label, ([Cell({m.client_id for m in members})] if total else []) + groups)
 
 
@@ -1580,7 +1602,7 @@ def health_records(persons) -> dict:
     fields = ("enrollment_id", "stage", "information_date", *DISABILITY_FIELDS, "domestic_violence_survivor",
               "when_occurred")
     by = defaultdict(list)
-    for a in bare_rows(Assessment.objects.filter(enrollment__in=[p.enrollment.pk for p in persons]).order_by(
+    for a in bare_rows(of_enrollments(Assessment.objects.all(), persons).order_by(
             "information_date", "pk"), fields):
         by[a.enrollment_id].append(a)
     return by
@@ -1808,10 +1830,9 @@ def income_snapshots(persons, end) -> dict:
       is not yet required to have one ([GR] FY2026; [DL] does not check: we follow [GR], as
       the Data Standards ask the assessment of those present at the anniversary)."""
     found = defaultdict(list)
-    for a in bare_rows(Assessment.objects.filter(
-            enrollment__in=[p.enrollment.pk for p in persons],
+    for a in bare_rows(of_enrollments(Assessment.objects.filter(
             stage__in=(DataCollectionStage.PROJECT_START, DataCollectionStage.PROJECT_EXIT, DataCollectionStage.ANNUAL),
-    ).order_by("information_date", "pk"), SNAPSHOT_FIELDS):
+    ), persons).order_by("information_date", "pk"), SNAPSHOT_FIELDS):
         found[a.enrollment_id].append(a)
     result = {}
     for members in by_household(persons).values():
