@@ -131,7 +131,10 @@ def intake(browser: Browser, rng: random.Random, user, project, think) -> None:
         "race_none": "", "hispanic_latinao": "on", "additional_race_ethnicity": "", "sex": rng.choice([0, 1]), "veteran_status": 0}
     browser.post(roi_page, {**person, "action": "check"})
     think()
-    browser.post(roi_page, {**person, "action": "create", "checked": "1"})
+    # A random "Bench" name may look like an earlier one: the worker, having compared them,
+    # says why this is another person (D5: creating anyway needs a reason).
+    browser.post(roi_page, {**person, "action": "create", "checked": "1",
+                            "duplicate_reason": "Different person: date of birth checked with the client"})
     status, headers, _ = browser.post(roi_page.rstrip("/") + "/finish/", {})
     client_page = headers.get("Location", "")
     if status != 302 or not client_page:

@@ -1120,7 +1120,7 @@ def check_victim_service_providers(parsed: Parsed, source: str) -> None:
     for row in parsed.compact["Enrollment.csv"]:
         if row[E_PROJECT] in vsp_projects:
             parsed.error("Enrollment.csv", row[0], "ProjectID",
-                         f"project {row['ProjectID']} belongs to a victim service provider: victim service "
+                         f"project {row[E_PROJECT]} belongs to a victim service provider: victim service "
                          "providers do not enter client data into the HMIS (VAWA, A6)")
 
 
