@@ -180,43 +180,11 @@ def scan_quarantined_files(*, limit: int | None = None) -> dict:
     ones become downloadable, an infected one is deleted from storage and marked, and the
     HMIS Lead is told by file ID only (E1). Re-runnable; run with consent/documents.py's
     scan_quarantined by the Celery task and manage.py scan_documents."""
-    from hmis.notify import hmis_lead_admins, notify
+    from consent.documents import scan_queue
 
-    result = {"scanner": scanner_configured(), "clean": 0, "infected": 0, "missing": 0, "left": 0,
-              "unreachable": False}
-    queue = ClientFile.objects.filter(scan_result=ClientFile.ScanResult.NOT_SCANNED)
-    if not result["scanner"]:
-        result["left"] = queue.count()
-        return result
-    ids = list(queue.order_by("uploaded_at", "pk").values_list("pk", flat=True)[:limit])
-    for index, pk in enumerate(ids):
-        with transaction.atomic():
-            record = ClientFile.objects.select_for_update().filter(
-                pk=pk, scan_result=ClientFile.ScanResult.NOT_SCANNED).first()
-            if record is None:
-                continue
-            try:
-                with record.file.open("rb") as handle:
-                    data = handle.read()
-            except FileNotFoundError:
-                result["missing"] += 1
-                continue
-            try:
-                virus = clamav_scan(data)
-            except OSError:
-                result["unreachable"], result["left"] = True, len(ids) - index
-                break
-            if virus:
-                record.file.delete(save=False)
-                record.scan_result = ClientFile.ScanResult.INFECTED
-                record.save(update_fields=["file", "scan_result"])
-                result["infected"] += 1
-                notify(hmis_lead_admins(), subject="A quarantined client file held a virus and was deleted",
-                       body=f"Client file {record.uuid}: the virus scanner found {virus}. Ask the agency to "
-                            "upload the document again.",
-                       dedupe_key=f"client-file-infected:{record.pk}")
-            else:
-                record.scan_result = ClientFile.ScanResult.CLEAN
-                record.save(update_fields=["scan_result"])
-                result["clean"] += 1
-    return result
+    return scan_queue(
+        ClientFile.objects.filter(scan_result=ClientFile.ScanResult.NOT_SCANNED), limit=limit,
+        infected_subject="A quarantined client file held a virus and was deleted",
+        infected_body=lambda record, virus: (
+            f"Client file {record.uuid}: the virus scanner found {virus}. Ask the agency to upload the document again."),
+        dedupe_prefix="client-file-infected")

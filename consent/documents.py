@@ -98,27 +98,41 @@ def scan_quarantined(*, limit: int | None = None) -> dict:
     become downloadable; an infected one is deleted from storage, marked, and the HMIS
     Lead is told (by document ID only). Re-runnable: only quarantined documents are
     read, and a scanner that cannot be reached leaves the rest for the next run."""
+    from .models import RoiDocument
+
+    return scan_queue(
+        RoiDocument.objects.filter(scan_result=RoiDocument.ScanResult.NOT_SCANNED, removed_at__isnull=True),
+        limit=limit, infected_subject="A quarantined document held a virus and was deleted",
+        infected_body=lambda document, virus: (
+            f"ROI document {document.uuid}: the virus scanner found {virus}. Ask the agency "
+            "to upload a new scan of the form."),
+        dedupe_prefix="document-infected")
+
+
+def scan_queue(queue, *, limit, infected_subject: str, infected_body, dedupe_prefix: str) -> dict:
+    """E5 for any quarantined upload (ROI scans, client files): ``queue`` holds the records
+    not scanned yet (a ``file``, ``scan_result`` with CLEAN/INFECTED/NOT_SCANNED, ``uuid``,
+    ``uploaded_at``). Each is read and scanned under a row lock, so two runs side by side
+    never scan one twice; the notice names the record by ID only (E1)."""
     from django.db import transaction
 
     from hmis.notify import hmis_lead_admins, notify
 
-    from .models import RoiDocument
-
+    model = queue.model
     result = {"scanner": scanner_configured(), "clean": 0, "infected": 0, "missing": 0, "left": 0,
               "unreachable": False}
-    queue = RoiDocument.objects.filter(scan_result=RoiDocument.ScanResult.NOT_SCANNED, removed_at__isnull=True)
     if not result["scanner"]:
         result["left"] = queue.count()
         return result
     ids = list(queue.order_by("uploaded_at", "pk").values_list("pk", flat=True)[:limit])
     for index, pk in enumerate(ids):
         with transaction.atomic():
-            document = RoiDocument.objects.select_for_update().filter(
-                pk=pk, scan_result=RoiDocument.ScanResult.NOT_SCANNED).first()
-            if document is None:
+            record = model.objects.select_for_update().filter(
+                pk=pk, scan_result=model.ScanResult.NOT_SCANNED).first()
+            if record is None:
                 continue  # scanned by a run alongside this one
             try:
-                with document.file.open("rb") as handle:
+                with record.file.open("rb") as handle:
                     data = handle.read()
             except FileNotFoundError:
                 result["missing"] += 1  # stays quarantined: nothing to open
@@ -129,16 +143,14 @@ def scan_quarantined(*, limit: int | None = None) -> dict:
                 result["unreachable"], result["left"] = True, len(ids) - index
                 break
             if virus:
-                document.file.delete(save=False)
-                document.scan_result = RoiDocument.ScanResult.INFECTED
-                document.save(update_fields=["file", "scan_result"])
+                record.file.delete(save=False)
+                record.scan_result = model.ScanResult.INFECTED
+                record.save(update_fields=["file", "scan_result"])
                 result["infected"] += 1
-                notify(hmis_lead_admins(), subject="A quarantined document held a virus and was deleted",
-                       body=f"ROI document {document.uuid}: the virus scanner found {virus}. Ask the agency "
-                            "to upload a new scan of the form.",
-                       dedupe_key=f"document-infected:{document.pk}")
+                notify(hmis_lead_admins(), subject=infected_subject, body=infected_body(record, virus),
+                       dedupe_key=f"{dedupe_prefix}:{record.pk}")
             else:
-                document.scan_result = RoiDocument.ScanResult.CLEAN
-                document.save(update_fields=["scan_result"])
+                record.scan_result = model.ScanResult.CLEAN
+                record.save(update_fields=["scan_result"])
                 result["clean"] += 1
     return result
