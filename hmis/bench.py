@@ -554,10 +554,16 @@ WHY_MISSED = {
         "checks and converts each of about 2.5 million rows in Python. Down from 56 before the "
         "streaming load (342 s)."),
     "apr_all_projects_s": (
-        "The APR is built in Python from the stays of the chosen projects (reports/hud/tables.py), "
-        "batched but person by person: 37 projects and about 665,000 stays of CoC MO-500 take about 9 "
-        "minutes where one APR of 6 projects takes 22 s. Next: the client universe, household "
-        "composition and the per-question counts as SQL aggregates on PostgreSQL, as the LSA is."),
+        "Measured while the full test suite ran on the same two cores. The APR now loads its stays once "
+        "as plain rows (no model instance per stay, the universe, the PIT nights and the income records "
+        "read once: 529 s quiet before, 362 s loaded now), but it still counts person by person in "
+        "Python over about 580,000 persons (reports/hud/tables.py). The profile's next costs: "
+        "by_household run 25 times, SSN decryption for Q6a (about 35 s), the stage tables of Q16-Q19. "
+        "Next: the per-question counts as SQL aggregates on PostgreSQL, as the LSA is."),
+    "apr_s": (
+        "Measured while the full test suite ran on the same two cores (22 s on a quiet machine before "
+        "this session's change to how the APR loads its stays); not yet re-measured quiet, so a "
+        "regression for a 6-project APR is not ruled out: see apr_all_projects_s."),
     "hic_s": (
         "The HIC and PIT read every stay open on the night as Python objects (hic_pit.on_the_night): the "
         "synthetic CoC has 169,468 stays open on the night (its stays often never end), twenty times a "
@@ -569,6 +575,9 @@ WHY_MISSED = {
         "169,468 stays open on the synthetic CoC's night (hic_pit.Night). Next: its counts as SQL "
         "aggregates by household type, age band and subpopulation."),
     "import_peak_mb": (
+        "The figure is from the last full run, before Client.csv, Enrollment.csv and Exit.csv were "
+        "streamed (measured outside the bench since, on the same export: 586 MB before, 362 MB after, "
+        "/usr/bin/time's maximum resident size while other work loaded the machine). "
         "Every file but the small project files is streamed and the load works 5,000 rows at a time "
         "(5.0 GB before); Client.csv, Enrollment.csv and Exit.csv keep only the columns the checks "
         "across rows need, a tuple a row. What remains: the assessments grouped in memory, and the "
