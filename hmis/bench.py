@@ -561,9 +561,10 @@ WHY_MISSED = {
         "by_household run 25 times, SSN decryption for Q6a (about 35 s), the stage tables of Q16-Q19. "
         "Next: the per-question counts as SQL aggregates on PostgreSQL, as the LSA is."),
     "apr_s": (
-        "Measured while the full test suite ran on the same two cores (22 s on a quiet machine before "
-        "this session's change to how the APR loads its stays); not yet re-measured quiet, so a "
-        "regression for a 6-project APR is not ruled out: see apr_all_projects_s."),
+        "Measured while the full test suite ran on the same two cores. Not a regression: on this "
+        "machine's freshly generated database, quiet, the same 6-project APR takes 116 s with the code "
+        "before this session's change and 53-58 s with it (the 22 s of the earlier full run was on "
+        "another machine's database). What remains is the Python counting: see apr_all_projects_s."),
     "hic_s": (
         "The HIC and PIT read every stay open on the night as Python objects (hic_pit.on_the_night): the "
         "synthetic CoC has 169,468 stays open on the night (its stays often never end), twenty times a "
