@@ -6,9 +6,9 @@ from django import forms
 from hmis import dates
 from hmis.forms import DateInput, UswdsFormMixin
 
-from .forms import SELECT_PROMPT
+from .forms import SELECT_PROMPT, ExitForm
 from .households import MEMBER_RELATIONSHIPS
-from .hud_lists import Destination, RelationshipToHoH, RentalSubsidyType
+from .hud_lists import RelationshipToHoH
 
 MEMBER_CHOICES = [(code.value, code.label) for code in MEMBER_RELATIONSHIPS]
 
@@ -28,16 +28,11 @@ class AddMemberForm(UswdsFormMixin, forms.Form):
 
 class MemberExitForm(UswdsFormMixin, forms.Form):
     exit_date = forms.DateField(widget=DateInput, initial=dates.today, label="This member's exit date (3.11)")
-    destination = forms.TypedChoiceField(coerce=int, choices=[("", SELECT_PROMPT), *Destination.choices],
-                                         label="Destination (3.12)")
-    destination_subsidy_type = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, choices=[("", SELECT_PROMPT), *RentalSubsidyType.choices],
-        label="Type of the ongoing housing subsidy (3.12.A)",
-        help_text="Only for “Rental by client, with ongoing housing subsidy”.")
-    other_destination = forms.CharField(required=False, max_length=50, label="The other destination (3.12.B)",
-                                        help_text="Only when the destination is “Other”.")
-    destination_subsidy_type.widget.attrs["data-shown-if"] = "destination=435"
-    other_destination.widget.attrs["data-shown-if"] = "destination=17"
+    # The household exit's own questions (3.12, 3.12.A, 3.12.B with their show-if rules): Django
+    # copies declared fields into each form, so sharing ExitForm's keeps the two from drifting.
+    destination = ExitForm.base_fields["destination"]
+    destination_subsidy_type = ExitForm.base_fields["destination_subsidy_type"]
+    other_destination = ExitForm.base_fields["other_destination"]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
