@@ -39,8 +39,12 @@ run: install assets
 	$(PY) manage.py seed_demo
 	HTTPS=false ./scripts/serve.sh
 
+# Tests run in parallel processes (pytest-xdist), each with its own test database; a
+# test file stays on one worker so its module fixtures are built once.
+# TEST_WORKERS=0 runs them in this process (for pdb).
+TEST_WORKERS ?= auto
 test: install assets
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks on PostgreSQL (BENCH_DATABASE_URL); SIZE=small for a quick check, full for 1,000,000 clients.
 # The database is reused between runs; BENCH_REBUILD=1 drops it and generates it again

@@ -42,8 +42,15 @@ def _embedded_key(name: str) -> str:
     """A random key kept under var/, so the embedded default never ships a known key."""
     key_file = VAR_DIR / name
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Processes starting together (the web server and the worker of `make run`,
+        # parallel test workers) must agree on one key: each writes its own candidate
+        # in full, then the first hard link wins and the others read the winner's.
+        candidate = VAR_DIR / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
+        candidate.write_text(secrets.token_urlsafe(50))
+        candidate.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(candidate, key_file)
+        candidate.unlink()
     return key_file.read_text().strip()
 
 
