@@ -1462,8 +1462,11 @@ class Loader:
     def remember(self, file, external, local):
         known = self.keys[file].get(external)
         if known != str(local):
-            # Every lookup of the large files' keys reads a missing ID as itself (keys.get(ext, ext)), and
+            # A reference to a record of this export reads a missing ID as itself (keys.get(ext, ext)), and
             # each ID is remembered once: a record keeping the source's ID needs no entry in memory.
+            # Whether a row is one this source sent before is asked only of the keys read from
+            # ExternalKey at the start (`ext in own`), never by the fallback: another source's record
+            # may carry the same ID, and must not be taken for this one's.
             if known is not None or str(local) != str(external) or file not in LEAN_KEYS:
                 self.keys[file][external] = str(local)
             (self.new_keys if known is None else self.moved_keys).append((file, external, str(local)))
@@ -1725,14 +1728,15 @@ class Loader:
     def _client_batch(self, rows, owner, serving, permission, id_length) -> dict:
         from clients.models import Client, ClientGroupObjectPermission
 
-        wanted = [self.keys["Client.csv"].get(r["PersonalID"], r["PersonalID"]) for r in rows]
-        existing = Client.objects.in_bulk(wanted, field_name="client_id")
+        own = self.keys["Client.csv"]
+        existing = Client.objects.in_bulk([own[r["PersonalID"]] for r in rows if r["PersonalID"] in own],
+                                          field_name="client_id")
         taken = set(Client.objects.filter(client_id__in=[r["PersonalID"] for r in rows]).values_list("client_id", flat=True))
         to_create, to_update, pairs, unchanged = [], [], [], 0
         compared = [*CLIENT_COLUMNS, "ssn_encrypted", "search_name", "created_at", "updated_at"]
         for r in rows:
             ext = r["PersonalID"]
-            client = existing.get(self.keys["Client.csv"].get(ext, ext))
+            client = existing.get(own[ext]) if ext in own else None
             is_new = client is None
             if is_new:
                 keeps_id = len(ext) <= id_length and ext not in taken and ext not in self.client_ids_given
@@ -1811,19 +1815,20 @@ class Loader:
     def _enrollment_batch(self, rows, exits) -> dict:
         from enrollments.models import Enrollment
 
-        wanted = [self.keys["Enrollment.csv"].get(r["EnrollmentID"], r["EnrollmentID"]) for r in rows]
-        existing = Enrollment.objects.in_bulk(wanted, field_name="enrollment_id")
-        to_create, to_update, unchanged = [], [], []
+        own = self.keys["Enrollment.csv"]
+        existing = Enrollment.objects.in_bulk([own[r["EnrollmentID"]] for r in rows if r["EnrollmentID"] in own],
+                                              field_name="enrollment_id")
+        to_create, to_update, unchanged, considered = [], [], [], []
         fields = [*ENROLLMENT_COLUMNS, "client", "project", "agency", "information_date", *EXIT_COLUMNS, "entered_at",
                   "updated_at", "exit_entered_at", "exit_updated_at", "exit_id", "exit_entered_by"]
         compared = [Enrollment._meta.get_field(name).attname for name in fields]
         for r in rows:
             ext = r["EnrollmentID"]
-            enrollment = existing.get(self.keys["Enrollment.csv"].get(ext, ext))
+            enrollment = existing.get(own[ext]) if ext in own else None
             is_new = enrollment is None
             project = self.projects[r["ProjectID"]]
             if is_new:
-                enrollment = Enrollment(enrollment_id=ext if ext not in existing and len(ext) <= 32 else None)
+                enrollment = Enrollment(enrollment_id=ext if len(ext) <= 32 else None)  # unless taken (below)
                 enrollment.entered_by = self.users[r["UserID"]]
             before = None if is_new else [getattr(enrollment, name) for name in compared]
             enrollment.client_id = self.clients[r["PersonalID"]]
@@ -1845,7 +1850,12 @@ class Loader:
             enrollment.exit_id = exit_id if exit_id and len(exit_id) <= 32 else None
             # (a UserID User.csv does not list: the importing Lead, as for every record)
             enrollment.exit_entered_by = self.users[exit_row["UserID"]] if exit_row else None
-            if is_new:
+            considered.append((ext, enrollment, before))
+        # ExitIDs another stay holds are given up before comparing, so a re-import gives them up
+        # again and finds nothing changed.
+        self._free_exit_ids([e for _, e, _ in considered])
+        for ext, enrollment, before in considered:
+            if before is None:
                 to_create.append((ext, enrollment))
             elif before != [getattr(enrollment, name) for name in compared]:
                 to_update.append((ext, enrollment))
@@ -1858,7 +1868,6 @@ class Loader:
                     or enrollment.enrollment_id in self.enrollment_ids_given:
                 enrollment.enrollment_id = Enrollment._meta.get_field("enrollment_id").default()
             self.enrollment_ids_given.add(enrollment.enrollment_id)
-        self._free_exit_ids([e for _, e in [*to_create, *to_update]])
         insert_objects(Enrollment, [e for _, e in to_create])
         update_objects(Enrollment, [e for _, e in to_update], fields)
         result = {}
@@ -2094,11 +2103,11 @@ class Loader:
     def _upsert_batch(self, model, file_name, batch) -> tuple[int, int]:
         from hmis.bulk import insert_rows
 
-        keys = self.keys[file_name]
-        existing = model.objects.in_bulk([keys.get(ext, ext) for ext, _, _ in batch], field_name="record_id")
+        own = self.keys[file_name]
+        existing = model.objects.in_bulk([own[ext] for ext, _, _ in batch if ext in own], field_name="record_id")
         fresh, changed, changed_fields = [], [], set()
         for ext, user, values in batch:
-            record = existing.get(keys.get(ext, ext))
+            record = existing.get(own[ext]) if ext in own else None
             if record is None:
                 fresh.append((ext, user, values))
                 continue

@@ -228,3 +228,38 @@ def test_h3_two_sources_giving_one_row_id_to_different_rows_never_export_it_twic
         assert (moved["EnrollmentID"], moved["InformationDate"]) == (row["EnrollmentID"], row["InformationDate"])
     kept = [row["HealthAndDVID"] for row in second["HealthAndDV.csv"] if row["HealthAndDVID"] not in first_ids]
     assert set(kept) <= set(health)
+
+
+def test_h3_a_second_source_using_the_first_sources_ids_never_updates_the_first_sources_records(lead, tmp_path):
+    """Two systems number their clients, stays and services alike (1, 2, 3...). The second's rows
+    are its own records: none of the first's is overwritten, and re-importing the second changes
+    nothing. (An ID another source's record holds was once read as this source's own.)"""
+    from clients.models import Client
+    from enrollments.models import Enrollment, Service
+
+    first = generated(tmp_path, seed=9, clients=12)
+    import_(write_zip(tmp_path / "first.zip", first))
+    first_names = dict(Client.objects.values_list("client_id", "last_name"))
+    assert {row["PersonalID"] for row in first["Client.csv"]} <= set(first_names)  # IDs kept as given
+    counts = (Client.objects.count(), Enrollment.objects.count(), Service.objects.count())
+
+    second = generated(tmp_path, seed=10, clients=12)
+    second["Export.csv"][0] |= {"SourceID": first["Export.csv"][0]["SourceID"], "SourceName": "Another Vendor HMIS"}
+    for row in second["Client.csv"]:
+        row["LastName"] = f"Second{row['LastName']}"
+    shared = {row["PersonalID"] for row in second["Client.csv"]} & set(first_names)
+    assert shared  # the two generated exports share client IDs: the case under test
+    second_zip = write_zip(tmp_path / "second.zip", second)
+    run = import_(second_zip)
+
+    assert run.counts["Client.csv"]["created"] == len(second["Client.csv"])
+    assert run.counts["Enrollment.csv"]["created"] == len(second["Enrollment.csv"])
+    assert (Client.objects.count(), Enrollment.objects.count(), Service.objects.count()) == (
+        counts[0] + len(second["Client.csv"]), counts[1] + len(second["Enrollment.csv"]),
+        counts[2] + len(second["Services.csv"]))
+    assert dict(Client.objects.filter(client_id__in=first_names).values_list("client_id", "last_name")) == first_names
+
+    again = import_(second_zip)
+    assert again.counts["Client.csv"]["created"] == again.counts["Client.csv"]["updated"] == 0
+    assert again.counts["Enrollment.csv"]["created"] == again.counts["Enrollment.csv"]["updated"] == 0
+    assert again.counts["Services.csv"]["created"] == again.counts["Services.csv"]["updated"] == 0
