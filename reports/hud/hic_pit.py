@@ -7,9 +7,11 @@ night, over a CoC's projects (reports/hud/SPEC_SPM_HIC_PIT_LSA.md sections 2 and
   exited by it (exit after the night); night-by-night shelters also need a bed night
   (Services 200) dated that night; PSH, RRH and other PH only once the household moved in
   on or before the night (tables.move_in_dates).
-- **HIC** (``build_hic``): one row per project and shelter bed type (HUD's "99 HIC Output
-  from LSA Files" groups so), from the inventory (2.07) active on the night, in the HDX HIC
-  columns; HMIS participation (2.08) on the night; the PIT count of people in the beds from
+- **HIC** (``build_hic``): one row per project, inventory type and shelter bed type (HUD's
+  "99 HIC Output from LSA Files" groups so), from the inventory (2.07) active on the night
+  and, apart, the inventory under development (opening within a year), in the HDX HIC
+  columns: funding sources (2.06), geocode and address (2.03), housing type, target
+  population; HMIS participation (2.08) on the night; the PIT count of people in the beds from
   the night's stays for HMIS-participating projects, else the project's PITCount; and the
   utilization: that count over the beds available that night.
 - **PIT** (``build_pit``): persons and households in ES, TH and SH on the night, each person
@@ -22,12 +24,12 @@ Each cell keeps the Client IDs it counts. ``projects``: the CoC's projects (coc_
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import F, Q
 
-from agencies.models import HmisParticipation, Inventory, Project, ProjectCoc
+from agencies.models import HmisParticipation, Inventory, Project, ProjectCoc, ProjectFunder
 
 from .pit_night import CLIENT_ID, PROJECT, Night, reads, stays
-from .tables import Cell, Table, _rate
+from .tables import Cell, Table, _rate, add_years
 
 YES = 1
 
@@ -77,22 +79,66 @@ PARTICIPATING = {1: "Yes", 0: "No", 2: "Comp"}  # 2.08.1
 TARGETS = {1: "DV", 3: "HIV", 4: "NA"}
 HOUSING_TYPES = {1: "Site-based - single site", 2: "Site-based - clustered/multiple sites",
                  3: "Tenant-based - scattered site"}
-# HUD's HDX HIC columns ("99 HIC Output from LSA Files.sql"); units are also given for the
-# other two household types, which the inventory records (2.07.15) though HDX asks units
-# for households with children only.
-HIC_COLUMNS = ["Project Name", "Organization Name", "HMIS Org ID", "HMIS Project ID", "HIC Date", "Project Type",
-               "Bed Type", "Geo Code", "HMIS Participating", "Target Population", "Housing Type",
-               "Victim Service Provider",
-               "Beds HH w/ Children", "Units HH w/ Children", "Veteran Beds HH w/ Children",
+# HUD's HDX HIC inventory types ("99 HIC Output from LSA Files.sql", HMIS/LSASampleCode): "C" current
+# inventory, open on the HIC date; "U" under development, inventory whose InventoryStartDate (2.07.1)
+# is after the HIC date, flagged beginsOperationsWithinYear = 1.
+CURRENT, UNDER_DEVELOPMENT = "C", "U"
+
+# The HIC's funding columns, named as HDX names them (the sample SQL above; mcKinneyVentoEsgRUSH,
+# mcKinneyVentoUnshelt and mcKinneyVentoRural from the column list of HUD's 2025 HIC raw data, read
+# through a public loader of it): column -> the 2.06.1 funders (FY2026 list) that set it to 1.
+# Readings chosen where HUD's text is silent:
+# - the program totals (mcKinneyVentoEsg, mcKinneyVentoCoc, federalFundingGpd, -Hchv, -Hopwa) are
+#   the sample SQL's sets, plus the FY2026 funders that have no column of their own but belong to
+#   that program: ESG-RUSH (53) counts as ESG, "HUD: CoC Builds" (56) as CoC; YHDP (43), the
+#   Unsheltered (54) and Rural (55) Special NOFOs keep their own columns and, as the sample SQL does
+#   for YHDP, stay out of the CoC total;
+# - federalFundingVash is "n/a import" in the sample SQL (HDX does not take it from the LSA files,
+#   the CoC answers it in HDX), but the HMIS records HUD/VASH as funder 20, so we fill it;
+# - the columns with no 2.06.1 code at all (ESG-CV, Shelter Plus Care, Section 8 Mod Rehab, SHP,
+#   YHDP renewals; HOPWA-CV, funder 48, is retired in FY2026) are left out: nothing recorded
+#   answers them.
+FUNDING_COLUMNS = {
+    "mcKinneyVentoEsg": {8, 10, 53}, "mcKinneyVentoEsgEs": {8}, "mcKinneyVentoEsgRrh": {10},
+    "mcKinneyVentoEsgRUSH": {53},
+    "mcKinneyVentoCoc": {2, 3, 5, 6, 7, 44, 56}, "mcKinneyVentoCocSh": {6}, "mcKinneyVentoCocTh": {5},
+    "mcKinneyVentoCocPsh": {2}, "mcKinneyVentoCocRrh": {3}, "mcKinneyVentoCocSro": {7},
+    "mcKinneyVentoCocThRrh": {44}, "mcKinneyVentoYhdp": {43}, "mcKinneyVentoUnshelt": {54},
+    "mcKinneyVentoRural": {55},
+    "federalFundingVash": {20}, "federalFundingSsvf": {33},
+    "federalFundingGpd": {37, 38, 39, 40, 41, 42}, "federalFundingGpdBh": {37}, "federalFundingGpdLd": {38},
+    "federalFundingGpdHh": {39}, "federalFundingGpdCt": {40}, "federalFundingGpdSith": {41},
+    "federalFundingGpdTp": {42},
+    "federalFundingHchv": {27, 30}, "federalFundingHchvCrs": {27}, "federalFundingHchvSh": {30},
+    "federalFundingBcp": {22}, "federalFundingTlp": {24}, "federalFundingMgh": {23}, "federalFundingRhyDp": {26},
+    "federalFundingHopwa": {13, 15, 18, 19}, "federalFundingHopwaHmv": {13}, "federalFundingHopwaPh": {15},
+    "federalFundingHopwaStsf": {18}, "federalFundingHopwaTh": {19},
+    "federalFundingPih": {36}, "federalFundingHome": {50}, "federalFundingHomeArp": {51},
+    "federalFundingIndianEhv": {52}, "federalFundingOther": {46},
+}
+OTHER_FUNDER = 46
+NO_FUNDER = 99  # the sample SQL's answer in every funding column of a project with no funder record
+FUNDING = [*FUNDING_COLUMNS, "federalFundingOtherSpecify"]
+ADDRESS = ["address1", "address2", "city", "state", "zip"]  # ProjectCoC (2.03.3) of the report's CoC
+BED_FIGURES = ["Beds HH w/ Children", "Units HH w/ Children", "Veteran Beds HH w/ Children",
                "Youth Beds HH w/ Children", "CH Beds HH w/ Children",
                "Beds HH w/o Children", "Units HH w/o Children", "Veteran Beds HH w/o Children",
                "Youth Beds HH w/o Children", "CH Beds HH w/o Children",
-               "Beds HH w/ only Children", "Units HH w/ only Children", "CH Beds HH w/ only Children",
+               "Beds HH w/ only Children", "Units HH w/ only Children", "CH Beds HH w only Children",
                "Year-Round Beds", "DV Beds", "Total Seasonal Beds", "Availability Start Date",
-               "Availability End Date", "O/V Beds", "Total Beds", "PIT Count", "Utilization Rate"]
-FIGURES = HIC_COLUMNS[12:32]  # from the inventory (inventory_figures)
+               "Availability End Date", "O/V Beds", "Total Beds"]
+# HUD's HDX HIC columns, in the sample SQL's order and spelling ("CH Beds HH w only Children" has no
+# slash there, nor in HUD's published HIC data), less HDX's own keys (Row #, CoC ID, Project ID...).
+# Ours besides: units for the other two household types, which the inventory records (2.07.15)
+# though HDX asks units for households with children only, and the utilization rate.
+HIC_COLUMNS = ["Project Name", "Organization Name", "HMIS Org ID", "HMIS Project ID", "HIC Date", "Project Type",
+               "Bed Type", "Geo Code", "HMIS Participating", "Inventory Type", "beginsOperationsWithinYear",
+               "Target Population", *FUNDING, "housingType", "Victim Service Provider", *ADDRESS,
+               *BED_FIGURES, "PIT Count", "Utilization Rate"]
+FIGURES = BED_FIGURES  # from the inventory (inventory_figures)
 COUNTED = [c for c in FIGURES if not c.startswith(("Availability", "DV"))]  # what the summary adds up
 SUMMARY_ROWS = ["ES", "TH", "SH", "RRH", "PSH", "OPH"]
+UNDER_DEVELOPMENT_ROW = "Under Development"
 
 
 def _beds(i, *fields):
@@ -100,7 +146,7 @@ def _beds(i, *fields):
 
 
 def inventory_figures(project, rows) -> dict:
-    """The HDX figures of one project's active inventory rows, as HUD's sample SQL derives
+    """The HDX figures of one project's inventory rows, as HUD's sample SQL derives
     them (re-read for FY2026: availability applies to both ES types, 0 and 1, now that
     entry-exit shelters record it too): household-type beds, units, veteran and youth beds
     are year-round beds; veteran beds = CH veteran + youth veteran + other veteran beds,
@@ -127,7 +173,8 @@ def inventory_figures(project, rows) -> dict:
             f[f"Veteran Beds {kind}"] += _beds(i, "vet_beds", "ch_vet_beds", "youth_vet_beds")
             f[f"Youth Beds {kind}"] += _beds(i, "youth_beds", "ch_youth_beds", "youth_vet_beds")
         if project.project_type == PSH:
-            f[f"CH Beds {kind}"] += _beds(i, "ch_beds", "ch_vet_beds", "ch_youth_beds")
+            ch = "CH Beds HH w only Children" if i.household_type == ONLY_CHILDREN else f"CH Beds {kind}"
+            f[ch] += _beds(i, "ch_beds", "ch_vet_beds", "ch_youth_beds")
     # DV beds: the year-round beds of a project for survivors of domestic violence; blank otherwise.
     f["DV Beds"] = f["Year-Round Beds"] if project.target_population == 1 else ""
     f["Availability Start Date"] = min(i.start_date for i in seasonal).isoformat() if seasonal else ""
@@ -136,64 +183,136 @@ def inventory_figures(project, rows) -> dict:
     return f
 
 
+def funding_flags(funders) -> list:
+    """The FUNDING cells of one project from its 2.06 rows [(funder, other funder)]: 1 when a
+    funder of the column's set is there, else 0; every column NO_FUNDER when the project has
+    no funder row (the sample SQL's isnull(..., 99)); federalFundingOtherSpecify: the distinct
+    names of "Local or Other" funders (46), in order, joined by ", "."""
+    if not funders:
+        return [NO_FUNDER] * len(FUNDING_COLUMNS) + [""]
+    codes = {code for code, _ in funders}
+    flags = [int(bool(codes & wanted)) for wanted in FUNDING_COLUMNS.values()]
+    others = sorted({name for code, name in funders if code == OTHER_FUNDER and name})
+    return [*flags, ", ".join(others)]
+
+
+def hic_funders(projects, night) -> dict:
+    """{project pk: [(funder, other funder)]}: the 2.06 rows the LSA's Funder.csv carries for a
+    HIC run (LSA 4.3 with ReportStart = the HIC date): no end date, or an end on or after the
+    night and after the row's start. A grant that starts after the night is the project's
+    funding too (a project under development is funded before it opens), as in that export."""
+    found = defaultdict(list)
+    rows = ProjectFunder.objects.filter(project__in=projects).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=night, end_date__gt=F("start_date")))
+    for pk, code, other in rows.order_by("pk").values_list("project_id", "funder", "other_funder"):
+        found[pk].append((code, other))
+    return found
+
+
+def hic_inventory(projects, codes, night) -> dict:
+    """{project pk: [(inventory type, Inventory)]} for the report's CoC(s) (2.07.3): current (C)
+    rows start on or before the night and end on or after it (LSA 4.5: InventoryEndDate >=
+    ReportStart); rows under development (U) start after the night and less than a year after
+    it (the sample SQL's beginsOperationsWithinYear; inventory starting later is not in this
+    HIC)."""
+    within_year = add_years(night, 1)
+    found = defaultdict(list)
+    rows = Inventory.objects.filter(project__in=projects, coc_code__in=codes, start_date__lt=within_year).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=night)).order_by("start_date", "pk")
+    for i in rows:
+        found[i.project_id].append((CURRENT if i.start_date <= night else UNDER_DEVELOPMENT, i))
+    return found
+
+
+def hic_participation(projects, when: dict) -> dict:
+    """{project pk: 2.08.1 type} in force on ``when[pk]`` (start on or before it, no end or
+    an end after it, as HUD's sample SQL joins it); none recorded is left out (reads "No")."""
+    found = {}
+    rows = HmisParticipation.objects.filter(project__in=projects).values_list(
+        "project_id", "participation_type", "start_date", "end_date")
+    for pk, kind, start, end in rows:
+        day = when.get(pk)
+        if day is not None and start <= day and (end is None or end > day):
+            found[pk] = kind
+    return found
+
+
 def build_hic(projects, start, end, progress=lambda done, total: None, viewer=None) -> list[Table]:
     """The HIC for the night ``end`` (== ``start``). Projects: residential Continuum projects
     (RRH only with housing, RRHSubType 2: services-only RRH has no inventory) operating that
-    night (start on or before it, no end or an end after it: HUD's sample SQL). Inventory:
-    rows for the report's CoC with a start on or before the night and no end or an end on
-    or after it (LSA 4.5: InventoryEndDate >= ReportStart); inventory opening later ("under
-    development", HDX type U) is not in this count. A project with no active inventory has
-    no row. HMIS participation: the 2.08 row covering the night (start on or before it, no
-    end or an end after it, as HUD's sample SQL joins it); none recorded reads as "No"."""
+    night or opening within a year of it (the sample SQL: OperatingStartDate before the HIC
+    date + 1 year, no end or an end after the night). Inventory: hic_inventory; one row per
+    project, inventory type (current first) and shelter bed type, as HDX groups them; a
+    project with neither current inventory nor inventory under development has no row.
+
+    Inventory under development is listed apart, as HUD does: its own rows (Inventory Type
+    "U", beginsOperationsWithinYear 1), nobody counted in those beds (HUD's sample SQL sets
+    their PIT count to 0), no utilization, and in the summary on its own row, outside the
+    by-type totals and the total (the beds were not there on the night).
+
+    HMIS participation (2.08): the row in force on the night, or for a project that opens
+    after the night on its operating start (HUD's SQL joins the night only, which leaves a
+    project opening later out; our reading keeps it with the status it opens with); none
+    recorded reads as "No". Funding: funding_flags of hic_funders. Geocode and address: the
+    project's ProjectCoC row for the report's CoC."""
     night = end
     codes = report_cocs(projects)
-    chosen = (projects.filter(project_type__in=HIC_TYPES, continuum_project=YES, operating_start__lte=night)
+    chosen = (projects.filter(project_type__in=HIC_TYPES, continuum_project=YES,
+                              operating_start__lt=add_years(night, 1))
               .filter(Q(operating_end__isnull=True) | Q(operating_end__gt=night))
               .exclude(Q(project_type=13) & ~Q(rrh_subtype=2)).select_related("agency", "coc"))
-    inventory = defaultdict(list)
-    for i in Inventory.objects.filter(project__in=chosen, coc_code__in=codes, start_date__lte=night).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=night)).order_by("start_date", "pk"):
-        inventory[i.project_id].append(i)
-    participation = dict(HmisParticipation.objects.filter(project__in=chosen, start_date__lte=night).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=night)).values_list("project_id", "participation_type"))
-    geocodes = {}
-    for pk, geocode in ProjectCoc.objects.filter(project__in=chosen, coc_code__in=codes).order_by(
-            "pk").values_list("project_id", "geocode"):
-        geocodes.setdefault(pk, geocode)
+    inventory = hic_inventory(chosen, codes, night)
+    participation = hic_participation(chosen, {p.pk: max(night, p.operating_start) for p in chosen})
+    funders = hic_funders(chosen, night)
+    places = {}
+    for pk, *place in ProjectCoc.objects.filter(project__in=chosen, coc_code__in=codes).order_by("pk").values_list(
+            "project_id", "geocode", "address1", "address2", "city", "state", "zip_code"):
+        places.setdefault(pk, place)
     progress(1, 3)
     present = on_the_night(chosen, night, codes)
     progress(2, 3)
-    rows, summary = [], {name: defaultdict(int) for name in [*SUMMARY_ROWS, "Total"]}
+    rows, summary = [], {name: defaultdict(int) for name in [*SUMMARY_ROWS, "Total", UNDER_DEVELOPMENT_ROW]}
     summary_ids = {name: set() for name in summary}
     for project in sorted(chosen, key=lambda p: (p.agency.name, p.name, p.pk)):
         if not inventory[project.pk]:
             continue
         kind = participation.get(project.pk, 0)
         groups = defaultdict(list)
-        for i in inventory[project.pk]:
-            groups[i.es_bed_type if project.project_type in ES_TYPES else None].append(i)
-        # The night's count goes on the project's first bed-type row (HUD's sample SQL puts it on the
-        # lowest ES bed type and 0 on the others), so a project's people are counted once.
-        for n, bed_type in enumerate(sorted(groups, key=lambda b: b or 0)):
-            f = inventory_figures(project, groups[bed_type])
-            ids = present[project.pk] if kind == 1 and n == 0 else set()
+        for status, i in inventory[project.pk]:
+            groups[(status, i.es_bed_type if project.project_type in ES_TYPES else None)].append(i)
+        place = places.get(project.pk, [""] * 6)
+        funding = funding_flags(funders[project.pk])
+        # The night's count goes on the project's first current bed-type row (HUD's sample SQL puts it on
+        # the lowest ES bed type and 0 on the others), so a project's people are counted once.
+        current = sorted(key for key in groups if key[0] == CURRENT)
+        first = current[0] if current else None
+        for key in sorted(groups, key=lambda k: (k[0] != CURRENT, k[1] or 0)):
+            status, bed_type = key
+            f = inventory_figures(project, groups[key])
+            ids = present[project.pk] if kind == 1 and key == first else set()
             # Not HMIS-participating (or a comparable database): the HMIS has no stays; the count is the
             # project's PITCount when recorded (HDX uses it then, LSA 4.1), else left for HDX.
-            typed = project.pit_count if kind != 1 and n == 0 else None
-            count = Cell(ids) if kind == 1 or n else Cell(value="" if typed is None else typed)
+            typed = project.pit_count if kind != 1 and key == first else None
+            count = Cell(value="" if typed is None else typed) if kind != 1 and key == first else Cell(ids)
             beds = f["Total Beds"]
             used = count.count if count.count != "" else None
+            rate = "" if used is None or status == UNDER_DEVELOPMENT else _rate(used, beds)
             rows.append((project.name, [
                 Cell(value=project.agency.name), Cell(value=project.agency_id), Cell(value=project.pk),
                 Cell(value=night.isoformat()), Cell(value=HIC_TYPES[project.project_type]),
-                Cell(value=BED_TYPES.get(bed_type, "")), Cell(value=geocodes.get(project.pk, "")),
-                Cell(value=PARTICIPATING[kind]), Cell(value=TARGETS.get(project.target_population, "")),
+                Cell(value=BED_TYPES.get(bed_type, "")), Cell(value=place[0]),
+                Cell(value=PARTICIPATING[kind]), Cell(value=status),
+                Cell(value=1 if status == UNDER_DEVELOPMENT else ""),
+                Cell(value=TARGETS.get(project.target_population, "")),
+                *[Cell(value=v) for v in funding],
                 Cell(value=HOUSING_TYPES.get(project.housing_type, "")),
                 Cell(value=int(project.agency.is_victim_service_provider)),
-                *[Cell(value=f[c]) for c in FIGURES], count,
-                Cell(value="" if used is None else _rate(used, beds)),
+                *[Cell(value=v) for v in place[1:]],
+                *[Cell(value=f[c]) for c in FIGURES], count, Cell(value=rate),
             ]))
-            for name in (HIC_TYPES[project.project_type], "Total"):
+            totals = ((UNDER_DEVELOPMENT_ROW,) if status == UNDER_DEVELOPMENT
+                      else (HIC_TYPES[project.project_type], "Total"))
+            for name in totals:
                 for c in COUNTED:
                     summary[name][c] += f[c]
                 summary[name]["PIT Count"] += used or 0
@@ -208,17 +327,19 @@ SUMMARY_COLUMNS = ["Project Type", "Beds HH w/ Children", "Units HH w/ Children"
 
 
 def _hic_summary(summary, summary_ids) -> Table:
-    """Totals by project type, as HDX's HIC summary shows them. The PIT count adds the
+    """Totals by project type, as HDX's HIC summary shows them, then the total, then the
+    inventory under development (all types; not in the total). The PIT count adds the
     night's people of HMIS projects (their Client IDs kept) and the typed counts of the
-    others; utilization is that count over the total beds."""
+    others; utilization is that count over the total beds (none for beds not yet open)."""
     rows = []
     for name, f in summary.items():
         veteran = f["Veteran Beds HH w/ Children"] + f["Veteran Beds HH w/o Children"]
         youth = f["Youth Beds HH w/ Children"] + f["Youth Beds HH w/o Children"]
-        chronic = f["CH Beds HH w/ Children"] + f["CH Beds HH w/o Children"] + f["CH Beds HH w/ only Children"]
+        chronic = f["CH Beds HH w/ Children"] + f["CH Beds HH w/o Children"] + f["CH Beds HH w only Children"]
+        rate = "" if name == UNDER_DEVELOPMENT_ROW else _rate(f["PIT Count"], f["Total Beds"])
         rows.append((name, [Cell(value=f[c]) for c in SUMMARY_COLUMNS[1:9]] + [
             Cell(value=veteran), Cell(value=youth), Cell(value=chronic),
-            Cell(summary_ids[name], value=f["PIT Count"]), Cell(value=_rate(f["PIT Count"], f["Total Beds"]))]))
+            Cell(summary_ids[name], value=f["PIT Count"]), Cell(value=rate)]))
     return Table("HIC-Summary", "Housing Inventory Count by Project Type", SUMMARY_COLUMNS, rows)
 
 
@@ -277,13 +398,29 @@ def chronic_on_the_night(households) -> dict:
     project start: an ES or SH stay's nights are homeless nights, so the episode 3.917
     dates ("homeless since") runs on through the night, and a person short of a year at
     entry may have one by the night. The answers on times and months homeless in the past
-    three years stay as given at entry. All members present then "started together"
-    (tables.chronic_statuses): one chronically homeless member makes them all so, so the
-    household is chronically homeless when one member is and an adult or the head is
-    present to carry it, and each member in it is (as the PIT counts CH persons: [GR] PR
-    #2059)."""
-    return {key: any(m.chronic == "Y" for m in ms) and any(m.adult or m.is_head for m in ms)
-            for key, ms in households.items()}
+    three years stay as given at entry.
+
+    Whose status makes the household chronically homeless: an adult's, or the head's when
+    the head is not a known child or no adult is present (a minor head of a household of
+    children). A child who is not the head never does, whatever the child's own answers:
+    HUD's definition (24 CFR 578.3, "chronically homeless" (3)) is "a family with an adult
+    head of household (or if there is no adult in the family, a minor head of household)
+    who meets all of the criteria", and HUD's FAQ 1912 ("Can a child with a disability
+    qualify a household as chronically homeless?", April 2016) answers no: the head must
+    have the qualifying disability and the time homeless. The HMIS Reporting Glossary runs
+    the other way only (a child takes the head's or an adult's status: "CH because of other
+    household members"), which is how each member of such a household is then counted as a
+    chronically homeless person ([GR] PR #2059). Reading chosen where HUD's texts differ:
+    the regulation names the head; the Glossary (as the APR reads it, tables.chronic_statuses)
+    also lets any adult of the household carry it, and the PIT notice's household counts
+    were not found, so an adult who is not the head carries it too (HUD leaves it to the
+    family which adult is the head, FAQ 1912)."""
+    found = {}
+    for key, ms in households.items():
+        any_adult = any(m.adult for m in ms)
+        leads = [m for m in ms if m.adult or (m.is_head and (not m.child or not any_adult))]
+        found[key] = any(m.chronic == "Y" for m in leads)
+    return found
 
 
 def pit_household_type(members) -> str:

@@ -311,11 +311,15 @@ class Row1:
     self_reported: bool  # Measure 1b: 3.917 nights and PH nights before move-in
 
 
+# Row labels, column headers and titles throughout: HUD's table shells in the FY2026 SPM Programming
+# Specifications (V1.0, October 2025, aligned with the FY2026 HMIS Data Standards), as transcribed in a
+# public markdown copy of them (the PDF itself was not reachable); the Green River FY2026 code uses the
+# same words. Rows are Metric 1 and 2 of each table (lines 2 and 3 of HUD's shell).
 M1_ROWS = {
-    "1a": [Row1("1.1 Persons in ES and SH", frozenset(ES | {SH}), frozenset(PH | {TH}), False),
-           Row1("1.2 Persons in ES, SH, and TH", frozenset(ES | {SH, TH}), frozenset(PH), False)],
-    "1b": [Row1("1.1 Persons in ES, SH, and PH", frozenset(ES | {SH}), frozenset(PH | {TH}), True),
-           Row1("1.2 Persons in ES, SH, TH, and PH", frozenset(ES | {SH, TH}), frozenset(PH), True)],
+    "1a": [Row1("Persons in ES-EE, ES-NbN, and SH", frozenset(ES | {SH}), frozenset(PH | {TH}), False),
+           Row1("Persons in ES-EE, ES-NbN, SH, and TH", frozenset(ES | {SH, TH}), frozenset(PH), False)],
+    "1b": [Row1("Persons in ES-EE, ES-NbN, SH, and PH", frozenset(ES | {SH}), frozenset(PH | {TH}), True),
+           Row1("Persons in ES-EE, ES-NbN, SH, TH, and PH", frozenset(ES | {SH, TH}), frozenset(PH), True)],
 }
 
 
@@ -370,10 +374,11 @@ RETURN_BANDS = [(0, 180), (181, 365), (366, 730)]  # < 6 months, 6-12 months, 13
 def permanent_exit(stays, start, end) -> Stay | None:
     """The client's earliest exit to a permanent destination (tables.PERMANENT, list 3.12)
     from SO, ES, TH, SH or PH in the window (return_window); on a tie of exit dates the
-    stay that started first (Bitfocus's spec text), then the first entered."""
+    record with the lowest enrollment ID (FY2026 SPM specifications, Measure 2 step 2; an
+    older vendor page said the earlier start): the first stored, our key's order."""
     first, last = return_window(start, end)
     found = [s for s in stays if s.exit and first <= s.exit <= last and s.destination in hud.PERMANENT]
-    return min(found, key=lambda s: (s.exit, s.entry, s.pk)) if found else None
+    return min(found, key=lambda s: (s.exit, s.pk)) if found else None
 
 
 def is_transfer(s: Stay, stays) -> bool:
@@ -423,21 +428,31 @@ def sheltered_in(stays, kinds, start, end) -> bool:
 
 # --- The tables -----------------------------------------------------------------------------------
 
+# HUD's shells (see M1_ROWS). Measure 1 repeats "Difference" (columns E and H) as HUD does.
 M1_COLUMNS = ["", "Previous FY Universe (Persons)", "Current FY Universe (Persons)",
-              "Previous FY Average LOT Homeless", "Current FY Average LOT Homeless", "Difference",
-              "Previous FY Median LOT Homeless", "Current FY Median LOT Homeless", "Difference"]
-M2_COLUMNS = ["", "Total # of Persons who Exited to a Permanent Housing Destination (2 Years Prior)",
-              "Number Returning to Homelessness in Less than 6 Months (0 - 180 days)", "Percentage of Returns",
-              "Number Returning to Homelessness from 6 to 12 Months (181 - 365 days)", "Percentage of Returns",
-              "Number Returning to Homelessness from 13 to 24 Months (366 - 730 days)", "Percentage of Returns",
-              "Number of Returns in 2 Years", "Percentage of Returns"]
+              "Previous FY Average LOT Experiencing Homelessness", "Current FY Average LOT Experiencing Homelessness",
+              "Difference", "Previous FY Median LOT Experiencing Homelessness",
+              "Current FY Median LOT Experiencing Homelessness", "Difference"]
+M2_COLUMNS = ["", "Total Number of Persons who Exited to a Permanent Housing Destination (2 Years Prior)",
+              "Number Returning to Homelessness in Less than 6 Months (0-180 days)",
+              "Percentage of Returns in Less than 6 Months (0-180 days)",
+              "Number Returning to Homelessness from 6 to 12 Months (181-365 days)",
+              "Percentage of Returns from 6 to 12 Months (181-365 days)",
+              "Number Returning to Homelessness from 13 to 24 Months (366-730 days)",
+              "Percentage of Returns from 13 to 24 Months (366-730 days)",
+              "Number of Returns in 2 Years", "Percentage of Returns in 2 Years"]
 M3_COLUMNS = ["", "Previous FY", "Current FY", "Difference"]
+M3_UNIVERSE = "Universe: Unduplicated Total sheltered persons"
+# HUD's table names are 1a, 1b, "2a and 2b" and 3.2; Measure 2's code stays "2" because the code is
+# also the table's HTML id and a part of its URL and file name (2.csv), where spaces do not belong.
+# Metric 3.1 (the PIT counts) is typed into HDX from the PIT: HUD says it is not to be programmed.
 TITLES = {
-    "1a": "Measure 1a: Length of Time Persons Remain Homeless (ES and SH; ES, SH and TH)",
-    "1b": "Measure 1b: Length of Time Persons Remain Homeless, with the Self-Reported Start of Homelessness "
-          "(3.917) and PH Nights before Move-In",
-    "2": "Measures 2a and 2b: Returns to Homelessness within 6, 12 and 24 Months of an Exit to Permanent Housing",
-    "3.2": "Measure 3.2: Annual Count of Sheltered Persons in HMIS",
+    "1a": "Measure 1a: Length of Time Persons Experience Homelessness",
+    "1b": "Measure 1b: Length of Time Persons Experience Homelessness (with 3.917 and PH time before "
+          "housing move-in)",
+    "2": "Measure 2a and 2b: The Extent to which Persons Who Exit Homelessness to Permanent Housing "
+         "Destinations Return to Homelessness within 6, 12, and 24 months",
+    "3.2": "Metric 3.2 – Change in annual counts of persons experiencing sheltered homelessness in HMIS",
 }
 
 
@@ -522,7 +537,7 @@ def _m2_table(current: Results) -> Table:
 
 def _m3_table(previous: Results, current: Results) -> Table:
     def rows_of(results):
-        return [("Universe: Unduplicated Total sheltered homeless persons", set().union(*results.sheltered.values())),
+        return [(M3_UNIVERSE, set().union(*results.sheltered.values())),
                 *[(label, results.sheltered[label]) for label, _ in M3_ROWS]]
 
     rows = [(label, [Cell(set(was)), Cell(set(now)), Cell(value=len(now) - len(was))])

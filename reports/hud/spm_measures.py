@@ -71,6 +71,12 @@ LOOKBACK = timedelta(days=730)
 ANNUAL_WINDOW = timedelta(days=30)
 STAYER_DAYS = 365
 COLUMNS = ["", "Previous FY", "Current FY", "Difference"]
+# HUD's FY2026 table shells (reports/hud/spm.py M1_ROWS says where they were read) head Measure 7's
+# last column "% Difference", Measures 4 and 5 "Difference". HUD greys that column (the reporting
+# portal fills it) and states no formula; our reading: the change relative to the previous FY for a
+# row of persons ((current - previous) / previous, blank when the previous FY had none) and the
+# change in points for the row of percentages.
+PERCENT_COLUMNS = ["", "Previous FY", "Current FY", "% Difference"]
 
 
 @dataclass(slots=True)  # millions of them at full size
@@ -269,11 +275,16 @@ def first_time(by_client, start, end, entry_types) -> list:
 
 def _leavers(stays, start, end, types) -> dict:
     """The latest exit in the period of each person who exited ``types`` and is not still
-    in one of them on the report end."""
+    in one of them on the report end. Two exits on that date: the record with the lowest
+    enrollment ID (FY2026 SPM specifications, Metric 7b.1 step 2: the first stored, our key's
+    order); HUD states no tie rule for 7a.1 and 7b.2, which take the same one."""
     within = [s for s in stays if s.project_type in types and active(s, start, end)]
     still_in = {s.client_id for s in within if staying(s, end)}
-    return latest([s for s in within if not staying(s, end) and s.client_id not in still_in],
-                  lambda s: s.exit_date)
+    chosen = {}
+    for s in sorted((s for s in within if not staying(s, end) and s.client_id not in still_in),
+                    key=lambda s: (s.exit_date, -s.pk)):
+        chosen[s.client_id] = s
+    return chosen
 
 
 def measure_7a1(stays, start, end) -> list:
@@ -316,6 +327,9 @@ PRIOR_5 = ("Of persons above, count those who were in ES-EE, ES-NbN, SH, TH, or 
            "their start during the reporting year.")
 FIRST_5 = ("Of persons above, count those who did not have entries in ES-EE, ES-NbN, SH, TH or PH in the previous "
            "24 months. (i.e. number of persons experiencing homelessness for the first time)")
+# HUD's 5.2 shell words its line 4 a little differently from 5.1's ("Number", a closing period).
+FIRST_5_2 = ("Of persons above, count those who did not have entries in ES-EE, ES-NbN, SH, TH or PH in the previous "
+             "24 months. (i.e. Number of persons experiencing homelessness for the first time.)")
 # code: (title, row labels, the percentage row: (numerator rows, denominator row) or None)
 LAYOUT = {
     "4.1": ("Metric 4.1 – Change in earned income for adult system stayers during the reporting period",
@@ -343,7 +357,7 @@ LAYOUT = {
     "5.2": ("Metric 5.2 – Change in the number of persons entering ES, SH, TH, and PH projects with no prior "
             "enrollments in HMIS",
             ["Universe: Person with entries into ES-EE, ES-NbN, SH, TH or PH during the reporting period.", PRIOR_5,
-             FIRST_5], None),
+             FIRST_5_2], None),
     "7a.1": ("Metric 7a.1 – Change in exits to permanent housing destinations",
              ["Universe: Persons who exit Street Outreach",
               "Of persons above, those who exited to specific homeless, temporary, and institutional destinations",
@@ -399,17 +413,24 @@ def _percent(sets, numerators, denominator) -> float:
     return 100 * sum(len(sets[i]) for i in numerators) / whole if whole else 0.0
 
 
+def _change(before: int, now: int) -> str:
+    """Measure 7's "% Difference" of a row of persons (PERCENT_COLUMNS)."""
+    return f"{100 * (now - before) / before:.2f}%" if before else ""
+
+
 def _table(code, previous, current) -> Table:
     title, labels, percent = LAYOUT[code]
+    relative = code.startswith("7")
     rows = []
     for i, label in enumerate(labels):
         if percent and i == len(labels) - 1:
             before, now = _percent(previous, *percent), _percent(current, *percent)
             cells = [Cell(value=f"{before:.2f}%"), Cell(value=f"{now:.2f}%"), Cell(value=f"{now - before:.2f}%")]
         else:
-            cells = [Cell(previous[i]), Cell(current[i]), Cell(value=len(current[i]) - len(previous[i]))]
+            before, now = len(previous[i]), len(current[i])
+            cells = [Cell(previous[i]), Cell(current[i]), Cell(value=_change(before, now) if relative else now - before)]
         rows.append((label, cells))
-    return Table(code, title, COLUMNS, rows)
+    return Table(code, title, PERCENT_COLUMNS if relative else COLUMNS, rows)
 
 
 def measure_tables(projects, start, end, viewer=None) -> list[Table]:

@@ -213,14 +213,14 @@ def test_h4_measure_1a_length_of_time_homeless_in_es_sh_and_th(coc):
     # 1.1 (ES and SH; TH and housed PH nights negate): Ann 60, Ben 132, Cal 700, Dot 2562,
     # Eve 4, Ivy 31, Jay 5, Kim 1: 8 persons, 3495 nights, average 436.875 -> 436.88, median
     # of 1, 4, 5, 31, 60, 132, 700, 2562 = (31 + 60) / 2 = 45.50.
-    assert rows["1.1 Persons in ES and SH"] == [6, 8, "557.83", "436.88", "-120.95", "69.50", "45.50", "-24.00"]
+    assert rows["Persons in ES-EE, ES-NbN, and SH"] == [6, 8, "557.83", "436.88", "-120.95", "69.50", "45.50", "-24.00"]
     # 1.2 (ES, SH and TH): as 1.1 but Jay 40 and Lou 122 (TH only): 9 persons, 3652 nights,
     # average 405.78, median 60 (Ann).
-    assert rows["1.2 Persons in ES, SH, and TH"] == [6, 9, "557.83", "405.78", "-152.05", "69.50", "60.00", "-9.50"]
-    assert ids(table, "1.1 Persons in ES and SH", 0) == client_ids(coc, "Ben", "Cal", "Dot", "Eve", "Fay", "Oz")
-    assert ids(table, "1.1 Persons in ES and SH", 1) == client_ids(coc, "Ann", "Ben", "Cal", "Dot", "Eve", "Ivy",
+    assert rows["Persons in ES-EE, ES-NbN, SH, and TH"] == [6, 9, "557.83", "405.78", "-152.05", "69.50", "60.00", "-9.50"]
+    assert ids(table, "Persons in ES-EE, ES-NbN, and SH", 0) == client_ids(coc, "Ben", "Cal", "Dot", "Eve", "Fay", "Oz")
+    assert ids(table, "Persons in ES-EE, ES-NbN, and SH", 1) == client_ids(coc, "Ann", "Ben", "Cal", "Dot", "Eve", "Ivy",
                                                                     "Jay", "Kim")
-    assert ids(table, "1.2 Persons in ES, SH, and TH", 1) == client_ids(coc, "Ann", "Ben", "Cal", "Dot", "Eve", "Ivy",
+    assert ids(table, "Persons in ES-EE, ES-NbN, SH, and TH", 1) == client_ids(coc, "Ann", "Ben", "Cal", "Dot", "Eve", "Ivy",
                                                                          "Jay", "Kim", "Lou")
 
 
@@ -231,13 +231,13 @@ def test_h4_measure_1b_adds_3917_and_ph_nights_before_move_in(coc):
     # her first bed night), Gus 43 (PH before move-in + 3.917), Ivy 31, Jay 5, Kim 1: 9
     # persons, 3578 nights, average 397.56, median 43 (Gus). Hal is not literally homeless
     # at entry; Lou's TH does not count on 1.1.
-    assert rows["1.1 Persons in ES, SH, and PH"] == [6, 9, "652.50", "397.56", "-254.94", "217.00", "43.00",
+    assert rows["Persons in ES-EE, ES-NbN, SH, and PH"] == [6, 9, "652.50", "397.56", "-254.94", "217.00", "43.00",
                                                      "-174.00"]
     # 1.2: as 1.1 but Jay 40 and Lou 153: 10 persons, 3766 nights, average 376.60, median
     # (43 + 90) / 2 = 66.50.
-    assert rows["1.2 Persons in ES, SH, TH, and PH"] == [6, 10, "652.50", "376.60", "-275.90", "217.00", "66.50",
+    assert rows["Persons in ES-EE, ES-NbN, SH, TH, and PH"] == [6, 10, "652.50", "376.60", "-275.90", "217.00", "66.50",
                                                          "-150.50"]
-    assert ids(table, "1.1 Persons in ES, SH, and PH", 1) == client_ids(
+    assert ids(table, "Persons in ES-EE, ES-NbN, SH, and PH", 1) == client_ids(
         coc, "Ann", "Ben", "Cal", "Dot", "Eve", "Gus", "Ivy", "Jay", "Kim")
 
 
@@ -300,7 +300,7 @@ def test_h4_measure_3_2_sheltered_persons(coc):
     assert rows["Safe Haven Total"] == [0, 1, 1]
     assert rows["Transitional Housing Total"] == [0, 2, 2]
     # Unduplicated: Jay, in ES and TH, once: 9.
-    assert rows["Universe: Unduplicated Total sheltered homeless persons"] == [6, 9, 3]
+    assert rows["Universe: Unduplicated Total sheltered persons"] == [6, 9, 3]
     assert ids(table, "Emergency Shelter Total", 0) == client_ids(coc, "Ben", "Cal", "Dot", "Eve", "Fay", "Oz")
     assert ids(table, "Emergency Shelter Total", 1) == client_ids(coc, "Ann", "Ben", "Cal", "Dot", "Eve", "Ivy", "Jay")
 
@@ -332,10 +332,10 @@ def test_h4_spm_viewer_keeps_the_coc_numbers_and_sees_only_its_clients(coc):
     viewer = Viewer(t.reporter_b, License.objects.get(user=t.reporter_b), for_reports=True)
     tables = report(t, viewer)
     one_b = tables["1b"]
-    assert counts(one_b)["1.1 Persons in ES, SH, and PH"][1] == 9
+    assert counts(one_b)["Persons in ES-EE, ES-NbN, SH, and PH"][1] == 9
     seen = client_ids(t, "Ben", "Cal", "Dot", "Eve", "Gus", "Ivy", "Jay", "Kim")  # not Ann
-    assert ids(one_b, "1.1 Persons in ES, SH, and PH", 1) == seen
-    assert ids(one_b, "1.1 Persons in ES, SH, and PH", 3) == seen  # the average's drill-down
+    assert ids(one_b, "Persons in ES-EE, ES-NbN, SH, and PH", 1) == seen
+    assert ids(one_b, "Persons in ES-EE, ES-NbN, SH, and PH", 3) == seen  # the average's drill-down
     two = tables["2"]
     assert counts(two)["Exit was from PH"][:2] == [2, 1]
     assert ids(two, "Exit was from PH", 0) == client_ids(t, "Quin")

@@ -3,7 +3,9 @@ reports/hud/SPEC_SPM_HIC_PIT_LSA.md 1.5-1.8) on one hand-built CoC, every cell s
 
 Reporting period: federal fiscal year 10/01/2025 to 09/30/2026 ("current FY"); the Previous FY column
 is the same report over 10/01/2024 to 09/30/2025. Each table's columns: Previous FY, Current FY,
-Difference (current − previous; percentages in points).
+Difference (current − previous; percentages in points); Measure 7's last column is HUD's "% Difference":
+the change relative to the previous FY for persons (blank when the previous FY had none), in points
+for the percentage.
 
 The CoC (TS-500), adults born 01/01/1980 unless said:
 - B Housing (PSH, Agency B), CoC-funded (2.06 = 2, CoC PSH, since 2020):
@@ -155,26 +157,28 @@ def test_h4_spm_measure_5_first_time_homeless(coc):
 def test_h4_spm_measure_7_exits_and_retention(coc):
     m, built = measured(coc)
     # 7a.1: street outreach leavers Ola (312, temporary) and Pat (410, permanent); Quin died (24)
-    # and leaves the measure. (Ola + Pat) / 2 = 100%. None a year ago.
-    assert m["7a.1"] == [[0, 2, 2], [0, 1, 1], [0, 1, 1], ["0.00%", "100.00%", "100.00%"]]
+    # and leaves the measure. (Ola + Pat) / 2 = 100%. None a year ago: no relative change of persons.
+    assert m["7a.1"] == [[0, 2, ""], [0, 1, ""], [0, 1, ""], ["0.00%", "100.00%", "100.00%"]]
     assert names(built[8], 1) == ["Ola"]
     # 7b.1: leavers of ES/SH/TH/PH, latest exit: Tom (TH, 410), Ray (RRH, 435), Xia (ES, 116) and Yan
     # (PSH, 410, never moved in). Uma and Wes left PSH after moving in: 7b.2 has them. Fay, Gus, Hal,
     # Sue, Kid and Val are still in. 3 of 4 to permanent = 75%. A year ago nobody left.
-    assert m["7b.1"] == [[0, 4, 4], [0, 3, 3], ["0.00%", "75.00%", "75.00%"]]
+    assert m["7b.1"] == [[0, 4, ""], [0, 3, ""], ["0.00%", "75.00%", "75.00%"]]
     assert names(built[9], 0) == ["Ray", "Tom", "Xia", "Yan"]
     # 7b.2: PSH stayers who moved in: Sue, and Kid with his mother's move-in (3.20 is the head's);
     # leavers after moving in: Uma (422, permanent) and Wes (116). Val, a stayer never moved in, is
     # left out. Retained or to permanent: Sue, Kid, Uma = 3 of 4. Previous FY: Sue, Kid, Uma and Wes
-    # were all still in, moved in by 09/30/2025: 4 of 4.
-    assert m["7b.2"] == [[4, 4, 0], [4, 3, -1], ["100.00%", "75.00%", "-25.00%"]]
+    # were all still in, moved in by 09/30/2025: 4 of 4. % Difference: 4 -> 4 persons 0.00%, 4 -> 3
+    # retained -25.00% (a quarter fewer), 100% -> 75% -25.00 points.
+    assert m["7b.2"] == [[4, 4, "0.00%"], [4, 3, "-25.00%"], ["100.00%", "75.00%", "-25.00%"]]
     assert names(built[10], 1) == ["Kid", "Sue", "Uma"]
 
 
 def test_h4_spm_measures_layout_and_hdx_variables(coc):
     _, built = measured(coc)
     assert [t.code for t in built] == ["4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "5.1", "5.2", "7a.1", "7b.1", "7b.2"]
-    assert all(t.columns == ["", "Previous FY", "Current FY", "Difference"] for t in built)
+    assert all(t.columns == ["", "Previous FY", "Current FY", "Difference"] for t in built[:8])
+    assert all(t.columns == ["", "Previous FY", "Current FY", "% Difference"] for t in built[8:])
     assert built[0].rows[0][0] == "Universe: Number of adults (system stayers)"
     values = hdx_values(built)
     assert values["AdultStayers_4"] == 1 and values["AdultLeavers_4"] == 4
@@ -215,4 +219,4 @@ def test_h4_spm_another_agency_gets_no_client_id_it_may_not_see(coc):
 
     assert "Ola" in seen(built_for_lead)
     assert seen(built_for_b) == seen(built_for_lead) - {"Ola"}
-    assert for_b["7a.1"][1] == [0, 1, 1] and names(built_for_b[8], 1) == []
+    assert for_b["7a.1"][1] == [0, 1, ""] and names(built_for_b[8], 1) == []

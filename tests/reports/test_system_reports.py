@@ -106,8 +106,9 @@ def test_t3_reporting_only_user_runs_the_hic_and_pit_for_their_coc(night, signed
     assert report.agency == t.agency_b and report.start == report.end == date(2026, 6, 30)
     page = reporter.get(reverse("reports:hud_report", args=[report.pk])).content.decode()
     assert "HIC: Housing Inventory Count" in page and "HIC-Summary" in page
-    # The HIC's PIT count of A Shelter (row 2, cell 31) lists its six Client IDs, no client links.
-    cell = reporter.get(reverse("reports:hud_cell", args=[report.pk, "HIC", 2, 31])).content.decode()
+    # The HIC's PIT count of A Shelter (row 2) lists its six Client IDs, no client links.
+    pit = hic_pit.HIC_COLUMNS.index("PIT Count") - 1  # the first column is the row label
+    cell = reporter.get(reverse("reports:hud_cell", args=[report.pk, "HIC", 2, pit])).content.decode()
     assert t.ann.display_id in cell and reverse("clients:detail", args=[t.ann.client_id]) not in cell
     archive = zipfile.ZipFile(io.BytesIO(reporter.get(reverse("reports:hud_csv_zip", args=[report.pk])).content))
     assert sorted(archive.namelist()) == ["HIC-Summary.csv", "HIC.csv"]
