@@ -194,11 +194,9 @@ Q5A_BLANK = {"Number of leavers", "Number of adult leavers", "Number of adult an
 def q5a(u: Universe) -> Table:
     """Tables.q5a's rows, with both of HUD's columns: the DQ universe (street outreach only
     once engaged) and every client."""
-    dq, everyone = hud.q5a(u.dq_persons(), u.end), hud.q5a(u.persons, u.end)
-    rows = []
-    for (label, dq_cells), (_, all_cells) in zip(dq.rows, everyone.rows, strict=True):
-        rows.append(_blank_row(label, 2) if label in Q5A_BLANK else (label, dq_cells + all_cells))
-    return Table("Q5a", "Report Validations Table", ["Category", "Count of Clients for DQ", "Count of Clients"], rows)
+    table = hud.q5a(u.dq_persons(), u.end, everyone=u.persons)
+    table.rows = [_blank_row(label, 2) if label in Q5A_BLANK else (label, cells) for label, cells in table.rows]
+    return table
 
 
 def q7a(u: Universe) -> Table:

@@ -464,7 +464,18 @@ def q4a(projects, start, end, persons) -> Table:
 # --- Q5a ------------------------------------------------------------------------------
 
 
-def q5a(persons, end) -> Table:
+def q5a(persons, end, everyone=None) -> Table:
+    """Report validations. Column B ("for DQ") counts the report's universe, street outreach
+    clients only once engaged by the report end; column C counts the same rows over the
+    universe before that engagement filter (``everyone``: Q9's persons; HUD's Data Lab and
+    the FY2026 shell both have the two columns, as the CE APR's Q5a here does)."""
+    dq = _q5a_rows(persons)
+    every = dq if everyone is None or everyone is persons else _q5a_rows(everyone)
+    return Table("Q5a", "Report Validations Table", ["Category", "Count of Clients for DQ", "Count of Clients"],
+                 [(label, [cell, Cell(set(every[i][1].ids))]) for i, (label, cell) in enumerate(dq)])
+
+
+def _q5a_rows(persons) -> list:
     def ids(pred):
         return Cell({p.client_id for p in persons if pred(p)})
 
@@ -502,8 +513,7 @@ def q5a(persons, end) -> Table:
         ("Heads of households and adult stayers in the project 365 days or more",
          ids(lambda p: not p.exit_date and (p.is_head or p.adult) and p.stay_days >= 365)),
     ]
-    return Table("Q5a", "Report Validations Table", ["Category", "Count of Clients for DQ"],
-                 [(label, [cell]) for label, cell in rows])
+    return rows
 
 
 # --- Q6a-Q6f: data quality -----------------------------------------------------------------
@@ -615,30 +625,82 @@ def q6a(persons, start) -> Table:
                   "Total", "% of Issue Rate"], rows)
 
 
-def _error_row(label, persons, error, denominator):
-    ids = {p.client_id for p in persons if error(p)}
-    return (label, [Cell(ids), Cell(value=f"{(100 * len(ids) / denominator if denominator else 0):.2f}%")])
+DQ_COLUMNS = ["Data Element", "Client Doesn't Know/Prefers Not to Answer", "Information Missing", "Data Issues",
+              "Total", "% of Issue Rate"]
+
+
+def overlapping_starts(persons) -> set:
+    """Client IDs whose reported stay starts inside an earlier stay of theirs in the same
+    project (a start after the earlier one's and before its exit: HUD's Data Lab reading of
+    3.10's data issue; [GR] alike). One query over the projects' exited stays."""
+    if not persons:
+        return set()
+    first = min(p.enrollment.entry_date for p in persons)
+    reported = {(p.enrollment.client_id, p.enrollment.project_id): p for p in persons}
+    earlier = Enrollment.objects.filter(project_id__in={k[1] for k in reported}, exit_date__gt=first).values_list(
+        "client_id", "project_id", "entry_date", "exit_date", "pk")
+    found = set()
+    for client, project, entry, exit_date, pk in earlier.iterator(chunk_size=5000):
+        p = reported.get((client, project))
+        if p and pk != p.enrollment.pk and entry < p.enrollment.entry_date < exit_date:
+            found.add(p.client_id)
+    return found
 
 
 def q6b(persons, coc_codes) -> Table:
-    adults = [p for p in persons if p.adult]
+    """Universal data elements (DQ Q3), in the FY2024/FY2026 shell's columns: doesn't
+    know/prefers not to answer, information missing, data issues, total, % of issue rate.
+    3.07: adults' 8/9 and 99/none; a child who is a veteran is a data issue; the rate is
+    over adults and children (unknown ages left out). 3.10: a start inside an earlier stay
+    in the same project, or an exit before the start. 3.15: none is missing; a value
+    outside 1-5, or a household with no head or several, an issue. 3.16: heads only, none
+    missing, a CoC code not the report's an issue. 3.08: 8/9, 99/none, and "no"
+    contradicted by the start disability records (4.05-4.10) an issue."""
     heads = [p for p in persons if p.is_head]
+    aged = [p for p in persons if p.age is not None]
     household_heads = defaultdict(int)
     for p in persons:
         household_heads[p.enrollment.household_id] += p.is_head
+    overlapping = overlapping_starts(persons)
+
+    def veteran(p):
+        status = p.enrollment.client.veteran_status
+        if p.adult and status in (8, 9):
+            return "dk"
+        if p.adult and status in (99, None):
+            return "missing"
+        return "issue" if p.child and status == 1 else None
+
+    def project_start(p):
+        e = p.enrollment
+        return "issue" if p.client_id in overlapping or (e.exit_date is not None and e.exit_date < e.entry_date) else None
+
+    def relationship(p):
+        value = p.enrollment.relationship_to_hoh
+        if value is None:
+            return "missing"
+        return "issue" if value not in (1, 2, 3, 4, 5) or household_heads[p.enrollment.household_id] != 1 else None
+
+    def enrollment_coc(p):
+        code = p.enrollment.enrollment_coc
+        return "missing" if not code else "issue" if code not in coc_codes else None
+
+    def disabling(p):
+        value = p.enrollment.disabling_condition
+        if value in (8, 9):
+            return "dk"
+        if value in (99, None):
+            return "missing"
+        return "issue" if value == 0 and p.disability_record else None
+
     rows = [
-        _error_row("Veteran Status", adults, lambda p: p.enrollment.client.veteran_status in (8, 9, 99, None), len(adults)),
-        _error_row("Project Start Date", persons,
-                   lambda p: p.enrollment.exit_date is not None and p.enrollment.exit_date < p.enrollment.entry_date, len(persons)),
-        _error_row("Relationship to Head of Household", persons,
-                   lambda p: p.enrollment.relationship_to_hoh in (99, None) or household_heads[p.enrollment.household_id] != 1,
-                   len(persons)),
-        _error_row("Enrollment CoC", heads, lambda p: p.enrollment.enrollment_coc not in coc_codes, len(heads)),
-        # 3.08 "no" contradicted by the start disability records (4.05-4.10) is an error too.
-        _error_row("Disabling Condition", persons, lambda p: p.enrollment.disabling_condition in (8, 9, 99, None)
-                   or (p.enrollment.disabling_condition == 0 and p.disability_record), len(persons)),
+        _pii_row("Veteran Status (3.07)", persons, veteran, len(aged)),
+        _pii_row("Project Start Date (3.10)", persons, project_start, len(persons)),
+        _pii_row("Relationship to Head of Household (3.15)", persons, relationship, len(persons)),
+        _pii_row("Enrollment CoC (3.16)", heads, enrollment_coc, len(heads)),
+        _pii_row("Disabling Condition (3.08)", persons, disabling, len(persons)),
     ]
-    return Table("Q6b", "Data Quality: Universal Data Elements", ["Data Element", "Error Count", "% of Error Rate"], rows)
+    return Table("Q6b", "Data Quality: Universal Data Elements", DQ_COLUMNS, rows)
 
 
 def q6c(persons, end, snaps) -> Table:
@@ -655,17 +717,22 @@ def q6c(persons, end, snaps) -> Table:
     adults_heads = [p for p in persons if p.adult or p.is_head]
 
     def income_error(when):
-        return lambda p: income_quality(_record(snaps[p.enrollment.pk], when)) is not None
+        return lambda p: income_quality(_record(snaps[p.enrollment.pk], when))
+
+    def destination(p):
+        code = p.enrollment.destination
+        return "dk" if code in (8, 9) else "missing" if code in (None, 99, 30) else None
 
     annual_due = [p for p in adults_heads if not p.exit_date and snaps[p.enrollment.pk].annual != "not required"]
     leaving = [p for p in adults_heads if p.exit_date]
+    # The shell's columns as Q6b's; 3.12 has no data-issue test (its cell stays blank).
     rows = [
-        _error_row("Destination", leavers, lambda p: p.enrollment.destination in (None, 8, 9, 99, 30), len(leavers)),
-        _error_row("Income and Sources at Start", adults_heads, income_error("start"), len(adults_heads)),
-        _error_row("Income and Sources at Annual Assessment", annual_due, income_error("annual"), len(annual_due)),
-        _error_row("Income and Sources at Exit", leaving, income_error("exit"), len(leaving)),
+        _pii_row("Destination (3.12)", leavers, destination, len(leavers), issues=False),
+        _pii_row("Income and Sources (4.02) at Start", adults_heads, income_error("start"), len(adults_heads)),
+        _pii_row("Income and Sources (4.02) at Annual Assessment", annual_due, income_error("annual"), len(annual_due)),
+        _pii_row("Income and Sources (4.02) at Exit", leaving, income_error("exit"), len(leaving)),
     ]
-    return Table("Q6c", "Data Quality: Income and Housing Data Quality", ["Data Element", "Error Count", "% of Error Rate"], rows)
+    return Table("Q6c", "Data Quality: Income and Housing Data Quality", DQ_COLUMNS, rows)
 
 
 def q6d(persons) -> Table:
@@ -760,6 +827,7 @@ def q7a(persons) -> Table:
                       [p for p in persons if p.age is None and p.dob_quality in (8, 9)]),
         _by_household("Data Not Collected", [p for p in persons if p.age is None and p.dob_quality not in (8, 9)]),
         _by_household("Total", persons),
+        # An en dash, as Q8a's row: HUD's Data Lab writes the shell's words so ([GR] has a hyphen).
         _by_household("For PSH & RRH – the total persons served who moved into housing",
                       [p for p in persons if p.move_in]),
     ]
@@ -770,7 +838,7 @@ def q8a(persons) -> Table:
     heads = [p for p in persons if p.is_head]
     return Table("Q8a", "Households Served", ["", "Total", *HOUSEHOLD_TYPES], [
         _by_household("Total Households", heads),
-        _by_household("For PSH & RRH - the total households served who moved into housing",
+        _by_household("For PSH & RRH – the total households served who moved into housing",
                       [p for p in heads if p.move_in]),
     ])
 
@@ -926,22 +994,82 @@ def excluded_destination(p) -> bool:
     return p.enrollment.destination in (SO_EXCLUDED if p.project_type == STREET_OUTREACH else EXCLUDED)
 
 
+# Q23c's rows as HUD's FY2024/FY2026 shell has them (42 data rows, the same in Q25i and Q27f1):
+# per group a heading row without numbers, one row per destination of 3.12.1, a subtotal;
+# then Total, the positive and excluded counts and the percentage, each per household-type
+# column (HUD's Data Lab writes the percentage in all five columns of row 42; [GR] alike).
+# Labels are the destination wordings of 3.12.1 (they differ from Q15's living situations:
+# 312/313 "temporary tenure", 422/423 "permanent tenure").
+DESTINATION_GROUPS = [
+    ("Homeless Situations", [
+        (116, "Place not meant for habitation (e.g., a vehicle, an abandoned building, bus/train/subway "
+              "station/airport or anywhere outside)"),
+        (101, "Emergency shelter, including hotel or motel paid for with emergency shelter voucher, Host Home shelter"),
+        (118, "Safe Haven")]),
+    ("Institutional Situations", [
+        (215, "Foster care home or foster care group home"),
+        (206, "Hospital or other residential non-psychiatric medical facility"),
+        (207, "Jail, prison or juvenile detention facility"),
+        (225, "Long-term care facility or nursing home"),
+        (204, "Psychiatric hospital or other psychiatric facility"),
+        (205, "Substance abuse treatment facility or detox center")]),
+    ("Temporary Situations", [
+        (302, "Transitional housing for homeless persons (including homeless youth)"),
+        (329, "Residential project or halfway house with no homeless criteria"),
+        (314, "Hotel or motel paid for without emergency shelter voucher"),
+        (332, "Host Home (non-crisis)"),
+        (312, "Staying or living with family, temporary tenure (e.g., room, apartment, or house)"),
+        (313, "Staying or living with friends, temporary tenure (e.g., room, apartment, or house)"),
+        (327, "Moved from one HOPWA funded project to HOPWA TH")]),
+    ("Permanent Situations", [
+        (422, "Staying or living with family, permanent tenure"),
+        (423, "Staying or living with friends, permanent tenure"),
+        (426, "Moved from one HOPWA funded project to HOPWA PH"),
+        (410, "Rental by client, no ongoing housing subsidy"),
+        (435, "Rental by client, with ongoing housing subsidy"),
+        (421, "Owned by client, with ongoing housing subsidy"),
+        (411, "Owned by client, no ongoing housing subsidy")]),
+]
+OTHER_DESTINATION_ROWS = [(30, "No Exit Interview completed"), (17, "Other"), (24, "Deceased")]
+POSITIVE_ROW = "Total persons exiting to positive housing destinations"
+EXCLUDED_ROW = "Total persons whose destinations excluded them from the calculation"
+PERCENTAGE_ROW = "Percentage"
+
+
 def q23c(persons, code="Q23c", title="Exit Destination – All persons") -> Table:
+    """Leavers by their destination (3.12.1), one row per destination under its group.
+    Reading chosen where HUD's text leaves room: a code that is not a valid destination
+    (336, 335 and 37 are living situations only, or anything outside the list) and no
+    destination at all count as Data Not Collected, with 99 (as the note at TEMPORARY says),
+    so that the subtotals add up to the Total; 435 counts whatever its subsidy (3.12.A)
+    says ([GR] also requires a listed subsidy there, which would leave such a leaver out of
+    every row but the subtotal), its breakdown being Q23d's."""
     leavers = [p for p in persons if p.exit_date]
-    rows = []
-    for group_label, codes in [("Homeless Situations", HOMELESS), ("Institutional Situations", INSTITUTIONAL),
-                               ("Temporary Housing Situations", TEMPORARY), ("Permanent Housing Situations", PERMANENT),
-                               ("Other Situations", None)]:
-        group = [p for p in leavers if (p.enrollment.destination in codes if codes else not any(
-            p.enrollment.destination in c for c in (HOMELESS, INSTITUTIONAL, TEMPORARY, PERMANENT)))]
-        rows.append(_by_household(f"{group_label} (subtotal)", group))
+    blank = [Cell(value="") for _ in range(5)]
+    rows, listed = [], set()
+    for heading, destinations in DESTINATION_GROUPS:
+        rows.append((heading, blank))
+        codes = {c for c, _ in destinations}
+        listed |= codes
+        for destination, label in destinations:
+            rows.append(_by_household(label, [p for p in leavers if p.enrollment.destination == destination]))
+        rows.append(_by_household("Subtotal", [p for p in leavers if p.enrollment.destination in codes]))
+    rows.append(("Other Situations", blank))
+    for destination, label in OTHER_DESTINATION_ROWS:
+        rows.append(_by_household(label, [p for p in leavers if p.enrollment.destination == destination]))
+    other = {c for c, _ in OTHER_DESTINATION_ROWS} | {8, 9}
+    rows.append(_by_household(DK_PNTA, [p for p in leavers if p.enrollment.destination in (8, 9)]))
+    rows.append(_by_household(NOT_COLLECTED, [p for p in leavers if p.enrollment.destination not in listed | other]))
+    rows.append(_by_household("Subtotal", [p for p in leavers if p.enrollment.destination not in listed]))
     rows.append(_by_household("Total", leavers))
-    positive = {p.client_id for p in leavers if positive_destination(p)}
-    excluded = {p.client_id for p in leavers if excluded_destination(p)}
-    base = len(leavers) - len(excluded)
-    rows.append(("Total persons exiting to positive housing destinations", [Cell(positive)] + [Cell(value="")] * 4))
-    rows.append(("Total persons whose destinations excluded them from the calculation", [Cell(excluded)] + [Cell(value="")] * 4))
-    rows.append(("Percentage", [Cell(value=f"{(100 * len(positive) / base if base else 0):.2f}%")] + [Cell(value="")] * 4))
+    positive = _by_household(POSITIVE_ROW, [p for p in leavers if positive_destination(p)])
+    excluded = _by_household(EXCLUDED_ROW, [p for p in leavers if excluded_destination(p)])
+    total = rows[-1][1]
+    percentages = []
+    for all_cell, good, out in zip(total, positive[1], excluded[1], strict=True):
+        base = all_cell.count - out.count
+        percentages.append(Cell(value=_rate(good.count, base)))
+    rows += [positive, excluded, (PERCENTAGE_ROW, percentages)]
     return Table(code, title, ["", "Total", *HOUSEHOLD_TYPES], rows)
 
 
@@ -2549,7 +2677,7 @@ def build(kind: str, projects, start, end, progress=lambda done, total: None, vi
         return shared["income"]
 
     makers = {
-        "Q4a": lambda: q4a(projects, start, end, persons), "Q5a": lambda: q5a(persons, end),
+        "Q4a": lambda: q4a(projects, start, end, persons), "Q5a": lambda: q5a(persons, end, outreach() or persons),
         "Q6a": lambda: q6a(persons, start), "Q6b": lambda: q6b(persons, coc_codes), "Q6c": lambda: q6c(persons, end, income()),
         "Q6d": lambda: q6d(persons), "Q6e": lambda: q6e(persons, start, end), "Q6f": lambda: q6f(persons, start, end),
         "Q7a": lambda: q7a(persons), "Q8a": lambda: q8a(persons), "Q22a1": lambda: q22a1(persons),

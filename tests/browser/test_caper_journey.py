@@ -100,8 +100,8 @@ def test_h4_lead_runs_a_caper_for_a_night_shelter_and_downloads_the_zip(page, ax
         assert "Q22a1.csv" not in names  # the APR's table, not the CAPER's
         _, q5a = _rows(archive, "Q5a.csv")
         header, q22 = _rows(archive, "Q22a2.csv")
-    assert q5a["Total number of persons served"] == ["2"]  # Ola, Ben; Nia had no bed night in the period
-    assert q5a["Number of leavers"] == ["1"]  # Ben
+    assert q5a["Total number of persons served"] == ["2", "2"]  # Ola, Ben; Nia had no bed night in the period
+    assert q5a["Number of leavers"] == ["1", "1"]  # Ben
     assert header == ["", "Total", "Leavers", "Stayers"]
     assert q22["0 to 7 days"] == ["1", "0", "1"]  # Ola: 3 distinct bed nights in the period
     assert q22["8 to 14 days"] == ["1", "1", "0"]  # Ben: 10 bed nights, not 22 days between entry and exit

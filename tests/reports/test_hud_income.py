@@ -148,16 +148,17 @@ def test_h4_cash_income_total_earned_and_ranges_unit():
 def test_h4_q6c_income_at_start_annual_and_exit(incomes):
     q = dict(tables_of("apr", incomes["ann"].project)["Q6c"])
     # Leavers Di and Ed both have destination 410.
-    assert q["Destination"] == [0, "0.00%"]
-    # Adults and heads: Ann, Fay, Bo, Cy, Di, Ed (Kid is a child, not a head). Errors: Bo
-    # ("yes" with no source: a data issue), Cy (his record is dated a day after his start,
-    # so there is no start record), Ed (prefers not to answer). 3 of 6.
-    assert q["Income and Sources at Start"] == [3, "50.00%"]
+    # Columns: doesn't know/prefers not, missing, data issues, total, % of issue rate.
+    assert q["Destination (3.12)"] == [0, 0, "", 0, "0.00%"]  # no data-issue test for 3.12
+    # Adults and heads: Ann, Fay, Bo, Cy, Di, Ed (Kid is a child, not a head). Errors: Ed
+    # (prefers not to answer), Cy (his record is dated a day after his start, so there is no
+    # start record: missing), Bo ("yes" with no source: a data issue). 3 of 6.
+    assert q["Income and Sources (4.02) at Start"] == [1, 1, 1, 3, "50.00%"]
     # Adult and head stayers due an annual assessment: Ann and Bo (Cy not a year in; Fay
-    # joined after the anniversary). Bo's is 31 days after it: 1 of 2.
-    assert q["Income and Sources at Annual Assessment"] == [1, "50.00%"]
+    # joined after the anniversary). Bo's is 31 days after it, so none counts: 1 of 2.
+    assert q["Income and Sources (4.02) at Annual Assessment"] == [0, 1, 0, 1, "50.00%"]
     # Adult and head leavers Di and Ed: Ed has no exit record. 1 of 2.
-    assert q["Income and Sources at Exit"] == [1, "50.00%"]
+    assert q["Income and Sources (4.02) at Exit"] == [0, 1, 0, 1, "50.00%"]
 
 
 # --- Q16, Q17, Q18 -------------------------------------------------------------------------------------

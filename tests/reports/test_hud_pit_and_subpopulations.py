@@ -216,7 +216,7 @@ def test_h4_q25d_age_of_veterans(subpops):
     # Veterans are adults: no unknown ages. Cy's "yes" is not counted (a child).
     assert q25d["Client Doesn't Know/Prefers Not to Answer"] == q25d["Data Not Collected"] == [0, 0, 0, 0]
     assert q25d["Total"] == [4, 3, 1, 0]
-    assert report["Q5a"]["Number of veterans"] == [4]  # the same four
+    assert report["Q5a"]["Number of veterans"] == [4, 4]  # the same four
 
 
 def test_h4_q25i_exit_destinations_of_veterans(subpops, tmp_path):
@@ -227,11 +227,13 @@ def test_h4_q25i_exit_destinations_of_veterans(subpops, tmp_path):
     q25i = by_label(files["Q25i"])
     # Veteran leavers: Walt (435, with children and adults), Yan (116), Zoe (410). Xav, Uma
     # and Lou left too but are not veterans; Vic is a stayer.
-    assert q25i["Homeless Situations (subtotal)"] == ["1", "1", "0", "0", "0"]  # Yan
-    assert q25i["Institutional Situations (subtotal)"] == ["0"] * 5
-    assert q25i["Temporary Housing Situations (subtotal)"] == ["0"] * 5
-    assert q25i["Permanent Housing Situations (subtotal)"] == ["2", "1", "1", "0", "0"]  # Zoe; Walt
-    assert q25i["Other Situations (subtotal)"] == ["0"] * 5
+    # One row per destination under its group, each group with its subtotal (Q23c's 42 rows).
+    assert len(files["Q25i"]) == 1 + 42
+    assert q25i["Place not meant for habitation (e.g., a vehicle, an abandoned building, bus/train/subway "
+                "station/airport or anywhere outside)"] == ["1", "1", "0", "0", "0"]  # Yan
+    assert q25i["Rental by client, no ongoing housing subsidy"] == ["1", "1", "0", "0", "0"]  # Zoe
+    assert q25i["Rental by client, with ongoing housing subsidy"] == ["1", "0", "1", "0", "0"]  # Walt
+    assert q25i["Subtotal"] == ["0"] * 5  # the last subtotal, Other Situations': none
     assert q25i["Total"] == ["3", "2", "1", "0", "0"]
     # Positive for an emergency shelter: permanent destinations: Walt and Zoe; none excluded; 2 of 3.
     assert q25i["Total persons exiting to positive housing destinations"][0] == "2"

@@ -71,19 +71,20 @@ def table(report, code):
 
 def test_q5a_report_validations(tenancy, families):
     q = table(run(tenancy), "Q5a")
-    assert q["Total number of persons served"] == [4]             # Ada, Ben, Cal, Dee (not Eve)
-    assert q["Number of adults (age 18 or over)"] == [2]          # Ada, Cal
-    assert q["Number of children (under age 18)"] == [1]          # Ben
-    assert q["Number of persons with unknown age"] == [1]         # Dee
-    assert q["Number of leavers"] == [2]                          # Ada, Ben
-    assert q["Number of adult leavers"] == [1]                    # Ada
-    assert q["Number of adult and head of household leavers"] == [1]
-    assert q["Number of stayers"] == [2]                          # Cal, Dee
-    assert q["Number of adult stayers"] == [1]                    # Cal
-    assert q["Number of veterans"] == [1]                         # Cal
-    assert q["Number of adult heads of household"] == [2]         # Ada, Cal
-    assert q["Number of child and unknown-age heads of household"] == [1]  # Dee
-    assert q["Heads of households and adult stayers in the project 365 days or more"] == [1]  # Cal, 545 days
+    # A shelter only: column C (before the street outreach engagement filter) equals column B.
+    assert q["Total number of persons served"] == [4, 4]             # Ada, Ben, Cal, Dee (not Eve)
+    assert q["Number of adults (age 18 or over)"] == [2, 2]          # Ada, Cal
+    assert q["Number of children (under age 18)"] == [1, 1]          # Ben
+    assert q["Number of persons with unknown age"] == [1, 1]         # Dee
+    assert q["Number of leavers"] == [2, 2]                          # Ada, Ben
+    assert q["Number of adult leavers"] == [1, 1]                    # Ada
+    assert q["Number of adult and head of household leavers"] == [1, 1]
+    assert q["Number of stayers"] == [2, 2]                          # Cal, Dee
+    assert q["Number of adult stayers"] == [1, 1]                    # Cal
+    assert q["Number of veterans"] == [1, 1]                         # Cal
+    assert q["Number of adult heads of household"] == [2, 2]         # Ada, Cal
+    assert q["Number of child and unknown-age heads of household"] == [1, 1]  # Dee
+    assert q["Heads of households and adult stayers in the project 365 days or more"] == [1, 1]  # Cal, 545 days
 
 
 def test_q7a_q8a_persons_and_households_by_household_type(tenancy, families):
@@ -107,7 +108,7 @@ def test_q22a1_length_of_participation_and_q23c_destinations(tenancy, families):
     assert q22["366 to 730 days (1-2 Yrs)"] == [1, 0, 1]  # Cal, 01/01/2025 to 06/30/2026 = 546 days
     assert q22["Total"] == [4, 2, 2]
     q23 = table(report, "Q23c")
-    assert q23["Permanent Housing Situations (subtotal)"] == [2, 0, 2, 0, 0]
+    assert q23["Rental by client, no ongoing housing subsidy"] == [2, 0, 2, 0, 0]  # Ada and Ben, 410
     assert q23["Total"] == [2, 0, 2, 0, 0]
     assert q23["Percentage"][0] == "100.00%"
 
@@ -119,7 +120,8 @@ def test_q6_data_quality(tenancy, families):
     assert q6a["Date of Birth"][1] == 1          # Dee's date of birth is missing
     assert q6a["Date of Birth"][4] == "25.00%"   # 1 of 4
     q6c = table(report, "Q6c")
-    assert q6c["Income and Sources at Start"][0] == 3  # no start assessment for Ada, Cal, Dee (adults or heads)
+    # Total column: no start assessment for Ada, Cal, Dee (adults or heads), each missing.
+    assert q6c["Income and Sources (4.02) at Start"][1:4] == [3, 0, 3]
 
 
 def test_every_cell_links_to_the_clients_it_counts_as_visibility_allows(tenancy, families, signed_in):
@@ -179,7 +181,8 @@ def test_downloads_csv_in_hud_layout_and_pdf(tenancy, families, signed_in):
     q5a = admin.get(reverse("reports:hud_table_csv", args=[report.pk, "Q5a"]))
     assert q5a["Content-Disposition"].endswith('filename="Q5a.csv"')
     lines = list(csv.reader(io.StringIO(q5a.content.decode())))
-    assert lines[0] == ["Category", "Count of Clients for DQ"] and lines[1] == ["Total number of persons served", "4"]
+    assert lines[0] == ["Category", "Count of Clients for DQ", "Count of Clients"]
+    assert lines[1] == ["Total number of persons served", "4", "4"]
     archive = zipfile.ZipFile(io.BytesIO(admin.get(reverse("reports:hud_csv_zip", args=[report.pk])).content))
     # Every table of the FY2026 CoC APR (reports/hud/SPEC_APR_CAPER.md 6.1), HUD's file names.
     assert sorted(archive.namelist()) == sorted(f"{c}.csv" for c in [
@@ -195,7 +198,7 @@ def test_downloads_csv_in_hud_layout_and_pdf(tenancy, families, signed_in):
 def test_hud_report_command_writes_one_csv_per_table(tenancy, families, tmp_path):
     call_command("hud_report", "apr", "--projects", str(tenancy.shelter_a.pk), "--start", START.isoformat(),
                  "--end", END.isoformat(), "--out", str(tmp_path), stdout=io.StringIO())
-    assert (tmp_path / "Q5a.csv").read_text().splitlines()[1] == "Total number of persons served,4"
+    assert (tmp_path / "Q5a.csv").read_text().splitlines()[1] == "Total number of persons served,4,4"
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "report.html").exists()
 

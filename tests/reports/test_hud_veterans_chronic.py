@@ -56,7 +56,7 @@ def test_h4_q26b_chronically_homeless_persons_by_household_type(chronic):
     assert q26b["Data Not Collected"] == [2, 2, 0, 0, 0]  # Mi, Ub
     assert q26b["Total"] == [10, 8, 2, 0, 0]
     # The same persons as Q5a's count of chronically homeless persons.
-    assert report["Q5a"]["Number of chronically homeless persons"] == [3]
+    assert report["Q5a"]["Number of chronically homeless persons"] == [3, 3]
 
 
 def test_h4_q26a_households_by_their_best_chronic_status(chronic):

@@ -158,8 +158,8 @@ def test_h4_q27b_parenting_youth_by_the_heads_age(youth, tmp_path):
     # Q5a's youth rows read the same definitions: the youth of Q27a (its total) and the
     # parenting youth households of Q27b (Pia's and Ray's, counted by their heads).
     report = built("apr", *youth)
-    assert report["Q5a"]["Number of youth under age 25"] == [report["Q27a"]["Total"][0]]
-    assert report["Q5a"]["Number of parenting youth under age 25 with children"] == [2]
+    assert report["Q5a"]["Number of youth under age 25"] == [report["Q27a"]["Total"][0]] * 2
+    assert report["Q5a"]["Number of parenting youth under age 25 with children"] == [2, 2]
 
 
 def test_h4_q27d_living_situation_of_youth_heads(youth, tmp_path):
