@@ -225,7 +225,7 @@ def write_export(scope: Scope, target, portable: bool = False) -> dict:
             "ExportDate": now.replace(tzinfo=None), "ExportStartDate": scope.start or date(1900, 1, 1),
             "ExportEndDate": scope.end or now.date(), "SoftwareName": SOFTWARE, "SoftwareVersion": "1.0",
             "CSVVersion": spec.CSV_VERSION, "ExportPeriodType": 4, "ExportDirective": 2,
-            "HashStatus": SHA256 if scope.hashed else UNHASHED, "ImplementationID": f"openhmis-{lead.pk if lead else 0}"}])
+            "HashStatus": SHA256 if scope.hashed else UNHASHED, "ImplementationID": source_ids.implementation_id()}])
         agencies = organizations_in(scope, projects)
         w.write("Organization.csv", ({
             "OrganizationID": source_ids.export_id(a), "OrganizationName": source_ids.organization_name(a),

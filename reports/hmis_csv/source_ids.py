@@ -26,6 +26,16 @@ def export_id(record) -> str:
     return record.hud_id or str(record.pk)
 
 
+def implementation_id() -> str:
+    """Export.csv's ImplementationID: names this installation, the same in each of its exports
+    and different in every other installation (derived from its PII key, which it does not reveal).
+    An export carrying it is this HMIS's own, whose IDs are the IDs of the records here
+    (importer.Loader.own_export); any other export's IDs are its source's, never read as ours."""
+    from hmis.crypto import keyed_hash
+
+    return f"openhmis-{keyed_hash('hmis-csv-implementation-id', 'this installation')[:16]}"
+
+
 # Organizations: agency names are unique here (people tell agencies apart by name), HMIS CSV's
 # OrganizationName is not. A second organization of a name already taken by another organization
 # of the same export loads under the name with its OrganizationID added, and exports under the name
