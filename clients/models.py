@@ -101,6 +101,11 @@ class Client(models.Model):
     version = models.PositiveIntegerField(default=1)
     # D7: personal identifiers removed after 7 years unchanged and out of use.
     deidentified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Issue 21: a duplicate the HMIS Lead merged into another record (clients/merge.py). The row
+    # is kept (the merge can be undone for 30 days); it is hidden from search and its page
+    # leads to the survivor's. related_name "+": never moved by a merge itself.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    editable=False)
 
     audit_exclude = ["ssn_encrypted", "ssn_hash", "ssn_last4_hash", "search_name"]
 
@@ -298,3 +303,31 @@ class ClientFile(models.Model):
         """E1: the HMIS Client ID and the file's number, never the uploaded name."""
         extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/tiff": "tif"}
         return f"client-{self.client.client_id}-file-{self.pk}.{extension.get(self.content_type, 'bin')}"
+
+
+# --- Merges of duplicate records (issue 21) ---------------------------------------------
+class ClientMerge(models.Model):
+    """The HMIS Lead merged ``duplicate`` into ``survivor`` (clients/merge.py). ``moved`` lists
+    exactly the rows that were moved, as [model label, pk, field], so an undo within
+    UNDO_DAYS puts back those rows and no others; ``kept`` lists the duplicate's rows left
+    where they were because the survivor already had their equal (one permission row per
+    agency group and client, one membership per household, one consent link per ROI)."""
+
+    survivor = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    duplicate = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    moved = models.JSONField(default=list, editable=False)
+    kept = models.JSONField(default=list, editable=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["duplicate"], condition=models.Q(undone_at__isnull=True),
+                                               name="one_active_merge_per_duplicate")]
+
+    def __str__(self):  # Client IDs only (E1)
+        return f"Merge of {self.duplicate} into {self.survivor}"

@@ -163,7 +163,8 @@ SUMMARY_FIELDS = ("client_id", "first_name", "middle_name", "last_name", "name_s
 def _searchable(viewer: Viewer):
     """The clients the viewer may see, each with its level decided in the same SQL, reading
     only the columns a result shows."""
-    return listed_clients(viewer).only(*SUMMARY_FIELDS)
+    # Issue 21: a record merged into another is found as the one it was merged into.
+    return listed_clients(viewer).filter(merged_into__isnull=True).only(*SUMMARY_FIELDS)
 
 
 def _search_terms(text: str, dob, ssn_last4: str) -> tuple[str, object, str]:
@@ -251,7 +252,7 @@ def client_for_viewer(*, viewer: Viewer, client_id: str, log_kind: str | None = 
         .filter(client_id=normalize_client_id(client_id))
         .first()
     )
-    if client is None:
+    if client is None or client.merged_into_id:  # issue 21: a merged record shows nothing of its own
         raise Http404("No such client, or not one you may see.")
     access = client_access(viewer, client)
     if not access.visible:

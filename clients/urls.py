@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notes_views, views
+from . import merge_views, notes_views, views
 
 app_name = "clients"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("intake/<int:roi_pk>/finish/", views.intake_finish, name="intake_finish"),
     path("intake/declined/<int:tally_pk>/", views.intake_opted_out, name="intake_opted_out"),
     path("offline-intake-form-<str:lang>.pdf", views.offline_form, name="offline_form"),
+    # Merging duplicate records (issue 21): before the client's own pages, which take any word.
+    path("merge/", merge_views.merge_new, name="merge_new"),
+    path("merges/", merge_views.merge_list, name="merge_list"),
+    path("merges/<int:pk>/undo/", merge_views.merge_undo, name="merge_undo"),
     path("<str:client_id>/", views.detail, name="detail"),
     path("<str:client_id>/ssn/", views.reveal_ssn, name="reveal_ssn"),
     path("<str:client_id>/correct/", views.correct, name="correct"),

@@ -24,7 +24,8 @@ from hmis.errors import PolicyError
 from hmis.models import AuditEntry
 from hmis.viewkit import put_errors_on_form, run_service
 
-from . import selectors, services
+from . import merge_selectors, selectors, services
+from .dashboard import client_dashboard
 from .forms import (
     ClientForm,
     ConsentForm,
@@ -301,13 +302,19 @@ def _head_of_intake(clients, state):
 @access(CLIENT_DATA)
 def detail(request, client_id):
     viewer = Viewer.from_request(request)
+    # Issue 21: a record merged into another leads to the survivor's page (when the viewer may see it).
+    survivor_id = merge_selectors.survivor_id_for(viewer=viewer, client_id=client_id)
+    if survivor_id:
+        return redirect("clients:detail", survivor_id)
     client, client_access = selectors.client_for_viewer(viewer=viewer, client_id=client_id)
     context = {
         "today": dates.today(), "client": client, "access": client_access,
         "summary": selectors.summarize(viewer, client, client_access),
-        "household": selectors.household_of(viewer=viewer, client=client),
         **selectors.client_record(viewer=viewer, client=client, access=client_access),
     }
+    # Issue 21: the page as a dashboard (clients/dashboard.py, a selector through consent/visibility.py).
+    context["dashboard"] = client_dashboard(viewer=viewer, client=client, access=client_access,
+                                            stays=context.get("enrollments"), rois=context.get("rois"))
     return render(request, "clients/detail.html", context)
 
 

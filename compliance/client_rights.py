@@ -188,15 +188,21 @@ def resolve_grievance(*, actor, grievance, response: str):
 
 def audit_entries(client):
     """Every read and change of the client's record: the client row itself, its consents
-    and stays, and every access entry that names the client."""
+    and stays, and every access entry that names the client or a record merged into it."""
     from consent.models import Roi
     from enrollments.models import Assessment, Enrollment
 
     def of(model, pks):
         return Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks])
 
+    # Issue 21: records merged into this one (clients/merge.py) keep their own entries, written
+    # under their own Client ID: the audit lists them too, so no read of them is lost.
+    from clients.merge import merged_records
+
+    merged = merged_records(client)
     stays = list(Enrollment.objects.filter(client=client).values_list("pk", flat=True))
-    condition = (Q(client_ref=client.client_id) | of(type(client), [client.pk])
+    condition = (Q(client_ref__in=[client.client_id, *(c.client_id for c in merged)])
+                 | of(type(client), [client.pk, *(c.pk for c in merged)])
                  | of(Roi, client.rois.values_list("pk", flat=True)) | of(Enrollment, stays)
                  | of(Assessment, Assessment.objects.filter(enrollment_id__in=stays).values_list("pk", flat=True)))
     return AuditEntry.objects.filter(condition).select_related("actor", "agency", "content_type").order_by("timestamp")

@@ -45,8 +45,13 @@ def clients_due(day):
 
     noted = CaseNote.objects.filter(client=OuterRef("pk"), created_at__date__gte=limit)
     filed = ClientFile.objects.filter(client=OuterRef("pk"), uploaded_at__date__gte=limit)
+    # So does a referral made in the last 7 years (issue 21).
+    from enrollments.models import Referral
+
+    referred = Referral.objects.filter(client=OuterRef("pk"), created_at__date__gte=limit)
     return (Client.objects.filter(deidentified_at__isnull=True, updated_at__date__lt=limit, created_at__date__lt=limit)
-            .exclude(Exists(in_use)).exclude(Exists(noted)).exclude(Exists(filed)).order_by("client_id"))
+            .exclude(Exists(in_use)).exclude(Exists(noted)).exclude(Exists(filed)).exclude(Exists(referred))
+            .order_by("client_id"))
 
 
 def documents_due(day):
@@ -61,6 +66,7 @@ def _scrub_changes(changes: dict) -> dict:
 
 # Free text and file names can name the client: case notes and files (issue 21) are scrubbed too.
 NOTE_FIELDS = ("text", "display_name", "description")
+REFERRAL_FIELDS = ("note", "decline_note")
 
 
 def _scrub_log(model, pks, fields) -> None:
@@ -87,6 +93,15 @@ def _deidentify_notes_and_files(client_pks) -> None:
             record.file.delete(save=False)
     ClientFile.objects.filter(pk__in=[f.pk for f in files]).update(file="", display_name=REMOVED, description="")
     _scrub_log(ClientFile, [f.pk for f in files], NOTE_FIELDS)
+    # Referrals' words (issue 21): why the client was referred, the decline's words, each step's note.
+    from enrollments.models import Referral, ReferralEvent
+
+    referrals = list(Referral.objects.filter(client_id__in=client_pks).values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=referrals).update(note=REMOVED, decline_note="")
+    _scrub_log(Referral, referrals, REFERRAL_FIELDS)
+    events = list(ReferralEvent.objects.filter(referral_id__in=referrals).exclude(note="").values_list("pk", flat=True))
+    ReferralEvent.objects.filter(pk__in=events).update(note=REMOVED)
+    _scrub_log(ReferralEvent, events, REFERRAL_FIELDS)
 
 
 def _deidentify(client_pks) -> None:

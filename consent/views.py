@@ -92,7 +92,8 @@ def clients_without_roi(request):
     documented = Roi.objects.filter(clients=OuterRef("pk"))
     clients = (
         Client.objects.annotate(has_active=Exists(active), has_any=Exists(documented))
-        .filter(has_active=False).select_related("entered_by_agency").order_by("entered_by_agency__name", "client_id")
+        .filter(has_active=False, merged_into__isnull=True)  # issue 21: a merged record's consents moved
+        .select_related("entered_by_agency").order_by("entered_by_agency__name", "client_id")
     )
     return render(request, "consent/clients_without_roi.html", {"page": paginate(request, clients)})
 

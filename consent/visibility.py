@@ -791,3 +791,85 @@ def locks_visible(viewer: Viewer, client) -> list:
     asked for a lock is itself sensitive (C10)."""
     locks = client.locks.select_related("agency")
     return locks if viewer.is_admin else locks.filter(agency_id=viewer.agency_id)
+
+
+# --- Referrals between agencies (issue 21) --------------------------------------------
+# Our reading of the C-rules for a referral. A referral tells the receiving agency that
+# the client exists and asks it to serve them: it shares the client with that agency, so
+# it is made under the referring agency's OWN consent (C12: another agency's consent
+# never widens what this one shares), and only when that consent shares at least basic
+# identifiers: C2 names referrals among the purposes of "limited" sharing. Refused when
+# the referring agency's consent is "no sharing" (C3), expired (C6) or revoked (C9), when
+# the record is locked to one agency (C3 locked_record, C10 whole-record lock), and across
+# the CoC boundary (C13). Before it answers, the receiving agency sees the referral (the
+# Client ID, who referred, when, to which project and the referral's note) and of the
+# client exactly what client_access() grants it: basic identifiers under a limited
+# consent, the shared record under a full one, nothing more. Once it accepts, it records
+# a consent of its own to serve the client (C1, the intake's consent step) before any
+# data of its own is entered.
+def referral_refusal(client, from_agency, to_project, day: date | None = None) -> str:
+    """Why ``from_agency`` may not refer ``client`` to ``to_project`` ("" when it may)."""
+    day = day or current_date()
+    if to_project.agency_id == from_agency.pk:
+        return "Choose a project of another agency: your own agency's projects are entered from the enroll page."
+    if to_project.agency.is_victim_service_provider:
+        return "Victim service providers do not receive client data through the HMIS (A6)."
+    if client.locked_to_agency_id is not None:
+        return ("This client's record is locked to one agency (C3, C10): it cannot be shared with another "
+                "agency, so it cannot be referred. Refer the client outside the HMIS.")
+    if to_project.coc_id not in reach_of(from_agency.pk)[0]:
+        return "That project is in a CoC your agency does not share data with (C13)."
+    states = [state for state, roi in current_consents(client, day) if roi.agency_id == from_agency.pk]
+    if any(state in (FULL, LIMITED) for state in states):
+        return ""
+    if NONE in states:
+        return ("The client chose not to share their information (C3). To refer them, the client must first "
+                "give your agency a consent that shares at least basic identifiers (limited or full).")
+    return ("Your agency has no consent in force for this client (expired or revoked: C6, C9). Record a new "
+            "consent that shares at least basic identifiers (limited or full) before referring.")
+
+
+def referral_projects(from_agency, day: date | None = None) -> QuerySet:
+    """The projects a referral from ``from_agency`` may go to: other agencies' open
+    projects in CoCs within its reach (C13), never a victim service provider's (A6)."""
+    from agencies.models import Project
+
+    day = day or current_date()
+    return (Project.objects.filter(coc_id__in=reach_of(from_agency.pk)[0])
+            .exclude(agency=from_agency).exclude(agency__is_victim_service_provider=True)
+            .filter(Q(operating_end__isnull=True) | Q(operating_end__gte=day), access_closed_on__isnull=True)
+            .select_related("agency").order_by("agency__name", "name"))
+
+
+def referral_visible(viewer: Viewer, referral) -> bool:
+    """A referral is seen by the two agencies it joins and the HMIS Lead; by people who
+    open client records only (T3: never reporting-only, researcher or VSP licenses)."""
+    if viewer.is_admin:
+        return True
+    return viewer.may_open_client_data and viewer.agency_id in (referral.from_agency_id, referral.to_agency_id)
+
+
+def visible_referrals(viewer: Viewer, referrals: QuerySet) -> QuerySet:
+    """The SQL answer of referral_visible, for lists."""
+    if viewer.is_admin:
+        return referrals
+    if not viewer.may_open_client_data:
+        return referrals.none()
+    return referrals.filter(Q(from_agency_id=viewer.agency_id) | Q(to_agency_id=viewer.agency_id))
+
+
+def referral_stay_visible(viewer: Viewer, referral) -> bool:
+    """The stay a referral led to is the receiving agency's record (C12): the referring agency
+    learns of it (the history's "stay opened", the link, the notice) only where that agency may
+    see the stay under the client's consent with the receiving agency and its project's protection."""
+    stay = referral.enrollment
+    if stay is None:
+        return False
+    return record_visible(viewer, stay)
+
+
+def referrer_viewer(referral) -> Viewer:
+    """The referring worker as a viewer at the referring agency (for the notice of an outcome)."""
+    license = (License.objects.filter(user_id=referral.referred_by_id, agency_id=referral.from_agency_id)
+               .order_by("-pk").first())
+    return Viewer(user=referral.referred_by, license=license)

@@ -162,6 +162,9 @@ class Enrollment(Timely):
                                         on_delete=models.PROTECT, related_name="+")
     exit_entered_at = models.DateTimeField("when the exit was entered", null=True, blank=True)
     exit_updated_at = models.DateTimeField("when the exit was last changed", null=True, blank=True)
+    # Issue 21: the staff member of the stay's agency who manages the case (Clarity's "assigned staff").
+    case_manager = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name="case manager")
 
     # Optimistic locking: an update names the version it started from.
     version = models.PositiveIntegerField(default=1)
@@ -570,3 +573,6 @@ class HeadChange(models.Model):
 
     def __str__(self):
         return f"Head change in household {self.household_id} on {self.effective_date:%Y-%m-%d}"
+
+
+from .referral_models import DeclineReason, Referral, ReferralEvent, ReferralStatus  # noqa: E402, F401

@@ -56,7 +56,7 @@ def enroll(request, client_id):
     members, head_pk, not_covered = selectors.household_for_enrollment(viewer=viewer, client=client,
                                                                         client_access=client_access)
     form = EnrollForm(request.POST or None, license=request.license, members=members, head_pk=head_pk,
-                      not_covered=not_covered)
+                      not_covered=not_covered, initial={"project": request.GET.get("project")})
     if REFRESH_PRIOR_LIVING in request.POST:  # the page asks which 3.917 questions apply: save nothing
         from django.http import JsonResponse
 
@@ -74,6 +74,9 @@ def enroll(request, client_id):
             **{k: v for k, v in data.items() if not k.startswith("relationship_")},
         )
         if stays:
+            from .referrals import link_stays
+
+            link_stays(stays, actor=request.user)  # issue 21: a stay opened from an accepted referral
             late = any(s.entered_late for s in stays)
             messages.success(request, f"{len(stays)} household member(s) enrolled.")
             if late:

@@ -198,6 +198,11 @@ DATA_ENTRY = AccessRule("people who enter client data for their agency", _may_en
 # to the HMIS Lead (seed 000); whoever enters client data, and the Lead, take it.
 TAKES_RIGHTS_REQUESTS = AccessRule("the HMIS Lead and people who enter client data (client requests)",
                                    lambda request: _is_system_admin(request) or _may_enter_client_data(request))
+# Issue 21: merging two client records (and undoing a merge within 30 days) moves every record
+# of one person onto another across agencies: only the HMIS Lead's system administrators (T3),
+# who act for every agency; no agency sees both records whole. clients/merge.py refuses anyone
+# else too.
+MERGES_CLIENTS = AccessRule("HMIS Lead system administrators (merging client records)", _is_system_admin)
 
 
 def api_endpoint(rule: AccessRule) -> AccessRule:
@@ -327,6 +332,50 @@ def manages_household(request, enrollment) -> bool:
     license = request.license
     return (enrollment.agency_id == license.agency_id
             and projects_for_data_entry(license).filter(pk=enrollment.project_id).exists())
+
+
+def assigns_case_manager(request, enrollment) -> bool:
+    """Issue 21: a stay's case manager is named by the people who manage the stay (as its
+    household: DATA_ENTRY for the serving agency, in a project open to them, T5); the
+    service accepts only staff of the stay's agency."""
+    return manages_household(request, enrollment)
+
+
+def refers_client(request, client_access) -> bool:
+    """Issue 21: a referral to another agency is made by a person who enters client data
+    (DATA_ENTRY) for an agency that serves the client; whether the client's consent allows
+    it is consent/visibility.py's referral_refusal."""
+    return DATA_ENTRY.permits(request) and client_access.serves_client and client_access.can_edit
+
+
+def answers_referral(request, referral) -> bool:
+    """Issue 21: a waiting referral is accepted or declined by a person who enters client
+    data for the receiving agency in the project referred to (T5: an end user's assigned
+    projects; never view-only, reporting-only, or the sender)."""
+    from agencies.selectors import projects_for_data_entry
+
+    agency = getattr(request, "agency", None)
+    license = getattr(request, "license", None)
+    return (DATA_ENTRY.permits(request) and agency is not None and referral.to_agency_id == agency.pk
+            and referral.is_pending and license is not None
+            and projects_for_data_entry(license).filter(pk=referral.to_project_id).exists())
+
+
+def enrolls_from_referral(request, referral) -> bool:
+    """Issue 21: once the receiving agency accepted, its data-entry staff open the stay
+    (recording the agency's own consent first when it does not serve the client yet)."""
+    from enrollments.referral_models import ReferralStatus
+
+    agency = getattr(request, "agency", None)
+    return (DATA_ENTRY.permits(request) and agency is not None and referral.to_agency_id == agency.pk
+            and referral.status == ReferralStatus.ACCEPTED and referral.enrollment_id is None)
+
+
+def withdraws_referral(request, referral) -> bool:
+    """Issue 21: the referring agency's data-entry staff withdraw a referral still waiting."""
+    agency = getattr(request, "agency", None)
+    return (DATA_ENTRY.permits(request) and agency is not None and referral.from_agency_id == agency.pk
+            and referral.is_pending)
 
 
 def access(rule: AccessRule):

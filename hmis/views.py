@@ -21,6 +21,7 @@ from agencies import selectors as agency_selectors
 
 from . import services
 from .access import (
+    CLIENT_DATA,
     DATA_ENTRY,
     PASSWORD_ACCEPTED,
     PUBLIC,
@@ -224,6 +225,11 @@ def home(request):
             from compliance.client_rights import requests_to_produce
 
             context["rights_due"] = requests_to_produce(request.license.agency).count()
+        if CLIENT_DATA.permits(request):  # issue 21: referrals waiting on the agency (a count only)
+            from consent.visibility import Viewer
+            from enrollments.referral_selectors import pending_count
+
+            context["referrals_waiting"] = pending_count(Viewer.from_request(request))
     from .models import Notification
 
     context["alerts"] = Notification.objects.filter(recipient=request.user, read_at__isnull=True)[:5]
