@@ -96,8 +96,8 @@ def _serving(request, client_id):
     if not client_id:
         return None
     viewer = Viewer.from_request(request)
-    client = selectors.with_consents(Client.objects.filter(client_id=client_id)).first()
-    if client is None:
+    client = selectors.with_consents(Client.objects.filter(client_id=client_id, merged_into__isnull=True)).first()
+    if client is None:  # none, or merged into another record (which the search shows instead)
         return None
     client_access = access_of(viewer, client)
     return selectors.summarize(viewer, client, client_access) if client_access.visible else None
@@ -205,8 +205,8 @@ def intake_client(request, roi_pk):
         request.session[SESSION_INTAKE] = state
         return redirect("clients:intake_client", roi.pk)
     if request.method == "POST" and action == "link":
-        client = Client.objects.filter(client_id=request.POST.get("client_id", "")).first()
-        if client is None:
+        client = Client.objects.filter(client_id=request.POST.get("client_id", ""), merged_into__isnull=True).first()
+        if client is None:  # a merged record is linked through the record it lives in now
             raise Http404("No such client.")
         try:
             services.client_link(actor=request.user, license=request.license, roi=roi, client=client, household=household)

@@ -76,9 +76,13 @@ def client_for_request(client_id: str, dob):
     """The client a request names, by HMIS Client ID and date of birth together (the person
     in front of the taker shows both): a wrong pair finds no one, so the page can be used
     neither to learn a stranger's date of birth nor to probe which IDs exist."""
+    from clients.merge import final_survivor
     from clients.models import Client, normalize_client_id
 
-    return Client.objects.filter(client_id=normalize_client_id(client_id), dob=dob).first()
+    client = Client.objects.filter(client_id=normalize_client_id(client_id), dob=dob).first()
+    # A client whose card still shows a record since merged into another asks for the record
+    # their information lives in now.
+    return final_survivor(client) if client is not None else None
 
 
 @transaction.atomic

@@ -419,3 +419,10 @@ def test_c13_records_of_cocs_that_share_nothing_are_not_merged(tenancy, pair):
     with pytest.raises(PolicyError, match="C13"):
         merge_service.merge_clients(actor=tenancy.admin, survivor=survivor, duplicate=other, reason="Same")
     assert not ClientMerge.objects.exists()
+
+
+def test_r1_a_request_naming_a_merged_record_is_taken_for_the_record_it_lives_in(tenancy, pair):
+    survivor, duplicate = pair
+    merge_service.merge_clients(actor=tenancy.admin, survivor=survivor, duplicate=duplicate, reason="Same person")
+    found = client_rights.client_for_request(duplicate.client_id, duplicate.dob)
+    assert found is not None and found.pk == survivor.pk
