@@ -22,6 +22,7 @@ from consent.visibility import (
     client_access,
     current_consents,
     record_visible,
+    values_not_shown,
     visible_notes,
     visible_records,
 )
@@ -134,7 +135,7 @@ def client_dashboard(*, viewer: Viewer, client: Client, access: ClientAccess, st
 
     board.due = sorted([*intake, *annual.values(), *expiry], key=lambda d: d.due)
     board.flags = [(d.what, d) for d in board.due if d.flag]
-    for text in missing_data(own_open):
+    for text in missing_data(own_open, hidden=frozenset(values_not_shown(viewer, client))):
         board.flags.append((text, None))
     board.primary = primary_action(access=access, client=client, own_open=own_open, annual=annual, intake=intake)
     return board
@@ -326,9 +327,10 @@ def intake_to_finish(*, viewer: Viewer, client: Client, today: date) -> list[Due
     return [Due("Intake to finish: enroll in a project", day, today, flag=True)]
 
 
-def missing_data(own_open_stays) -> list[str]:
+def missing_data(own_open_stays, hidden=frozenset()) -> list[str]:
     """Required data not answered on the viewer's agency's open stays: the data quality
-    report's completeness check (reports/dataquality.py, D2, D4)."""
+    report's completeness check (reports/dataquality.py, D2, D4), leaving out the client's
+    values the viewer may not see (``hidden``)."""
     from enrollments.hud_lists import DataCollectionStage
     from enrollments.models import Assessment
     from reports.dataquality import problems_of
@@ -341,7 +343,7 @@ def missing_data(own_open_stays) -> list[str]:
         starts.setdefault(assessment.enrollment_id, assessment)
     texts = []
     for stay in own_open_stays:
-        for part, problem in problems_of(stay, starts.get(stay.pk)):
+        for part, problem in problems_of(stay, starts.get(stay.pk), hidden=hidden):
             if part == "completeness":
                 texts.append(f"{stay.project.name}: {problem[:1].lower()}{problem[1:]}")
     return texts

@@ -49,7 +49,10 @@ class Group:
         return [(part, PART_LABELS[part], self.percent(part), self.failed[part]) for part in PARTS]
 
 
-def problems_of(stay: Enrollment, start: Assessment | None, as_of: date | None = None) -> list[tuple[str, str]]:
+def problems_of(stay: Enrollment, start: Assessment | None, as_of: date | None = None,
+                hidden=frozenset()) -> list[tuple[str, str]]:
+    """``hidden``: the client-row fields the reader may not see (consent/visibility.values_not_shown):
+    not judged, as "not answered" or its absence would tell what another agency recorded (C12, C10)."""
     found = []
     client = stay.client
     if stay.entered_late:
@@ -57,9 +60,11 @@ def problems_of(stay: Enrollment, start: Assessment | None, as_of: date | None =
     missing = []
     for name, label in (("name_data_quality", "name"), ("ssn_data_quality", "SSN"), ("dob_data_quality", "date of birth"),
                         ("sex", "sex"), ("veteran_status", "veteran status")):
+        if name in hidden:
+            continue
         if getattr(client, name) in (None, *NOT_ANSWERED):  # empty: an import kept it as given (H3)
             missing.append(label)
-    if client.race_none in NOT_ANSWERED:
+    if "race_none" not in hidden and client.race_none in NOT_ANSWERED:
         missing.append("race and ethnicity")
     if asks_prior_living(stay):  # 3.917: heads of household and adults
         if stay.living_situation in (None, *NOT_ANSWERED):

@@ -312,3 +312,17 @@ def test_the_dashboard_does_not_query_per_household_member_stay_or_contact(tenan
     with django_assert_max_num_queries(small_count):
         html = worker.get(big_url).content.decode()
     assert html.count('data-testid="household-member"') == 4
+
+
+def test_c12_the_missing_data_flag_does_not_judge_demographics_the_viewer_may_not_see(tenancy, signed_in):
+    """B recorded Ada under a limited consent (identifiers only), with sex and veteran status
+    "data not collected". A serves her under its own full consent and sees her demographics as
+    not shared: its missing-data flag must not name them either, or their absence would tell
+    what B recorded."""
+    ada = make_client(tenancy.worker_b, project=tenancy.housing_b, sharing="limited", veteran_status=99)
+    serve_too(tenancy.worker_a, ada, project=tenancy.shelter_a)
+    enroll(tenancy.worker_a, ada, tenancy.shelter_a)
+    html = page_of(signed_in, tenancy.worker_a, ada)
+    assert 'data-testid="demographics-not-shared"' in html
+    flags = section(html, "flags")
+    assert "veteran status" not in flags and "race and ethnicity" not in flags
