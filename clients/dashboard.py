@@ -52,7 +52,7 @@ class Contact:
 
 
 @dataclass
-class Due:
+class Due(dates.Urgency):
     """A next due date, shown with the urgency tag of the work lists (hmis/_urgency.html)."""
 
     what: str
@@ -61,23 +61,6 @@ class Due:
     verb: str = "due"
     url: str = ""
     flag: bool = False  # within its warning window or overdue: also listed among the flags
-
-    @property
-    def days_overdue(self) -> int:
-        return (self.today - self.due).days
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_overdue > 0
-
-    @property
-    def urgency(self) -> str:
-        days = self.days_overdue
-        if days > 0:
-            return f"{days} day{'' if days == 1 else 's'} overdue"
-        if days == 0:
-            return f"{self.verb} today"
-        return f"{self.verb} in {-days} day{'' if days == -1 else 's'}"
 
 
 @dataclass

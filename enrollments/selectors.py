@@ -9,6 +9,7 @@ from django.http import Http404
 
 from clients.selectors import client_for_viewer
 from consent.visibility import Viewer, record_visible, visible_records
+from hmis.dates import Urgency
 from hmis.models import AuditEntry
 
 from .models import Enrollment
@@ -118,7 +119,7 @@ def household_stays(enrollment: Enrollment):
 
 
 @dataclass(frozen=True)
-class WorkItem:
+class WorkItem(Urgency):
     """One line of a home-page work list: what is due, for which clients, by when.
     ``names`` holds the client's name only where consent/visibility.py lets the viewer see
     it (None otherwise), the way the client page decides."""
@@ -136,23 +137,6 @@ class WorkItem:
     @property
     def name(self):
         return self.clients[0][1]
-
-    @property
-    def days_overdue(self) -> int:
-        return (self.today - self.due).days
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_overdue > 0
-
-    @property
-    def urgency(self) -> str:
-        days = self.days_overdue
-        if days > 0:
-            return f"{days} day{'' if days == 1 else 's'} overdue"
-        if days == 0:
-            return f"{self.verb} today"
-        return f"{self.verb} in {-days} day{'' if days == -1 else 's'}"
 
 
 def _names_shown(viewer: Viewer | None, clients) -> set:

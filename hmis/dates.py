@@ -92,3 +92,25 @@ def entry_deadline(information_date: date, timeliness_hours: int) -> datetime:
 
 def is_late(information_date: date, entered_at: datetime, timeliness_hours: int) -> bool:
     return entered_at > entry_deadline(information_date, timeliness_hours)
+
+
+class Urgency:
+    """How near a due date is, in words a work list shows ("3 days overdue", "due today",
+    "due in 5 days"), for anything with ``due``, ``today`` and ``verb`` (WorkItem, Due)."""
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.today - self.due).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    @property
+    def urgency(self) -> str:
+        days = self.days_overdue
+        if days > 0:
+            return f"{days} day{'' if days == 1 else 's'} overdue"
+        if days == 0:
+            return f"{self.verb} today"
+        return f"{self.verb} in {-days} day{'' if days == -1 else 's'}"
