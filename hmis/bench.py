@@ -542,24 +542,23 @@ WHY_MISSED = {
         "SSN decryption of Client.csv (Fernet: the key is not in the database) and the "
         "deflate of about 1.3 GB of CSV, in parallel with PostgreSQL on the second core."),
     "import_s": (
-        "Measured on the messy export of issue 17 (1.2 million Disabilities rows at 100,000 "
-        "clients, not the trimmed export of earlier runs, which took 67.6 s). Python parses and "
-        "checks every cell twice (the check, then the load reads the client and stay files again), "
-        "then writes new rows by COPY without model instances (hmis/bulk.py); the clients' SSN "
-        "encryption and the assessments' grouping are the other large costs. Next: skip the "
-        "second parse where the check's values can be kept compactly, and load the stay-level "
-        "files through a PostgreSQL staging table (issue 17's notes)."),
+        "Measured quietly on this machine's 100,000-client messy export (1.2 million Disabilities rows). "
+        "The same export, side by side on this machine: 363 s with the code before this session's "
+        "change, 274 s after (the earlier 182 s was another machine's, before the client and stay "
+        "files were streamed). The CSV is now parsed once: the checked rows of the stay files are "
+        "kept on disk as parsed values for the later reads (importer.RowSpool), codes and dates are "
+        "parsed once per distinct cell. What remains: the checking read's Python work per cell, "
+        "the clients' SSN encryption, the assessments' grouping, the ORM-built client and stay rows. "
+        "Next: load the stay-level files through a PostgreSQL staging table (issue 17's notes)."),
     "import_copy_ratio": (
         "See import_s: the floor COPYs text without a check or a conversion; the importer parses, "
-        "checks and converts each of about 2.5 million rows in Python. Down from 56 before the "
-        "streaming load (342 s)."),
+        "checks and converts each of about 2.5 million rows in Python."),
     "apr_all_projects_s": (
-        "Measured while the full test suite ran on the same two cores. The APR now loads its stays once "
-        "as plain rows (no model instance per stay, the universe, the PIT nights and the income records "
-        "read once: 529 s quiet before, 362 s loaded now), but it still counts person by person in "
-        "Python over about 580,000 persons (reports/hud/tables.py). The profile's next costs: "
-        "by_household run 25 times, SSN decryption for Q6a (about 35 s), the stage tables of Q16-Q19. "
-        "Next: the per-question counts as SQL aggregates on PostgreSQL, as the LSA is."),
+        "Measured quietly (329.7 s; 361.5 s while the test suite ran before). The APR loads its stays "
+        "once as plain rows, but still counts person by person in Python over about 580,000 persons "
+        "(reports/hud/tables.py). The profile's next costs: by_household run 25 times, SSN decryption "
+        "for Q6a (about 35 s), the stage tables of Q16-Q19. Next: the per-question counts as SQL "
+        "aggregates on PostgreSQL, as the LSA is."),
     "apr_s": (
         "Measured while the full test suite ran on the same two cores. Not a regression: on this "
         "machine's freshly generated database, quiet, the same 6-project APR takes 116 s with the code "
