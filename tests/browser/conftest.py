@@ -102,3 +102,17 @@ def sign_in_as(page, username):
 def tick(page, label):
     """USWDS draws its own boxes and moves the real input off-screen: click the label."""
     page.locator("label", has_text=label).first.click()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+def axe_both_widths(page, axe_clean):
+    """axe at a desktop's and a phone's width, and at the phone's width nothing scrolls sideways."""
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        axe_clean(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways at 375 px ({width} px wide)"
+    page.set_viewport_size(DESKTOP)

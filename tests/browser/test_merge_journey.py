@@ -15,21 +15,12 @@ from agencies.models import Project
 from clients.models import CaseNote, Client, ClientMerge
 from hmis.models import User
 
-from .conftest import sign_in_as, tick
+from .conftest import axe_both_widths, sign_in_as, tick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 
 
-def axe_both_widths(page, axe_clean):
-    for size in (DESKTOP, PHONE):
-        page.set_viewport_size(size)
-        axe_clean(page)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways at 375 px ({width} px wide)"
-    page.set_viewport_size(DESKTOP)
 
 
 def test_the_lead_merges_a_duplicate_and_undoes_it(page, axe_clean):

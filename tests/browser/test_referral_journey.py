@@ -13,21 +13,12 @@ from clients.models import Client
 from enrollments.models import Enrollment, Referral
 from hmis.models import Notification
 
-from .conftest import sign_in_as, tick
+from .conftest import axe_both_widths, sign_in_as, tick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 
 
-def axe_both_widths(page, axe_clean):
-    """axe at both widths, and at a phone's width nothing scrolls sideways."""
-    for size in (DESKTOP, PHONE):
-        page.set_viewport_size(size)
-        axe_clean(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.set_viewport_size(DESKTOP)
 
 
 def test_e1_refer_to_another_agency_which_accepts_and_enrolls(page, axe_clean):

@@ -9,21 +9,12 @@ from django.core.management import call_command
 
 from clients.models import Client
 
-from .conftest import sign_in_as, tick
+from .conftest import axe_both_widths, sign_in_as, tick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 
 
-def axe_both_widths(page, axe_clean):
-    """axe at both widths, and at a phone's width nothing scrolls sideways (issue 21)."""
-    for size in (DESKTOP, PHONE):
-        page.set_viewport_size(size)
-        axe_clean(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.set_viewport_size(DESKTOP)
 
 
 def test_d5_search_serve_this_client_consent_links_without_a_second_client(page, axe_clean):
